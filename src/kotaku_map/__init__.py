@@ -1,0 +1,10 @@
+"""kotaku_map: peta keterpaduan (integration maps) of slum-upgrading programs in Indonesia."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("kotaku-map")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"

@@ -1,0 +1,514 @@
+"""Overlaps, coverage gaps and slivers, per kelurahan and per kabupaten/kota.
+
+Definitions (``DOMAIN.md``):
+
+* **work area** of a program: the union of its polygons (a program given as a list
+  of kelurahan has been turned into the polygons of those kelurahan upstream);
+* **overlap** (*tumpang tindih*): ground inside the work areas of two or more
+  programs, per exact combination of programs;
+* **coverage gap** (*celah cakupan*): slum area inside no program's work area;
+* **sliver**: an overlap or gap piece that is smaller than ``sliver_area_m2`` or
+  nowhere wider than ``sliver_width_m`` (see :func:`kotaku_map.geometry.is_sliver`);
+  reported in its own class, never dropped.
+
+All geometry work of a city happens in one local equal-area projection
+(:func:`kotaku_map.crs.local_equal_area`), so every hectare is ellipsoidal. Each
+piece of a finding is attributed to exactly one kelurahan: where upstream kelurahan
+polygons overlap one another, the shared sliver goes to the kelurahan whose code
+sorts first, so per-kelurahan figures add up to the city's.
+
+Accounting per city and per kelurahan (slum hectares)::
+
+    kumuh_ha = tercakup_ha + celah_ha + sliver_ha
+
+where ``tercakup_ha`` (covered) is split by program combination in
+``ringkasan["kumuh_per_kombinasi_ha"]`` and ``sliver_ha`` is the slum inside gap
+slivers and overlap slivers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from . import schema as s
+from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
+from .crs import DISPLAY_CRS, area_ha, local_equal_area
+from .errors import InputError
+from .geometry import is_sliver, mean_width_m, polygonal
+from .problems import ProblemLog
+from .results import CityResult
+
+__all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
+
+KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
+#: column of a slum table turned into rows per kelurahan: the hectares the table states
+LUAS_TABEL = "luas_tabel_ha"
+
+
+def city_key(kelurahan: pd.DataFrame) -> pd.Series:
+    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name."""
+    key = kelurahan[s.KODE_KABKOTA].astype("string")
+    return key.fillna(kelurahan[s.KABKOTA].astype("string")).fillna("(tanpa kab/kota)")
+
+
+def analyse(
+    kelurahan: gpd.GeoDataFrame,
+    programs: Mapping[str, gpd.GeoDataFrame],
+    slum: gpd.GeoDataFrame | None = None,
+    *,
+    sliver_width_m: float = DEFAULT_SLIVER_WIDTH_M,
+    sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2,
+    problems: ProblemLog | None = None,
+    sources: Mapping[str, str] | None = None,
+    progress: bool = False,
+) -> list[CityResult]:
+    """Analyse every kabupaten/kota of ``kelurahan``.
+
+    Parameters
+    ----------
+    kelurahan : GeoDataFrame
+        Kelurahan boundaries with ``kode, kelurahan, kecamatan, kabkota, kode_kabkota``.
+    programs : mapping of name to GeoDataFrame
+        Each program's work-area polygons (any CRS; ``baris_sumber`` and ``kode``
+        columns are carried along when present).
+    slum : GeoDataFrame, optional
+        Slum areas: polygons with ``tingkat`` (level); or, for slum given as a table,
+        rows with ``kode`` (matched kelurahan), ``luas_tabel_ha`` (stated hectares) and
+        the listed kelurahan's polygon: the stated hectares are spread evenly over it.
+    sliver_width_m, sliver_area_m2 : float
+        Sliver thresholds (see :func:`kotaku_map.geometry.is_sliver`).
+    problems : ProblemLog, optional
+        Rows that lie outside every kelurahan are recorded here.
+    sources : mapping, optional
+        Program name (and ``"kumuh"``) to source file name, for the problems report.
+
+    Returns
+    -------
+    list of CityResult
+        One per kab/kota, sorted by code.
+
+    Examples
+    --------
+    >>> import shapely, geopandas as gpd
+    >>> kel = gpd.GeoDataFrame({"kode": ["99.71.01.1001", "99.71.01.1002"],
+    ...     "kelurahan": ["Satu", "Dua"], "kecamatan": ["K", "K"],
+    ...     "kabkota": ["Kota Contoh", "Kota Contoh"], "kode_kabkota": ["99.71", "99.71"]},
+    ...     geometry=[shapely.box(110.00, -7.0, 110.01, -6.99),
+    ...               shapely.box(110.01, -7.0, 110.02, -6.99)], crs=4326)
+    >>> a = gpd.GeoDataFrame(geometry=[shapely.box(110.000, -7.0, 110.015, -6.99)], crs=4326)
+    >>> b = gpd.GeoDataFrame(geometry=[shapely.box(110.005, -7.0, 110.020, -6.99)], crs=4326)
+    >>> [city] = analyse(kel, {"A": a, "B": b})
+    >>> round(city.ringkasan["tumpang_tindih_ha"], 1)  # 0.01 degree x 0.01 degree ~ 122 ha
+    122.2
+    >>> city.kelurahan["status"].tolist()
+    ['A + B', 'A + B']
+    """
+    problems = problems if problems is not None else ProblemLog()
+    sources = dict(sources or {})
+    _require(kelurahan, KELURAHAN_COLUMNS, "kelurahan")
+    kel = kelurahan.to_crs(DISPLAY_CRS) if kelurahan.crs != DISPLAY_CRS else kelurahan
+    kel = kel.reset_index(drop=True)
+    keys = city_key(kel).to_numpy()
+    tree = STRtree(kel.geometry.values)
+
+    def split(layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
+        layer = layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
+        rows, kels = tree.query(layer.geometry.values, predicate="intersects")
+        inside = np.zeros(len(layer), dtype=bool)
+        inside[rows] = True
+        for r in np.flatnonzero(~inside):
+            src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
+            problems.add(sources.get(name, name), None, int(src), "geometry",
+                         "di luar batas kelurahan",
+                         f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun")
+        by_city: dict[str, np.ndarray] = {}
+        pairs = pd.DataFrame({"row": rows, "city": keys[kels]}).drop_duplicates()
+        for c, grp in pairs.groupby("city", sort=False):
+            by_city[str(c)] = np.sort(grp["row"].to_numpy())
+        return by_city
+
+    prog_layers = {n: (g.to_crs(DISPLAY_CRS) if g.crs != DISPLAY_CRS else g).reset_index(drop=True)
+                   for n, g in programs.items()}
+    prog_split = {n: split(g, n) for n, g in prog_layers.items()}
+    slum4326 = None
+    slum_split: dict[str, np.ndarray] = {}
+    if slum is not None:
+        slum4326 = (slum.to_crs(DISPLAY_CRS) if slum.crs != DISPLAY_CRS else slum).reset_index(
+            drop=True)
+        slum_split = split(slum4326, "kumuh")
+
+    results = []
+    cities = sorted(pd.unique(keys), key=str)
+    iterator: Sequence[str] | object = cities
+    if progress and len(cities) > 1:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(cities, desc="kab/kota", unit="kota")
+    for c in iterator:  # type: ignore[attr-defined]
+        sub = kel.loc[keys == c]
+        progs = {n: prog_layers[n].iloc[prog_split[n].get(c, np.array([], dtype=int))]
+                 for n in prog_layers}
+        sl = None
+        if slum4326 is not None:
+            sl = slum4326.iloc[slum_split.get(c, np.array([], dtype=int))]
+        results.append(analyse_city(sub, progs, sl, sliver_width_m=sliver_width_m,
+                                    sliver_area_m2=sliver_area_m2))
+    return results
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
+
+
+def _attribute(pieces: np.ndarray, parts: np.ndarray, tree: STRtree
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Split pieces by the kelurahan partition: (piece index, kelurahan index, geometry, m²)."""
+    if len(pieces) == 0:
+        e = np.array([], dtype=int)
+        return e, e, np.array([], dtype=object), np.array([], dtype=float)
+    a, b = tree.query(pieces, predicate="intersects")
+    inter = shapely.intersection(pieces[a], parts[b])
+    area = shapely.area(inter)
+    keep = area > 0
+    return a[keep], b[keep], polygonal(inter[keep]), area[keep]
+
+
+def _partition(geoms: np.ndarray, tree: STRtree) -> np.ndarray:
+    """Make kelurahan polygons disjoint: each one minus the ones that sort before it."""
+    parts = geoms.copy()
+    i, j = tree.query(geoms, predicate="intersects")
+    earlier = j < i
+    i, j = i[earlier], j[earlier]
+    if len(i):
+        # only pairs whose interiors really share ground need the subtraction
+        share = ~shapely.touches(geoms[i], geoms[j])
+        i, j = i[share], j[share]
+    for k in np.unique(i):
+        parts[k] = shapely.difference(geoms[k], shapely.union_all(geoms[j[i == k]]))
+    return polygonal(parts)
+
+
+def _explode(geom: shapely.Geometry) -> np.ndarray:
+    if geom is None or geom.is_empty:
+        return np.array([], dtype=object)
+    parts = shapely.get_parts(polygonal(np.array([geom], dtype=object)))
+    return parts[shapely.area(parts) > 0]
+
+
+def analyse_city(
+    kelurahan: gpd.GeoDataFrame,
+    programs: Mapping[str, gpd.GeoDataFrame],
+    slum: gpd.GeoDataFrame | None = None,
+    *,
+    sliver_width_m: float = DEFAULT_SLIVER_WIDTH_M,
+    sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2,
+) -> CityResult:
+    """Analyse one kabupaten/kota (the layers are already restricted to it).
+
+    See :func:`analyse` for the parameters; the kelurahan must all belong to one city.
+    """
+    kel = kelurahan.to_crs(DISPLAY_CRS).sort_values(s.KODE, kind="stable", na_position="last")
+    kel = kel.reset_index(drop=True)
+    names = list(programs)
+    lon0, lat0, lon1, lat1 = kel.total_bounds
+    laea = local_equal_area((lon0 + lon1) / 2, (lat0 + lat1) / 2)
+
+    def project(gdf: gpd.GeoDataFrame) -> np.ndarray:
+        return np.asarray(gdf.to_crs(laea).geometry.values, dtype=object)
+
+    kgeom = project(kel)
+    ktree = STRtree(kgeom)
+    parts = _partition(kgeom, ktree)
+    ptree = STRtree(parts)
+    ground = shapely.union_all(parts)
+    n = len(kel)
+    width, amin = sliver_width_m, sliver_area_m2
+
+    def to_display(geoms: np.ndarray) -> gpd.GeoSeries:
+        return gpd.GeoSeries(geoms, crs=laea).to_crs(DISPLAY_CRS)
+
+    def per_kel(kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
+        return np.bincount(kidx, weights=values, minlength=n) if len(kidx) else np.zeros(n)
+
+    # --- work areas -------------------------------------------------------------------------
+    work_rows: list[gpd.GeoDataFrame] = []
+    work_union: list[shapely.Geometry] = []
+    wk_ha: dict[str, np.ndarray] = {}
+    present: dict[str, np.ndarray] = {}
+    methods = np.full(n, "", dtype=object)
+    outside_ha = 0.0
+    for name in names:
+        layer = programs[name].reset_index(drop=True)
+        g = project(layer) if len(layer) else np.array([], dtype=object)
+        union = shapely.union_all(g) if len(g) else shapely.Polygon()
+        inside = shapely.intersection(union, ground)
+        work_union.append(inside)
+        idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
+        # per kelurahan: the work area's own union, so overlapping rows count once
+        uidx, ukidx, upieces, um2 = _attribute(_explode(inside), parts, ptree)
+        wk_ha[name] = per_kel(ukidx, um2) / 1e4
+        real = ~is_sliver(upieces, width_m=width, area_m2=amin)
+        present[name] = np.bincount(ukidx[real], minlength=n) > 0 if len(ukidx) else np.zeros(n, bool)
+        if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
+            listed = kel[s.KODE].isin(set(layer[s.KODE].dropna())).to_numpy()
+            present[name] = listed
+            if s.METODE_COCOK in layer:
+                m = dict(zip(layer[s.KODE], layer[s.METODE_COCOK]))
+                for k in np.flatnonzero(listed):
+                    got = m.get(kel[s.KODE].iloc[k], "")
+                    methods[k] = (methods[k] + "; " if methods[k] else "") + f"{name}: {got}"
+        src_rows = (layer[s.SUMBER_BARIS].to_numpy() if s.SUMBER_BARIS in layer
+                    else np.arange(1, len(layer) + 1))
+        work_rows.append(gpd.GeoDataFrame({
+            s.PROGRAM: name,
+            s.SUMBER_BARIS: src_rows[idx],
+            s.KODE: kel[s.KODE].to_numpy()[kidx],
+            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[kidx],
+            s.LUAS_HA: m2 / 1e4,
+        }, geometry=to_display(pieces).values, crs=DISPLAY_CRS))
+        outside_ha += float(area_ha(shapely.difference(union, ground))) if len(g) else 0.0
+
+    # --- exact program combinations -------------------------------------------------------
+    regions: dict[frozenset[int], shapely.Geometry] = {}
+    covered = shapely.Polygon()
+    for i, w in enumerate(work_union):
+        if w.is_empty:
+            continue
+        nxt: dict[frozenset[int], shapely.Geometry] = {}
+        for combo, g in regions.items():
+            both = shapely.intersection(g, w)
+            only = shapely.difference(g, w)
+            if shapely.area(both) > 0:
+                nxt[combo | {i}] = both
+            if shapely.area(only) > 0:
+                nxt[combo] = only
+        alone = shapely.difference(w, covered)
+        if shapely.area(alone) > 0:
+            nxt[frozenset([i])] = alone
+        covered = shapely.union(covered, w)
+        regions = nxt
+
+    def label(combo: frozenset[int]) -> str:
+        return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
+
+    def split_classify(pieces: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Pieces split by kelurahan into single polygons, each classified as sliver or not.
+
+        Returns (piece index, kelurahan index, polygon, m², is sliver). Classifying after
+        the split makes a 1 m rim that crosses into a neighbouring kelurahan a sliver
+        there, even when it hangs on a real overlap on this side of the border.
+        """
+        idx, kidx, geoms, _ = _attribute(pieces, parts, ptree)
+        if len(idx) == 0:
+            e = np.array([], dtype=int)
+            return e, e, np.array([], dtype=object), np.array([], dtype=float), e.astype(bool)
+        single, which = shapely.get_parts(geoms, return_index=True)
+        m2 = shapely.area(single)
+        keep = m2 > 0
+        single, which, m2 = single[keep], which[keep], m2[keep]
+        return idx[which], kidx[which], single, m2, is_sliver(single, width_m=width, area_m2=amin)
+
+    overlap_parts, overlap_label = [], []
+    for combo, g in sorted(regions.items(), key=lambda kv: sorted(kv[0])):
+        if len(combo) >= 2:
+            p = _explode(g)
+            overlap_parts.append(p)
+            overlap_label += [label(combo)] * len(p)
+    opieces = np.concatenate(overlap_parts) if overlap_parts else np.array([], dtype=object)
+    olabels_all = np.array(overlap_label, dtype=object)
+    oidx, ok, og, om2, osl = split_classify(opieces)
+    olabels = olabels_all[oidx] if len(oidx) else np.array([], dtype=object)
+
+    # --- slum ---------------------------------------------------------------------------
+    sl = (slum.reset_index(drop=True) if slum is not None
+          else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
+    density = np.ones(n)  # slum ha per ha of ground, per kelurahan
+    if LUAS_TABEL in sl:
+        # slum given as a table: the stated hectares spread over the listed kelurahan
+        codes = kel[s.KODE].to_numpy()
+        stated = sl.groupby(s.KODE)[LUAS_TABEL].sum()
+        kel_ha = area_ha(parts)
+        listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
+        pos = {c: i for i, c in enumerate(codes)}
+        sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
+        ok = sk >= 0
+        sgeom = parts[sk[ok]]
+        s_union = shapely.union_all(parts[listed > 0]) if (listed > 0).any() else shapely.Polygon()
+        outside_slum_ha = 0.0
+        slum_rows = gpd.GeoDataFrame({
+            s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok] if s.TINGKAT in sl else "tidak diketahui",
+            s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok],
+            s.SUMBER_BARIS: sl[s.SUMBER_BARIS].to_numpy()[ok] if s.SUMBER_BARIS in sl
+            else np.flatnonzero(ok) + 1,
+            s.KODE: codes[sk[ok]],
+            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[sk[ok]],
+        }, geometry=to_display(sgeom).values, crs=DISPLAY_CRS)
+    else:
+        sgeom = project(sl) if len(sl) else np.array([], dtype=object)
+        s_union_all = shapely.union_all(sgeom) if len(sgeom) else shapely.Polygon()
+        s_union = shapely.intersection(s_union_all, ground)
+        outside_slum_ha = (float(area_ha(shapely.difference(s_union_all, ground)))
+                           if len(sgeom) else 0.0)
+        # slum rows, split by kelurahan (row-level detail for the GeoPackage and the map)
+        sidx, skidx, spieces, sm2 = _attribute(sgeom, parts, ptree)
+        slum_rows = gpd.GeoDataFrame({
+            s.TINGKAT: (sl[s.TINGKAT].to_numpy()[sidx] if s.TINGKAT in sl
+                        else np.full(len(sidx), "tidak diketahui", dtype=object)),
+            s.LUAS_HA: sm2 / 1e4,
+            s.SUMBER_BARIS: (sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl
+                             else sidx + 1),
+            s.KODE: kel[s.KODE].to_numpy()[skidx],
+            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[skidx],
+        }, geometry=to_display(spieces).values, crs=DISPLAY_CRS)
+
+    def slum_ha_by_kel(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(piece index, kelurahan index, geometry, slum ha) of geoms ∩ slum."""
+        if len(geoms) == 0 or s_union.is_empty:
+            e = np.array([], dtype=int)
+            return e, e, np.array([], dtype=object), np.array([], dtype=float)
+        inter = shapely.intersection(geoms, s_union)
+        idx, kidx, pieces, m2 = _attribute(inter, parts, ptree)
+        return idx, kidx, pieces, m2 / 1e4 * density[kidx]
+
+    _, kk, _, kumuh_m2 = _attribute(_explode(s_union), parts, ptree)
+    kumuh_ha = per_kel(kk, kumuh_m2 / 1e4 * density[kk])
+
+    # covered slum per combination (overlap slivers excluded), slum in overlap slivers
+    kumuh_per_combo: dict[str, float] = {}
+    tercakup = np.zeros(n)
+    for combo, g in sorted(regions.items(), key=lambda kv: sorted(kv[0])):
+        geoms = og[(olabels == label(combo)) & ~osl] if len(combo) >= 2 else _explode(g)
+        _, kidx, _, ha = slum_ha_by_kel(geoms)
+        v = per_kel(kidx, ha)
+        tercakup += v
+        kumuh_per_combo[label(combo)] = float(v.sum())
+    _, skidx, _, oslum_ha = slum_ha_by_kel(og[osl])
+    sliver_slum = per_kel(skidx, oslum_ha)
+
+    # gaps: slum minus every work area
+    gpieces = _explode(shapely.difference(s_union, covered))
+    _, gk, gg, gm2, gsl = split_classify(gpieces)
+    gha = gm2 / 1e4 * density[gk]
+    celah = per_kel(gk[~gsl], gha[~gsl])
+    sliver_slum += per_kel(gk[gsl], gha[gsl])
+
+    # overlaps per kelurahan (ground, not only slum)
+    overlap_ha = per_kel(ok[~osl], om2[~osl] / 1e4)
+
+    def finding(kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray,
+                extra: dict[str, object]) -> gpd.GeoDataFrame:
+        cols: dict[str, object] = dict(extra)
+        cols.update({s.KODE: kel[s.KODE].to_numpy()[kidx],
+                     s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[kidx], s.LUAS_HA: ha})
+        return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
+
+    overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
+    gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
+    sl_o = finding(ok[osl], og[osl], om2[osl] / 1e4,
+                   {s.JENIS: s.SLIVER_OVERLAP, s.PROGRAM: olabels[osl],
+                    "lebar_m": mean_width_m(og[osl])})
+    sl_g = finding(gk[gsl], gg[gsl], gha[gsl],
+                   {s.JENIS: s.SLIVER_GAP, s.PROGRAM: "", "lebar_m": mean_width_m(gg[gsl])})
+    slivers = pd.concat([sl_o, sl_g], ignore_index=True)
+    slivers = gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS)
+
+    # --- per-kelurahan table --------------------------------------------------------------
+    out = kel[KELURAHAN_COLUMNS].copy()
+    out[s.LUAS_HA] = area_ha(kgeom)
+    combos = [[p for p in names if present[p][k]] for k in range(n)]
+    out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
+    status = []
+    for k in range(n):
+        if combos[k]:
+            status.append(s.PROGRAM_JOIN.join(combos[k]))
+        elif celah[k] > 0:
+            status.append(s.STATUS_GAP)
+        else:
+            status.append(s.STATUS_NONE)
+    out[s.STATUS] = status
+    out[s.KUMUH_HA] = kumuh_ha
+    out[s.TERCAKUP_HA] = tercakup
+    out[s.TUMPANG_TINDIH_HA] = overlap_ha
+    out[s.CELAH_HA] = celah
+    out[s.SLIVER_HA] = sliver_slum
+    out[s.METODE_COCOK] = methods
+    for name in names:
+        out[s.work_column(name)] = wk_ha[name]
+    out = gpd.GeoDataFrame(out, geometry=kel.geometry.values, crs=DISPLAY_CRS)
+
+    first = kel.iloc[0]
+    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
+    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
+    per_status = out[s.STATUS].value_counts().to_dict()
+    ring = {
+        "kode_kabkota": code,
+        "kabkota": nama,
+        "jumlah_kelurahan": n,
+        "kumuh_ha": float(kumuh_ha.sum()),
+        "tercakup_ha": float(tercakup.sum()),
+        "tumpang_tindih_ha": float(overlap_ha.sum()),
+        "celah_ha": float(celah.sum()),
+        "sliver_ha": float(sliver_slum.sum()),
+        "sliver_tumpang_tindih_ha": float(sl_o[s.LUAS_HA].sum()),
+        "sliver_celah_ha": float(sl_g[s.LUAS_HA].sum()),
+        "luar_batas_ha": outside_slum_ha,
+        "wilayah_kerja_luar_batas_ha": outside_ha,
+        "jumlah_tumpang_tindih": int(len(overlaps)),
+        "jumlah_celah": int(len(gaps)),
+        "jumlah_sliver": int(len(slivers)),
+        "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
+        "kumuh_per_kombinasi_ha": kumuh_per_combo,
+        "crs_luas": laea.name,
+    }
+    for name in names:
+        ring[s.work_column(name)] = float(wk_ha[name].sum())
+    work = (pd.concat(work_rows, ignore_index=True) if work_rows
+            else gpd.GeoDataFrame({s.PROGRAM: []}, geometry=[], crs=DISPLAY_CRS))
+    work = gpd.GeoDataFrame(work, geometry="geometry", crs=DISPLAY_CRS)
+    return CityResult(
+        kode=code,
+        nama=nama,
+        programs=tuple(names),
+        kelurahan=out,
+        wilayah_kerja=work,
+        kumuh=slum_rows,
+        tumpang_tindih=overlaps,
+        celah=gaps,
+        sliver=slivers,
+        ringkasan=ring,
+    )
+
+
+def summary_table(results: Sequence[CityResult]) -> pd.DataFrame:
+    """The kabupaten/kota level: one row per city with its totals and status counts.
+
+    Columns: ``kode_kabkota, kabkota, jumlah_kelurahan, kumuh_ha, tercakup_ha,
+    tumpang_tindih_ha, celah_ha, sliver_ha, ...``, ``kel: <status>`` counts and
+    ``kumuh: <combination> (ha)``.
+    """
+    rows = []
+    for r in results:
+        ring = dict(r.ringkasan)
+        per_status = ring.pop("kelurahan_per_status", {})
+        per_combo = ring.pop("kumuh_per_kombinasi_ha", {})
+        ring.pop("crs_luas", None)
+        for k, v in per_status.items():
+            ring[f"kel: {k}"] = v
+        for k, v in per_combo.items():
+            ring[f"kumuh: {k} (ha)"] = v
+        rows.append(ring)
+    df = pd.DataFrame(rows)
+    count_cols = [c for c in df.columns if c.startswith("kel: ")]
+    if count_cols:
+        df[count_cols] = df[count_cols].fillna(0).astype(int)
+    return df

@@ -1,0 +1,182 @@
+"""One build, end to end: config -> inputs -> analysis -> outputs.
+
+The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from . import schema as s
+from .analysis import analyse, summary_table
+from .config import Config, load_config
+from .inputs import Inputs, load_inputs
+from .results import CityResult
+from .writers import city_slugs, staged_output, write_city, write_json, write_table
+
+__all__ = ["BuildResult", "build", "write_outputs"]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced: the cities' results, the inputs and the manifest."""
+
+    cities: list[CityResult]
+    inputs: Inputs
+    out_dir: Path
+    manifest: dict = field(default_factory=dict)
+
+    def city(self, name_or_code: str) -> CityResult:
+        """The result of one city, by code (``"33.75"``) or name (``"Kota Pekalongan"``)."""
+        for r in self.cities:
+            if name_or_code in (r.kode, r.nama):
+                return r
+        raise KeyError(f"no city {name_or_code!r}; cities are {[r.nama for r in self.cities]}")
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The kabupaten/kota level table."""
+        return summary_table(self.cities)
+
+
+def build(
+    config: Config | str | Path,
+    *,
+    output_dir: str | Path | None = None,
+    progress: bool = False,
+    write: bool = True,
+) -> BuildResult:
+    """Run a whole build: load and match the inputs, analyse every city, write the outputs.
+
+    Parameters
+    ----------
+    config : Config, str or Path
+        A config, or the path of a TOML config.
+    output_dir : str or Path, optional
+        Overrides the config's ``[output] dir``.
+    progress : bool
+        Show a progress bar over the cities.
+    write : bool
+        Write the outputs (default); ``False`` only analyses.
+    """
+    t0 = time.perf_counter()
+    cfg = config if isinstance(config, Config) else load_config(config)
+    out_dir = Path(output_dir) if output_dir is not None else cfg.output.dir
+    inputs = load_inputs(cfg)
+    results = analyse(
+        inputs.kelurahan,
+        inputs.programs,
+        inputs.slum,
+        sliver_width_m=cfg.analysis.sliver_width_m,
+        sliver_area_m2=cfg.analysis.sliver_area_m2,
+        problems=inputs.problems,
+        sources=inputs.sources,
+        progress=progress,
+    )
+    manifest = _manifest(cfg, inputs, results)
+    if write:
+        write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress)
+    manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
+    return BuildResult(results, inputs, out_dir, manifest)
+
+
+def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dict[str, int]]:
+    """Per input: rows read = rows used + rows reported (and any row unaccounted for)."""
+    used: dict[str, set[int]] = {f.role: set() for f in inputs.files}
+    used["batas"] = set(inputs.kelurahan[s.SUMBER_BARIS].astype(int))
+    for r in results:
+        for name in r.programs:
+            sel = r.wilayah_kerja[r.wilayah_kerja[s.PROGRAM] == name]
+            used[name] |= set(sel[s.SUMBER_BARIS].astype(int))
+        if "kumuh" in used:
+            used["kumuh"] |= set(r.kumuh[s.SUMBER_BARIS].astype(int))
+    out = {}
+    for f in inputs.files:
+        reported = inputs.problems.unused_rows(f.path)
+        u = used.get(f.role, set())
+        all_rows = set(f.rows)
+        out[f.role] = {
+            "baris_dibaca": len(all_rows),
+            "baris_dipakai": len(u),
+            "baris_dilaporkan": len(reported - u),
+            "baris_hilang": len(all_rows - u - reported),
+        }
+    return out
+
+
+def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult]) -> dict:
+    return {
+        "kotaku_map": __version__,
+        "dibuat": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "config": cfg.to_dict(),
+        "ambang_sliver": {"lebar_m": cfg.analysis.sliver_width_m,
+                          "luas_m2": cfg.analysis.sliver_area_m2},
+        "masukan": [
+            {"peran": f.role, "berkas": f.path, "layer": f.layer, "sha256": f.sha256}
+            for f in inputs.files
+        ],
+        "baris": _rows_accounting(inputs, results),
+        "kabkota": [r.ringkasan["kabkota"] for r in results],
+        "jumlah_masalah": len(inputs.problems),
+    }
+
+
+def write_outputs(
+    results: list[CityResult],
+    inputs: Inputs,
+    cfg: Config,
+    out_dir: Path,
+    *,
+    manifest: dict,
+    progress: bool = False,
+) -> list[Path]:
+    """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`)."""
+    slugs = city_slugs(results)
+    written: list[Path] = []
+    with staged_output(out_dir) as stage:
+        maps: dict[str, str] = {}
+        iterator = results
+        if progress and len(results) > 1:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(results, desc="menulis", unit="kota")
+        for r in iterator:
+            folder = stage / slugs[r.kode]
+            written += write_city(r, folder, xlsx=cfg.output.xlsx)
+            if cfg.output.maps:
+                maps[r.kode] = f"{slugs[r.kode]}/peta.html"
+                _write_map(r, folder / "peta.html", cfg, inputs)
+        summary = summary_table(results)
+        written += write_table(summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx,
+                               sheet="kabkota")
+        problems = inputs.problems.to_frame()
+        problems.to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
+        written.append(stage / "masalah.csv")
+        if len(inputs.matches):
+            written += write_table(inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx,
+                                   sheet="pencocokan")
+        if cfg.output.maps and results:
+            from .overview import write_overview
+
+            write_overview(results, stage / "index.html", links=maps, lang=cfg.output.lang)
+        manifest["keluaran"] = sorted(
+            str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()
+        ) + ["manifest.json"]
+        write_json(manifest, stage / "manifest.json")
+    return [out_dir / p for p in manifest["keluaran"]]
+
+
+def _write_map(result: CityResult, path: Path, cfg: Config, inputs: Inputs) -> None:
+    from .render import city_map, save_map
+
+    sources = [f"{f.role}: {Path(f.path).name}" for f in inputs.files]
+    m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
+                 title=cfg.title, sources=sources)
+    save_map(m, path, size_budget_mb=cfg.output.map_size_budget_mb)
+

@@ -1,0 +1,93 @@
+"""Command line: ``kotaku-map build [CONFIG]`` and ``kotaku-map demo [FOLDER]``.
+
+A thin layer over the public API. Errors a user can act on
+(:class:`~kotaku_map.errors.KotakuMapError`) print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from . import __version__
+from .errors import KotakuMapError
+
+DEMO_FOLDER = Path("layers") / "demo"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kotaku-map",
+        description="Peta keterpaduan program penanganan kumuh (KOTAKU: NSUP, NUSP-2, APBD).",
+    )
+    p.add_argument("--version", action="version", version=f"kotaku-map {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build maps and tables from a config (default: the demo)")
+    b.add_argument("config", nargs="?", help="project config (TOML); default: the bundled demo")
+    b.add_argument("-o", "--output", help="output folder (default: the config's, 'output')")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="per-city figures and timing")
+    d = sub.add_parser("demo", help="write the fictional demo layers")
+    d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from .demo import make_demo
+
+            cfg = make_demo(args.folder)
+            print(f"demo ditulis / written: {cfg}")
+            return 0
+        return _build(args)
+    except KotakuMapError as exc:
+        print(f"kotaku-map: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kotaku-map: interrupted; previous outputs left as they were", file=sys.stderr)
+        return 130
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    config = args.config
+    if config is None:
+        config = DEMO_FOLDER / "kotaku.toml"
+        if not config.exists():
+            from .demo import make_demo
+
+            config = make_demo(DEMO_FOLDER)
+            if not args.quiet:
+                print(f"demo ditulis / written: {config}")
+    t0 = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build(config, output_dir=args.output, progress=not args.quiet)
+    for w in caught:
+        if issubclass(w.category, UserWarning) and "kotaku_map" in str(w.filename):
+            print(f"kotaku-map: warning: {w.message}", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    if args.quiet:
+        return 0
+    summary = result.summary
+    cols = ["kabkota", "jumlah_kelurahan", "kumuh_ha", "tumpang_tindih_ha", "celah_ha",
+            "sliver_ha"]
+    if args.verbose or len(summary) <= 20:
+        print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    rows = result.manifest["baris"]
+    problems = len(result.inputs.problems)
+    print(f"{len(result.cities)} kab/kota, {sum(v['baris_dibaca'] for v in rows.values())} "
+          f"baris dibaca, {problems} masalah (masalah.csv); {seconds:.1f} s")
+    print(f"keluaran / outputs: {result.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""CRS discipline and hectares.
+
+Three CRS roles, each converted in one place:
+
+* **display**: EPSG:4326, the CRS of every loaded layer and every result;
+* **area**: a Lambert azimuthal equal-area projection on the WGS 84 ellipsoid centred
+  on the city (:func:`local_equal_area`); planar areas in it are ellipsoidal areas;
+* **width**: the same local projection serves for sliver widths (its scale error is
+  below 0.01 % within 60 km of the centre).
+
+A plain UTM projection is off by up to 0.2 % in area at a zone's edge: it is never
+used for hectares.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyproj
+import shapely
+from pyproj import CRS
+from pyproj.crs import GeographicCRS, ProjectedCRS
+from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
+
+from .errors import CRSError, where
+
+__all__ = ["INDONESIA_BOUNDS", "area_ha", "geodesic_area_ha", "local_equal_area", "resolve_crs"]
+
+DISPLAY_CRS = CRS.from_epsg(4326)
+#: lon/lat box around Indonesia (with a margin of about 1 degree)
+INDONESIA_BOUNDS = (94.0, -12.0, 142.0, 7.0)
+_GEOD = pyproj.Geod(ellps="WGS84")
+
+
+def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
+    """Parse a CRS given in a config (``"EPSG:9476"``, ``4326``, WKT...).
+
+    Examples
+    --------
+    >>> resolve_crs("EPSG:9470", source="config").name
+    'SRGI2013'
+    """
+    try:
+        return CRS.from_user_input(value)
+    except pyproj.exceptions.CRSError:
+        raise CRSError(f"{source}: {key} {value!r} is not a CRS pyproj knows "
+                       "(expected e.g. 'EPSG:4326' or 'EPSG:9476')") from None
+
+
+def local_equal_area(lon: float, lat: float) -> CRS:
+    """A Lambert azimuthal equal-area CRS on WGS 84 centred on ``(lon, lat)``.
+
+    Examples
+    --------
+    >>> local_equal_area(109.67, -6.89).name
+    'LAEA 109.670000 -6.890000 (WGS 84)'
+    """
+    conversion = LambertAzimuthalEqualAreaConversion(
+        latitude_natural_origin=round(lat, 6), longitude_natural_origin=round(lon, 6)
+    )
+    return ProjectedCRS(
+        conversion=conversion,
+        geodetic_crs=GeographicCRS(datum="WGS84"),
+        name=f"LAEA {lon:.6f} {lat:.6f} (WGS 84)",
+    )
+
+
+def area_ha(geoms: np.ndarray | shapely.Geometry) -> np.ndarray:
+    """Hectares of geometries already in an equal-area CRS (metres).
+
+    Examples
+    --------
+    >>> float(area_ha(shapely.box(0, 0, 100, 100)))
+    1.0
+    """
+    return np.asarray(shapely.area(geoms)) / 10_000.0
+
+
+def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
+    """Geodesic area of a lon/lat geometry on the WGS 84 ellipsoid, in hectares.
+
+    The reference for :func:`area_ha`: the two agree to 0.01 %.
+
+    Examples
+    --------
+    >>> round(geodesic_area_ha(shapely.box(110.0, -7.0, 110.01, -6.99)), 1)
+    122.2
+    """
+    area, _ = _GEOD.geometry_area_perimeter(geom_lonlat)
+    return abs(area) / 10_000.0
+
+
+def check_lonlat(bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS,
+                 rows: np.ndarray) -> np.ndarray:
+    """Check per-row lon/lat bounds against Indonesia's extent.
+
+    Returns a boolean mask of rows inside the extent. Raises :class:`CRSError`
+    when the layer as a whole contradicts its CRS label: metre coordinates labelled
+    as degrees, or swapped lat/lon.
+    """
+    minx, miny, maxx, maxy = (bounds[:, i] for i in range(4))
+    finite = np.isfinite(minx)
+    if not finite.any():
+        return finite
+    w = where(source, layer)
+    if crs.is_geographic:
+        big = finite & ((np.abs(minx) > 360) | (np.abs(maxy) > 90) | (np.abs(miny) > 90))
+        if big.mean() > 0.5 or (big.any() and big.sum() == finite.sum()):
+            first = int(rows[np.argmax(big)])
+            raise CRSError(
+                f"{w}: coordinates look like metres (row {first}: x={minx[big][0]:.0f}, "
+                f"y={miny[big][0]:.0f}) but the layer is labelled {crs.to_string()} (degrees); "
+                "set the right projected CRS in the config (e.g. crs = 'EPSG:32749' for "
+                "UTM 49S or 'EPSG:9481' for SRGI2013 UTM 49S)"
+            )
+        lon0, lat0, lon1, lat1 = INDONESIA_BOUNDS
+        swapped = finite & (minx >= lat0) & (maxx <= lat1) & (miny >= lon0) & (maxy <= lon1)
+        inside_any = finite & (minx >= lon0) & (maxx <= lon1) & (miny >= lat0) & (maxy <= lat1)
+        if swapped.sum() > inside_any.sum():
+            first = int(rows[np.argmax(swapped)])
+            raise CRSError(
+                f"{w}: latitude and longitude look swapped (row {first}: x={minx[swapped][0]:.4f}, "
+                f"y={miny[swapped][0]:.4f}; in Indonesia x = longitude 95..141, y = latitude "
+                "-11..6); fix the axis order of the file (e.g. ogr2ogr with "
+                "-s_srs '+proj=longlat +datum=WGS84 +axis=neu')"
+            )
+    lon0, lat0, lon1, lat1 = INDONESIA_BOUNDS
+    return finite & (minx >= lon0) & (maxx <= lon1) & (miny >= lat0) & (maxy <= lat1)

@@ -1,0 +1,312 @@
+"""Load and validate one job's inputs: boundaries, programs and slum areas.
+
+This is the stage between the config and the analysis. Tables that list kelurahan
+(a program's locations, a slum table) are joined to the boundaries with
+:func:`kotaku_map.matching.match_table` and become the polygons of the matched
+kelurahan. Every row read is either used or recorded in the problems report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from . import schema as s
+from .analysis import LUAS_TABEL
+from .config import BoundariesConfig, Config, LayerConfig
+from .crs import DISPLAY_CRS
+from .errors import InputError, where
+from .matching import match_table, parse_kemendagri_code
+from .numbers import parse_numbers
+from .problems import ProblemLog
+from .readers import read_layer, read_table, require_columns
+
+__all__ = ["InputFile", "Inputs", "load_boundaries", "load_inputs", "load_layer", "normalise_level"]
+
+TAHUN = "tahun"
+MATCH_COLUMNS = ["berkas", "layer", "program", "baris", "kode_sumber", "nama_sumber",
+                 "kecamatan_sumber", "kode", "kelurahan_cocok", "metode", "skor", "kandidat",
+                 "catatan"]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file as the manifest records it."""
+
+    role: str
+    path: str
+    sha256: str
+    rows: tuple[int, ...]
+    layer: str | None = None
+
+
+@dataclass
+class Inputs:
+    """A job's validated inputs, ready for :func:`kotaku_map.analysis.analyse`."""
+
+    kelurahan: gpd.GeoDataFrame
+    programs: dict[str, gpd.GeoDataFrame]
+    slum: gpd.GeoDataFrame | None
+    matches: pd.DataFrame
+    problems: ProblemLog = field(default_factory=ProblemLog)
+    files: list[InputFile] = field(default_factory=list)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        """Role (program name or ``"kumuh"``) to file path, for the problems report."""
+        return {f.role: f.path for f in self.files}
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file, hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_inputs(config: Config) -> Inputs:
+    """Load every input a config names.
+
+    Returns
+    -------
+    Inputs
+        Kelurahan boundaries in the standard columns, one polygon layer per program,
+        the slum layer, the match report of every table, the problems report and the
+        list of input files with their checksums.
+    """
+    problems = ProblemLog()
+    assume = config.analysis.assume_crs
+    files: list[InputFile] = []
+    kel = load_boundaries(config.boundaries, assume_crs=assume, problems=problems)
+    files.append(InputFile("batas", str(config.boundaries.path), sha256(config.boundaries.path),
+                           tuple(int(r) for r in kel.attrs["rows_read"]), config.boundaries.layer))
+    matches: list[pd.DataFrame] = []
+    programs: dict[str, gpd.GeoDataFrame] = {}
+    for p in config.programs:
+        layer, report = load_layer(p, kel, config=config, problems=problems)
+        programs[p.name] = layer
+        files.append(InputFile(p.name, str(p.path), sha256(p.path),
+                               tuple(int(r) for r in layer.attrs["rows_read"]), p.layer or p.sheet))
+        matches.append(report)
+    slum = None
+    if config.slum is not None:
+        slum, report = load_layer(config.slum, kel, config=config, problems=problems)
+        files.append(InputFile("kumuh", str(config.slum.path), sha256(config.slum.path),
+                               tuple(int(r) for r in slum.attrs["rows_read"]),
+                               config.slum.layer or config.slum.sheet))
+        matches.append(report)
+    nonempty = [m for m in matches if len(m)]
+    match_report = (pd.concat(nonempty, ignore_index=True) if nonempty
+                    else pd.DataFrame(columns=MATCH_COLUMNS))
+    return Inputs(kel, programs, slum, match_report, problems, files)
+
+
+def load_boundaries(
+    cfg: BoundariesConfig, *, assume_crs: str | None = None, problems: ProblemLog | None = None
+) -> gpd.GeoDataFrame:
+    """Read the kelurahan boundaries into the standard columns.
+
+    Returns a GeoDataFrame in EPSG:4326 with ``kode`` (dotted Kemendagri code, or
+    ``#<row>`` where the layer has none), ``kelurahan``, ``kecamatan``, ``kabkota``,
+    ``kode_kabkota`` and ``baris_sumber``. Rows with a duplicate code are reported and
+    only the first is used.
+    """
+    problems = problems if problems is not None else ProblemLog()
+    raw = read_layer(cfg.path, layer=cfg.layer, crs=cfg.crs, assume_crs=assume_crs,
+                     problems=problems)
+    rows_read = raw.attrs["rows_read"]
+    cols = {"boundaries.code": cfg.code, "boundaries.kelurahan": cfg.kelurahan,
+            "boundaries.kecamatan": cfg.kecamatan, "boundaries.kabkota": cfg.kabkota}
+    require_columns(raw, cols, source=cfg.path, layer=cfg.layer)
+    rows = raw[s.SUMBER_BARIS].to_numpy()
+    if cfg.code:
+        codes = raw[cfg.code].map(parse_kemendagri_code)
+        bad = codes.isna() | (codes.str.len() != 13)
+        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad]):
+            problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode tidak sah",
+                         f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD)",
+                         dipakai=True)
+        codes = codes.where(~bad, ["#" + str(r) for r in rows])
+    else:
+        codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
+
+    def text(col: str | None) -> pd.Series:
+        if not col:
+            return pd.Series(pd.NA, index=raw.index, dtype="string")
+        return raw[col].astype("string").str.strip()
+
+    kab = text(cfg.kabkota)
+    kode_kab = codes.where(~codes.str.startswith("#")).str.slice(0, 5).astype("string")
+    kel = gpd.GeoDataFrame({
+        s.KODE: codes.astype("string"),
+        s.KELURAHAN: text(cfg.kelurahan),
+        s.KECAMATAN: text(cfg.kecamatan),
+        s.KABKOTA: kab,
+        s.KODE_KABKOTA: kode_kab,
+        s.SUMBER_BARIS: rows,
+    }, geometry=raw.geometry.values, crs=DISPLAY_CRS)
+    if kel[s.KABKOTA].isna().all() and kel[s.KODE_KABKOTA].isna().all():
+        kel[s.KABKOTA] = "(kab/kota)"
+    # a kab/kota name for codes, taken from the most frequent name with that code
+    if cfg.kabkota is None:
+        kel[s.KABKOTA] = kel[s.KABKOTA].fillna(kel[s.KODE_KABKOTA])
+    dup = kel[s.KODE].duplicated(keep="first")
+    for r, c in zip(kel.loc[dup, s.SUMBER_BARIS], kel.loc[dup, s.KODE]):
+        problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode ganda",
+                     f"kode {c} sudah dipakai baris sebelumnya; baris ini tidak dipakai")
+    kel = kel.loc[~dup].reset_index(drop=True)
+    kel.attrs["rows_read"] = rows_read
+    return kel
+
+
+LEVEL_WORDS = {"berat": "kumuh berat", "sedang": "kumuh sedang", "ringan": "kumuh ringan",
+               "tidak": "tidak kumuh", "bukan": "tidak kumuh"}
+
+
+def normalise_level(values: pd.Series) -> pd.Series:
+    """Slum level as one of ``schema.LEVELS``, from words or a Permen PUPR 14/2018 score.
+
+    Scores: 60-80 kumuh berat, 38-59 kumuh sedang, 16-37 kumuh ringan, below 16
+    tidak kumuh.
+
+    Examples
+    --------
+    >>> normalise_level(pd.Series(["KUMUH RINGAN", "Kumuh Sedang", "berat", "45", None])).tolist()
+    ['kumuh ringan', 'kumuh sedang', 'kumuh berat', 'kumuh sedang', 'tidak diketahui']
+    """
+
+    def one(v: object) -> str:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            return "tidak diketahui"
+        text = str(v).strip().lower()
+        for word, level in LEVEL_WORDS.items():
+            if word in text:
+                return level
+        try:
+            score = float(text.replace(",", "."))
+        except ValueError:
+            return "tidak diketahui"
+        if score >= 60:
+            return "kumuh berat"
+        if score >= 38:
+            return "kumuh sedang"
+        if score >= 16:
+            return "kumuh ringan"
+        return "tidak kumuh"
+
+    return values.map(one).astype(object)
+
+
+def load_layer(
+    cfg: LayerConfig,
+    kelurahan: gpd.GeoDataFrame,
+    *,
+    config: Config,
+    problems: ProblemLog,
+    overrides: Mapping[str, str] | None = None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Load a program's locations or the slum layer, as polygons.
+
+    Polygons are read as they are. A table is matched to ``kelurahan``; matched
+    rows take the kelurahan's polygon, the rest go to the problems report.
+
+    Returns
+    -------
+    (GeoDataFrame, DataFrame)
+        The layer in EPSG:4326 (with ``baris_sumber``, ``kode`` for tables,
+        ``metode_cocok``, ``tingkat`` for slum, ``luas_tabel_ha`` for a slum table,
+        ``tahun`` when the config gives a year) and the match report of a table
+        (empty for polygons).
+    """
+    is_slum = cfg.name == "kumuh" and config.slum is cfg
+    role = "kumuh" if is_slum else cfg.name
+    w = where(cfg.path, cfg.layer or cfg.sheet)
+    if cfg.kind == "polygons":
+        gdf = read_layer(cfg.path, layer=cfg.layer, crs=cfg.crs,
+                         assume_crs=config.analysis.assume_crs, problems=problems)
+        rows_read = gdf.attrs["rows_read"]
+        extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
+        require_columns(gdf, {f"{'slum' if is_slum else 'programs'}.{k}": v
+                              for k, v in extra.items()}, source=cfg.path, layer=cfg.layer)
+        out = gpd.GeoDataFrame({s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
+                               geometry=gdf.geometry.values, crs=DISPLAY_CRS)
+        if is_slum:
+            out[s.TINGKAT] = (normalise_level(gdf[cfg.level]).to_numpy() if cfg.level
+                              else "tidak diketahui")
+        else:
+            out[s.PROGRAM] = cfg.name
+        report = pd.DataFrame(columns=MATCH_COLUMNS)
+    else:
+        out, report, rows_read = _load_table(cfg, kelurahan, config=config, problems=problems,
+                                             is_slum=is_slum, role=role)
+    if cfg.year is not None:
+        out[TAHUN] = cfg.year
+    out.attrs["rows_read"] = rows_read
+    if len(out) == 0:
+        raise InputError(f"{w}: no row of {role!r} could be used; see masalah.csv "
+                         "(problems report) for each row's reason")
+    return out, report
+
+
+def _load_table(cfg: LayerConfig, kelurahan: gpd.GeoDataFrame, *, config: Config,
+                problems: ProblemLog, is_slum: bool, role: str
+                ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]:
+    cols = cfg.columns
+    key = "slum" if is_slum else "programs"
+    wanted = {f"{key}.columns.code": cols.code, f"{key}.columns.kelurahan": cols.kelurahan,
+              f"{key}.columns.kecamatan": cols.kecamatan, f"{key}.columns.kabkota": cols.kabkota}
+    if is_slum:
+        wanted.update({"slum.area": cfg.area, "slum.level": cfg.level})
+    table = read_table(cfg.path, sheet=cfg.sheet, expect=[c for c in wanted.values() if c])
+    rows_read = table[s.SUMBER_BARIS].to_numpy(dtype=int)
+    layer = cfg.sheet or cfg.layer
+    require_columns(table, wanted, source=cfg.path, layer=layer)
+    m = match_table(table, kelurahan, code=cols.code, name=cols.kelurahan,
+                    kecamatan=cols.kecamatan, kabkota=cols.kabkota, source=str(cfg.path),
+                    layer=layer, threshold=config.analysis.fuzzy_threshold,
+                    overrides=config.analysis.overrides)
+    rows = table[s.SUMBER_BARIS].to_numpy()
+    report = pd.DataFrame({
+        "berkas": str(cfg.path), "layer": layer, "program": role, "baris": rows,
+        "kode_sumber": table[cols.code].to_numpy() if cols.code else None,
+        "nama_sumber": table[cols.kelurahan].to_numpy() if cols.kelurahan else None,
+        "kecamatan_sumber": table[cols.kecamatan].to_numpy() if cols.kecamatan else None,
+        "kode": m["kode"].to_numpy(), "kelurahan_cocok": m["kelurahan_cocok"].to_numpy(),
+        "metode": m["metode"].to_numpy(), "skor": m["skor"].to_numpy(),
+        "kandidat": m["kandidat"].to_numpy(), "catatan": m["catatan"].to_numpy(),
+    })
+    matched = m["kode"].notna().to_numpy()
+    for r, meth, note, cand in zip(rows[~matched], m["metode"][~matched],
+                                   m["catatan"][~matched], m["kandidat"][~matched]):
+        detail = "; ".join(str(x) for x in (note, f"kandidat: {cand}" if cand else "")
+                           if x and str(x) != "<NA>")
+        problems.add(cfg.path, layer, int(r), cols.kelurahan or cols.code,
+                     "tidak cocok" if meth != "ambigu" else "ambigu", detail)
+    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values))
+    codes = m["kode"].to_numpy()[matched]
+    out = gpd.GeoDataFrame({
+        s.SUMBER_BARIS: rows[matched],
+        s.KODE: codes,
+        s.METODE_COCOK: m["metode"].to_numpy()[matched],
+    }, geometry=[geom_by_code[c] for c in codes], crs=DISPLAY_CRS)
+    if is_slum:
+        area = parse_numbers(table[cfg.area], source=str(cfg.path), column=str(cfg.area))
+        out[LUAS_TABEL] = area.to_numpy(float)[matched]
+        nan = np.isnan(out[LUAS_TABEL].to_numpy())
+        for r in out.loc[nan, s.SUMBER_BARIS]:
+            problems.add(cfg.path, layer, int(r), cfg.area, "luas kosong",
+                         "baris tanpa luas (ha) tidak dipakai")
+        out = out.loc[~nan].reset_index(drop=True)
+        levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
+        out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
+    else:
+        out[s.PROGRAM] = cfg.name
+    return out, report, rows_read

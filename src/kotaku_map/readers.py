@@ -1,0 +1,445 @@
+"""Reading input layers and tables, in the formats GIS teams really hand over.
+
+Layers: Shapefile (also zipped), GeoPackage (named layer), GeoJSON, FlatGeobuf,
+GeoParquet, KML/KMZ, all read through pyogrio (GeoParquet through pyarrow).
+Tables: CSV (any common encoding and separator) and XLSX (header found below title rows).
+
+Every layer comes back in EPSG:4326 with polygonal, valid, 2D geometries and a
+``baris_sumber`` column (the 1-based row in the source); every row that could not be
+used, or was repaired, is recorded in the :class:`~kotaku_map.problems.ProblemLog`.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import warnings
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+from pyproj import CRS
+
+from .crs import DISPLAY_CRS, check_lonlat, resolve_crs
+from .errors import CRSError, InputError, where
+from .geometry import polygonal
+from .problems import ProblemLog
+from .schema import SUMBER_BARIS
+
+__all__ = ["clean_polygons", "read_layer", "read_table", "require_columns"]
+
+LAYER_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".parquet",
+                  ".geoparquet", ".kml", ".kmz"}
+TABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
+
+
+def _exists(path: Path, kind: str) -> None:
+    if not path.exists():
+        raise InputError(f"{path}: {kind} file does not exist")
+    if path.is_dir():
+        raise InputError(f"{path}: expected a {kind} file, found a folder")
+
+
+def _ogr_path(path: Path) -> str:
+    """The path pyogrio should open: zipped shapefiles and KMZ through /vsizip/."""
+    suffix = path.suffix.lower()
+    if suffix in (".zip", ".kmz"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except zipfile.BadZipFile:
+            raise InputError(f"{path}: not a readable zip archive (truncated or not a zip?)") from None
+        wanted = (".shp",) if suffix == ".zip" else (".kml",)
+        inner = [n for n in names if n.lower().endswith(wanted) and not n.startswith("__MACOSX")]
+        if not inner:
+            raise InputError(f"{path}: the archive holds no {wanted[0]} file (found {names[:5]})")
+        if suffix == ".zip" and len(inner) > 1:
+            raise InputError(
+                f"{path}: the archive holds {len(inner)} shapefiles {inner}; "
+                "unzip it and name one, or keep one shapefile per zip"
+            )
+        return f"/vsizip/{path.resolve()}/{inner[0]}"
+    return str(path)
+
+
+def read_layer(
+    path: str | Path,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    assume_crs: str | None = None,
+    problems: ProblemLog | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a polygon layer, check its CRS, clean its geometries, return it in EPSG:4326.
+
+    Parameters
+    ----------
+    path : str or Path
+        Shapefile (.shp or zipped .zip), GeoPackage, GeoJSON, FlatGeobuf, GeoParquet,
+        KML or KMZ.
+    layer : str, optional
+        Layer name; required when a GeoPackage or KML holds several layers.
+    crs : str, optional
+        The CRS the file really is in: overrides the file's own label.
+    assume_crs : str, optional
+        CRS to assume when the file carries none.
+    problems : ProblemLog, optional
+        Where row-level problems are recorded.
+
+    Returns
+    -------
+    GeoDataFrame
+        In EPSG:4326, with ``baris_sumber`` (1-based source row) and only the rows
+        with a usable polygonal geometry.
+
+    Raises
+    ------
+    InputError, CRSError
+        Missing or unreadable file or layer, empty layer, no CRS, CRS mislabels,
+        no polygons at all.
+    """
+    path = Path(path)
+    problems = problems if problems is not None else ProblemLog()
+    _exists(path, "layer")
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        raise InputError(
+            f"{path}: is a table ({suffix}), but polygons were expected here; "
+            "give a spatial file or set kind = 'table'"
+        )
+    w = where(path, layer)
+    if suffix in (".parquet", ".geoparquet"):
+        try:
+            gdf = gpd.read_parquet(path)
+        except Exception as exc:  # pyarrow raises many types
+            raise InputError(f"{w}: cannot read GeoParquet: {exc}") from None
+    else:
+        src = _ogr_path(path)
+        try:
+            layers = pyogrio.list_layers(src)
+        except Exception as exc:
+            raise InputError(f"{path}: cannot be read as a spatial file "
+                             f"(truncated or wrong format?): {_short(exc)}") from None
+        names = [str(n) for n in layers[:, 0]]
+        if layer is None and len(names) > 1 and suffix in (".gpkg", ".kml", ".kmz"):
+            raise InputError(f"{path}: holds {len(names)} layers {names}; name one with layer = '...'")
+        if layer is not None and layer not in names:
+            close = difflib.get_close_matches(layer, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"{path}: has no layer {layer!r}{hint}; layers are {names}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
+        except Exception as exc:
+            raise InputError(f"{w}: cannot be read (truncated or corrupt?): {_short(exc)}") from None
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
+        raise InputError(f"{w}: has no geometry column; for a list of kelurahan set kind = 'table'")
+    if len(gdf) == 0:
+        raise InputError(f"{w}: the layer is empty (0 rows)")
+    gdf = gdf.reset_index(drop=True)
+    gdf[SUMBER_BARIS] = np.arange(1, len(gdf) + 1)
+    # CRS: the config's word beats the file's label; a file without one is refused
+    if crs:
+        gdf = gdf.set_crs(resolve_crs(crs, source=w), allow_override=True)
+    elif gdf.crs is None:
+        if not assume_crs:
+            raise CRSError(
+                f"{w}: the layer has no CRS (missing .prj?); set crs = 'EPSG:...' for this "
+                "layer or analysis.assume_crs in the config"
+            )
+        gdf = gdf.set_crs(resolve_crs(assume_crs, source=w, key="analysis.assume_crs"))
+    rows_read = np.arange(1, len(gdf) + 1)  # every source row, for the row accounting
+    gdf = clean_polygons(gdf, source=str(path), layer=layer, problems=problems)
+    out = _to_display(gdf, source=str(path), layer=layer, problems=problems)
+    out.attrs["rows_read"] = rows_read
+    return out
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+
+
+def _to_display(gdf: gpd.GeoDataFrame, *, source: str, layer: str | None,
+                problems: ProblemLog) -> gpd.GeoDataFrame:
+    crs = CRS.from_user_input(gdf.crs)
+    rows = gdf[SUMBER_BARIS].to_numpy()
+    if crs.is_geographic:
+        check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=crs,
+                     rows=rows)
+    if not crs.equals(DISPLAY_CRS):
+        gdf = gdf.to_crs(DISPLAY_CRS)
+    inside = check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer,
+                          crs=DISPLAY_CRS, rows=rows)
+    if not inside.any():
+        b = gdf.total_bounds
+        raise CRSError(
+            f"{where(source, layer)}: no geometry lies in Indonesia (bounds in lon/lat "
+            f"{b[0]:.4f}, {b[1]:.4f}, {b[2]:.4f}, {b[3]:.4f}); the layer's CRS "
+            f"{crs.to_string()} is probably wrong: set crs = 'EPSG:...' in the config"
+        )
+    for r in rows[~inside]:
+        problems.add(source, layer, r, "geometry", "di luar Indonesia",
+                     "geometri di luar wilayah Indonesia (CRS salah?)")
+    return gdf.loc[inside].reset_index(drop=True)
+
+
+def clean_polygons(
+    gdf: gpd.GeoDataFrame,
+    *,
+    source: str = "<layer>",
+    layer: str | None = None,
+    problems: ProblemLog | None = None,
+) -> gpd.GeoDataFrame:
+    """Drop Z/M, repair invalid geometries, keep polygonal parts; record every change.
+
+    Rows whose geometry is null, empty, or has no polygonal part (points, lines) are
+    dropped and reported. Repaired rows are kept and reported as used.
+
+    Examples
+    --------
+    >>> bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    >>> gdf = gpd.GeoDataFrame({"baris_sumber": [1, 2]},
+    ...                        geometry=[bowtie, shapely.Point(0, 0)], crs=3857)
+    >>> log = ProblemLog()
+    >>> out = clean_polygons(gdf, problems=log)
+    >>> len(out), float(out.area.sum()), [p.masalah for p in log.items]
+    (1, 0.5, ['geometri diperbaiki', 'bukan poligon'])
+    """
+    problems = problems if problems is not None else ProblemLog()
+    geoms = gdf.geometry.values
+    if SUMBER_BARIS not in gdf:
+        gdf = gdf.assign(**{SUMBER_BARIS: np.arange(1, len(gdf) + 1)})
+    rows = gdf[SUMBER_BARIS].to_numpy()
+    arr = np.asarray(geoms, dtype=object)
+    missing = shapely.is_missing(arr)
+    arr = np.where(missing, None, arr)
+    arr = shapely.force_2d(arr)
+    empty = ~missing & shapely.is_empty(arr)
+    invalid = ~missing & ~empty & ~shapely.is_valid(arr)
+    if invalid.any():
+        reasons = shapely.is_valid_reason(arr[invalid])
+        arr[invalid] = shapely.make_valid(arr[invalid], method="structure", keep_collapsed=False)
+        for r, why in zip(rows[invalid], reasons):
+            problems.add(source, layer, r, "geometry", "geometri diperbaiki", str(why), dipakai=True)
+    types = shapely.get_type_id(arr)
+    polygonal = np.isin(types, [3, 6])
+    mixed = ~missing & ~empty & ~polygonal & (types == 7)
+    if mixed.any():
+        arr[mixed] = polygonal(arr[mixed])
+        for r in rows[mixed]:
+            problems.add(source, layer, r, "geometry", "GeometryCollection",
+                         "hanya bagian poligon yang dipakai", dipakai=True)
+    types = shapely.get_type_id(arr)
+    polygonal = np.isin(types, [3, 6]) & ~shapely.is_empty(arr)
+    bad = ~polygonal
+    if bad.all():
+        found = sorted({shapely.get_type_id(g) for g in arr if g is not None} - {-1})
+        names = [_TYPE_NAMES.get(t, str(t)) for t in found] or ["no geometry"]
+        raise InputError(
+            f"{where(source, layer)}: no polygon in the layer (found {', '.join(names)}); "
+            "expected Polygon or MultiPolygon work areas or slum delineations"
+        )
+    for r, g, m in zip(rows[bad], arr[bad], missing[bad]):
+        if m:
+            problems.add(source, layer, r, "geometry", "geometri kosong", "geometri null")
+        elif g is None or shapely.is_empty(g):
+            problems.add(source, layer, r, "geometry", "geometri kosong", "geometri kosong")
+        else:
+            problems.add(source, layer, r, "geometry", "bukan poligon",
+                         f"ditemukan {_TYPE_NAMES.get(int(shapely.get_type_id(g)), '?')}, "
+                         "diharapkan Polygon/MultiPolygon")
+    out = gdf.loc[polygonal].copy()
+    out = out.set_geometry(gpd.GeoSeries(arr[polygonal], index=out.index, crs=gdf.crs))
+    return out.reset_index(drop=True)
+
+
+_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
+               5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+
+
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    expect: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Read a CSV or XLSX table; find the header row; add ``baris_sumber``.
+
+    CSV: UTF-8 (with or without BOM), then cp1252; separator sniffed (``,`` ``;`` tab).
+    XLSX: the header is the first row that holds every ``expect`` column (title rows
+    above it are skipped); without ``expect``, the first row with mostly text cells.
+    All cells are read as text: codes keep their leading zeros; numbers are parsed
+    later with :func:`kotaku_map.numbers.parse_number`.
+
+    Raises
+    ------
+    InputError
+        Missing file or sheet, unreadable file, empty table, header not found.
+    """
+    path = Path(path)
+    _exists(path, "table")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        raw = _read_csv_grid(path)
+        w = where(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = _read_xlsx_grid(path, sheet)
+        w = where(path, sheet)
+    else:
+        raise InputError(f"{path}: expected a CSV or XLSX table, found {suffix or 'no extension'}")
+    if raw.empty:
+        raise InputError(f"{w}: the table is empty")
+    header_at = _find_header(raw, expect)
+    if header_at is None:
+        raise InputError(f"{w}: no header row with columns {list(expect)} in the first 20 rows")
+    header = [_cell_text(v) for v in raw.iloc[header_at]]
+    header = _unique_header(header)
+    body = raw.iloc[header_at + 1:].reset_index(drop=True)
+    body.columns = header
+    body = body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
+    blank = body.map(lambda v: _cell_text(v) == "").all(axis=1)
+    body = body.loc[~blank]
+    if body.empty:
+        raise InputError(f"{w}: the table has a header but no data rows")
+    # source row as people count it in the file: header line = its own number
+    body.insert(len(body.columns), SUMBER_BARIS, body.index.to_numpy() + header_at + 2)
+    return body.reset_index(drop=True)
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _unique_header(header: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, h in enumerate(header):
+        name = " ".join(h.split()) or f"_kolom_{i + 1}"
+        base, k = name, 2
+        while name in out:
+            name, k = f"{base}_{k}", k + 1
+        out.append(name)
+    return out
+
+
+def _find_header(raw: pd.DataFrame, expect: Sequence[str]) -> int | None:
+    head = raw.head(20)
+    if expect:
+        want = {" ".join(e.split()).lower() for e in expect}
+        for i in range(len(head)):
+            cells = {" ".join(_cell_text(v).split()).lower() for v in head.iloc[i]}
+            if want <= cells:
+                return i
+        return None
+    best = None
+    for i in range(len(head)):
+        cells = [_cell_text(v) for v in head.iloc[i]]
+        filled = [c for c in cells if c]
+        texty = [c for c in filled if not _looks_numeric(c)]
+        if filled and len(texty) >= max(1, 0.5 * raw.shape[1]) and len(texty) == len(filled):
+            return i
+        if best is None and filled:
+            best = i
+    return best
+
+
+def _looks_numeric(s: str) -> bool:
+    return s.replace(".", "").replace(",", "").replace("-", "").strip().isdigit()
+
+
+def _read_csv_grid(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        return pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
+                           keep_default_na=False, skip_blank_lines=True)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{path}: cannot be read as CSV: {_short(exc)}") from None
+
+
+def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise InputError(f"{path}: cannot be read as XLSX (truncated or not a workbook?): "
+                         f"{_short(exc)}") from None
+    names = wb.sheetnames
+    if sheet is None:
+        ws = wb[names[0]]
+    elif sheet not in names:
+        close = difflib.get_close_matches(sheet, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"{path}: has no sheet {sheet!r}{hint}; sheets are {names}")
+    else:
+        ws = wb[sheet]
+    # merged header cells: give every cell of a merged range the range's value
+    for rng in list(ws.merged_cells.ranges):
+        value = ws.cell(rng.min_row, rng.min_col).value
+        ws.unmerge_cells(str(rng))
+        for row in ws.iter_rows(min_row=rng.min_row, max_row=rng.max_row,
+                                min_col=rng.min_col, max_col=rng.max_col):
+            for cell in row:
+                cell.value = value
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    wb.close()
+    if not rows:
+        return pd.DataFrame()
+    width = max(len(r) for r in rows)
+    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    return grid.map(_cell_text).astype(str)
+
+
+def require_columns(
+    frame: pd.DataFrame, columns: dict[str, str | None], *, source: object, layer: str | None
+) -> None:
+    """Raise :class:`InputError` for the first configured column not in ``frame``.
+
+    ``columns`` maps the config key (``"columns.kelurahan"``) to the column name.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kelurahan": ["A"], "kecamatan": ["B"]})
+    >>> require_columns(df, {"columns.kelurahan": "kelurhan"}, source="a.csv", layer=None)
+    Traceback (most recent call last):
+    ...
+    kotaku_map.errors.InputError: a.csv, column 'kelurhan': no such column (config key \
+'columns.kelurahan'; did you mean 'kelurahan'?); columns are ['kelurahan', 'kecamatan']
+    """
+    have = [str(c) for c in frame.columns if c != SUMBER_BARIS and c != "geometry"]
+    for key, col in columns.items():
+        if col is None or col in frame.columns:
+            continue
+        close = difflib.get_close_matches(col, have, n=1, cutoff=0.6)
+        if not close:
+            lower = {h.lower(): h for h in have}
+            close = [lower[col.lower()]] if col.lower() in lower else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InputError(
+            f"{where(source, layer, col)}: no such column (config key {key!r}{hint}); "
+            f"columns are {have[:30]}"
+        )

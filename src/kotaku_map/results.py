@@ -1,0 +1,73 @@
+"""Named results of the analysis: one :class:`CityResult` per kabupaten/kota.
+
+Every GeoDataFrame in a result is in EPSG:4326 (display); hectares were computed
+in a local equal-area projection (see :mod:`kotaku_map.areas`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+__all__ = ["CityResult"]
+
+
+@dataclass(frozen=True)
+class CityResult:
+    """What the analysis found in one kabupaten/kota.
+
+    Attributes
+    ----------
+    kode : str
+        Kemendagri code of the kab/kota (``"33.75"``), or its name where no code is known.
+    nama : str
+        Name of the kab/kota (``"Kota Pekalongan"``).
+    programs : tuple of str
+        Program names in config order.
+    kelurahan : GeoDataFrame
+        One row per kelurahan: ``kode, kelurahan, kecamatan, kabkota, luas_ha, program,
+        status, kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha,
+        metode_cocok`` and one ``wk_<program>_ha`` column per program.
+    wilayah_kerja : GeoDataFrame
+        Work areas, one row per source row and kelurahan: ``program, baris_sumber,
+        kode, kelurahan, luas_ha``.
+    kumuh : GeoDataFrame
+        Slum areas clipped to the city: ``tingkat, luas_ha, baris_sumber, kode, kelurahan``.
+    tumpang_tindih : GeoDataFrame
+        Overlaps (not slivers) per kelurahan and program combination:
+        ``program, kode, kelurahan, luas_ha``.
+    celah : GeoDataFrame
+        Coverage gaps (not slivers) per kelurahan: ``kode, kelurahan, luas_ha``.
+    sliver : GeoDataFrame
+        Overlap and gap pieces too thin or small to be real:
+        ``jenis ("tumpang tindih" | "celah"), program, kode, kelurahan, luas_ha, lebar_m``.
+    ringkasan : dict
+        The city's totals (see ``docs/keluaran.md``).
+    """
+
+    kode: str
+    nama: str
+    programs: tuple[str, ...]
+    kelurahan: gpd.GeoDataFrame
+    wilayah_kerja: gpd.GeoDataFrame
+    kumuh: gpd.GeoDataFrame
+    tumpang_tindih: gpd.GeoDataFrame
+    celah: gpd.GeoDataFrame
+    sliver: gpd.GeoDataFrame
+    ringkasan: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        r = self.ringkasan
+        return (
+            f"CityResult({self.kode!r}, {self.nama!r}, kelurahan={len(self.kelurahan)}, "
+            f"kumuh_ha={r.get('kumuh_ha', float('nan')):.2f}, "
+            f"tumpang_tindih_ha={r.get('tumpang_tindih_ha', float('nan')):.2f}, "
+            f"celah_ha={r.get('celah_ha', float('nan')):.2f})"
+        )
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The per-kelurahan table without geometry."""
+        return pd.DataFrame(self.kelurahan.drop(columns="geometry"))

@@ -1,0 +1,59 @@
+"""Names of the output columns, layers and status classes (Bahasa Indonesia).
+
+One place for every name that crosses a module boundary: analysis writes these
+columns, the writers and the map read them. ``docs/keluaran.md`` documents them.
+"""
+
+from __future__ import annotations
+
+# status of a kelurahan (the map's main colouring), besides program combinations
+STATUS_GAP = "Kumuh tanpa program"
+STATUS_NONE = "Bukan lokasi"
+PROGRAM_JOIN = " + "
+
+# kelurahan table
+KODE = "kode"
+KELURAHAN = "kelurahan"
+KECAMATAN = "kecamatan"
+KABKOTA = "kabkota"
+KODE_KABKOTA = "kode_kabkota"
+LUAS_HA = "luas_ha"
+PROGRAM = "program"
+STATUS = "status"
+KUMUH_HA = "kumuh_ha"
+TERCAKUP_HA = "tercakup_ha"
+TUMPANG_TINDIH_HA = "tumpang_tindih_ha"
+CELAH_HA = "celah_ha"
+SLIVER_HA = "sliver_ha"
+METODE_COCOK = "metode_cocok"
+TINGKAT = "tingkat"  # slum level
+JENIS = "jenis"  # sliver kind: "tumpang tindih" or "celah"
+SUMBER_BARIS = "baris_sumber"  # 1-based row number in the source file
+
+SLIVER_OVERLAP = "tumpang tindih"
+SLIVER_GAP = "celah"
+
+# layers of the per-city GeoPackage
+LAYER_KELURAHAN = "kelurahan"
+LAYER_WORK = "wilayah_kerja"
+LAYER_SLUM = "kawasan_kumuh"
+LAYER_OVERLAP = "tumpang_tindih"
+LAYER_GAP = "celah_cakupan"
+LAYER_SLIVER = "sliver"
+
+# slum levels (Permen PUPR 14/2018)
+LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", "tidak diketahui")
+
+
+def work_column(program: str) -> str:
+    """Column with the ha of a program's work area inside a kelurahan.
+
+    Examples
+    --------
+    >>> work_column("NUSP-2")
+    'wk_nusp_2_ha'
+    """
+    slug = "".join(c if c.isalnum() else "_" for c in program.lower()).strip("_")
+    while "__" in slug:
+        slug = slug.replace("__", "_")
+    return f"wk_{slug}_ha"

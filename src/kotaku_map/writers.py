@@ -1,0 +1,192 @@
+"""Writing the outputs: GeoPackage, CSV, XLSX, HTML and the manifest, atomically.
+
+Everything a build writes goes first into a staging folder next to the output
+folder; only when every file is complete are they moved into place (``os.replace``,
+one file at a time, each an atomic rename on the same file system). A build that
+fails or is interrupted leaves the previous outputs as they were and no partial file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from . import schema as s
+from .results import CityResult
+
+__all__ = ["city_slugs", "safe_name", "staged_output", "write_city", "write_table"]
+
+
+def safe_name(text: str, *, max_len: int = 60) -> str:
+    """A file-name-safe ASCII slug: lower case, ``a-z0-9-`` only, never empty.
+
+    Examples
+    --------
+    >>> safe_name("Kota Pekalongan")
+    'kota-pekalongan'
+    >>> safe_name("../../etc/passwd")
+    'etc-passwd'
+    >>> safe_name("Kota Bau-Bau: <Süd>")
+    'kota-bau-bau-sud'
+    >>> safe_name("")
+    'tanpa-nama'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].strip("-") or "tanpa-nama"
+
+
+def city_slugs(results: Sequence[CityResult]) -> dict[str, str]:
+    """A unique, safe folder name per city: ``<code digits>-<name>``.
+
+    Examples
+    --------
+    >>> class R:  # a stand-in with the two attributes used
+    ...     def __init__(self, kode, nama): self.kode, self.nama = kode, nama
+    >>> city_slugs([R("33.75", "Kota Pekalongan"), R("33.26", "Kabupaten Pekalongan")])
+    {'33.75': '3375-kota-pekalongan', '33.26': '3326-kabupaten-pekalongan'}
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for r in results:
+        digits = re.sub(r"\D", "", r.kode)[:4]
+        base = safe_name(f"{digits} {r.nama}" if digits else r.nama)
+        slug, k = base, 2
+        while slug in used:
+            slug, k = f"{base}-{k}", k + 1
+        used.add(slug)
+        out[r.kode] = slug
+    return out
+
+
+@contextmanager
+def staged_output(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """Stage a build's files; move them into ``out_dir`` only when the block succeeds.
+
+    Files already in ``out_dir`` that the build does not write again are kept.
+    On an exception the staging folder is removed and ``out_dir`` is untouched.
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for src in sorted(stage.rglob("*")):
+            if src.is_dir():
+                continue
+            dst = out / src.relative_to(stage)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dst)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_table(df: pd.DataFrame, path: Path, *, xlsx: bool = True, sheet: str = "data") -> list[Path]:
+    """Write a table as CSV (UTF-8 with BOM, for Excel) and optionally XLSX."""
+    paths = [path.with_suffix(".csv")]
+    df.to_csv(paths[0], index=False, encoding="utf-8-sig", float_format="%.4f")
+    if xlsx:
+        paths.append(path.with_suffix(".xlsx"))
+        write_xlsx({sheet: df}, paths[1])
+    return paths
+
+
+def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
+    """Write sheets to one workbook with a frozen header, bold and autofiltered."""
+    from openpyxl.styles import Font
+
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            clean = df.copy()
+            for col in clean.columns:
+                if clean[col].dtype == object or str(clean[col].dtype) == "string":
+                    clean[col] = clean[col].map(_excel_safe)
+            clean.to_excel(xw, sheet_name=name[:31], index=False)
+            ws = xw.sheets[name[:31]]
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for i, col in enumerate(clean.columns, start=1):
+                width = max([len(str(col))] + [len(str(v)) for v in clean[col].head(200)])
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(50, width + 2)
+        xw.book.properties.creator = "kotaku_map"
+
+
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _excel_safe(v: Any) -> Any:
+    """Strip characters XLSX cannot hold; neutralise text Excel would run as a formula."""
+    if not isinstance(v, str):
+        return v
+    v = _ILLEGAL_XLSX.sub("", v)
+    if v[:1] in ("=", "+", "-", "@") and not _is_number(v):
+        v = "'" + v
+    return v
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    frame = gdf.copy()
+    for col in frame.columns:
+        if col != frame.geometry.name and frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
+                                promote_to_multi=True, geometry_type="MultiPolygon",
+                                append=path.exists())
+
+
+def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[Path]:
+    """Write a city's GeoPackage and per-kelurahan tables into ``folder``.
+
+    GeoPackage layers: ``kelurahan``, ``wilayah_kerja_<program>`` (one per program),
+    ``kawasan_kumuh``, ``tumpang_tindih``, ``celah_cakupan``, ``sliver``.
+    Tables: ``kelurahan.csv`` and ``kelurahan.xlsx``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    gpkg = folder / f"{folder.name}.gpkg"
+    layers: list[tuple[str, gpd.GeoDataFrame]] = [(s.LAYER_KELURAHAN, result.kelurahan)]
+    for name in result.programs:
+        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name]
+        layers.append((f"{s.LAYER_WORK}_{safe_name(name).replace('-', '_')}", sel))
+    layers += [(s.LAYER_SLUM, result.kumuh), (s.LAYER_OVERLAP, result.tumpang_tindih),
+               (s.LAYER_GAP, result.celah), (s.LAYER_SLIVER, result.sliver)]
+    for layer, gdf in layers:
+        _gpkg_layer(gdf, gpkg, layer)
+    paths = [gpkg]
+    paths += write_table(result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan")
+    return paths
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Write JSON, UTF-8, sorted keys, indented (stable for diffs)."""
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+                    + "\n", encoding="utf-8")
