@@ -51,12 +51,19 @@ __all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
 GRID = 0.001
 
 
+def _polygonal(g):  # type: ignore[no-untyped-def]
+    """Overlay results keep their polygonal parts only (edges and points where shapes touch go)."""
+    if isinstance(g, np.ndarray):
+        return polygonal(g)
+    return polygonal(np.array([g], dtype=object))[0]
+
+
 def _intersection(a, b):  # type: ignore[no-untyped-def]
-    return shapely.intersection(a, b, grid_size=GRID)
+    return _polygonal(shapely.intersection(a, b, grid_size=GRID))
 
 
 def _difference(a, b):  # type: ignore[no-untyped-def]
-    return shapely.difference(a, b, grid_size=GRID)
+    return _polygonal(shapely.difference(a, b, grid_size=GRID))
 
 
 def _union(a, b):  # type: ignore[no-untyped-def]

@@ -47,25 +47,20 @@ def mean_width_m(geoms: np.ndarray) -> np.ndarray:
 
 
 def is_sliver(geoms: np.ndarray, *, width_m: float, area_m2: float) -> np.ndarray:
-    """Which pieces are slivers: smaller than ``area_m2``, or nowhere wider than ``width_m``.
+    """Which pieces are slivers: smaller than ``area_m2``, or thinner than ``width_m`` on average.
 
-    A piece is nowhere wider than ``width_m`` when eroding it by half that width
-    leaves a core smaller than a ``width_m`` x ``width_m`` square (a long 1 m strip
-    along a border erodes away, so does a strip with one slightly wider spot; a
-    20 m x 20 m square does not). Geometries must be in metres.
+    The average width is :func:`mean_width_m`, ``2 * area / perimeter``: exact for a
+    strip, and robust to the local bulges that the overlaps of separately digitised
+    boundaries have (every one of the 68 kelurahan-to-kelurahan overlaps in Kota
+    Pekalongan's upstream boundaries is under 4.5 m wide on average). A 20 m x 20 m
+    square (10 m) is no sliver. Geometries must be in metres.
 
     Examples
     --------
     >>> pieces = np.array([shapely.box(0, 0, 1000, 1), shapely.box(0, 0, 20, 20),
-    ...                    shapely.box(0, 0, 5, 5)])
+    ...                    shapely.box(0, 0, 9, 9)])
     >>> is_sliver(pieces, width_m=5.0, area_m2=100.0).tolist()
     [True, False, True]
     """
     geoms = np.asarray(geoms, dtype=object)
-    small = shapely.area(geoms) < area_m2
-    out = small.copy()
-    check = ~small
-    if width_m > 0 and check.any():
-        eroded = shapely.buffer(geoms[check], -width_m / 2.0, quad_segs=2)
-        out[check] = shapely.area(eroded) < width_m * width_m
-    return out
+    return (shapely.area(geoms) < area_m2) | (mean_width_m(geoms) < width_m)
