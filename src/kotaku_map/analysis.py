@@ -209,8 +209,12 @@ def _attribute(pieces: np.ndarray, parts: np.ndarray, tree: STRtree
     return a[keep], b[keep], polygonal(inter[keep]), area[keep]
 
 
-def _partition(geoms: np.ndarray, tree: STRtree) -> np.ndarray:
-    """Make kelurahan polygons disjoint: each one minus the ones that sort before it."""
+def _partition(geoms: np.ndarray, tree: STRtree) -> tuple[np.ndarray, shapely.Geometry]:
+    """Make kelurahan polygons disjoint: each one minus the ones that sort before it.
+
+    Returns the disjoint parts and the *seams*: the ground where upstream kelurahan
+    polygons overlap one another (digitising slivers of the boundary data itself).
+    """
     parts = geoms.copy()
     i, j = tree.query(geoms, predicate="intersects")
     earlier = j < i
@@ -219,9 +223,12 @@ def _partition(geoms: np.ndarray, tree: STRtree) -> np.ndarray:
         # only pairs whose interiors really share ground need the subtraction
         share = ~shapely.touches(geoms[i], geoms[j])
         i, j = i[share], j[share]
+    seams = []
     for k in np.unique(i):
-        parts[k] = _difference(geoms[k], _union_all(geoms[j[i == k]]))
-    return polygonal(parts)
+        before = _union_all(geoms[j[i == k]])
+        seams.append(_intersection(geoms[k], before))
+        parts[k] = _difference(geoms[k], before)
+    return polygonal(parts), (_union_all(seams) if seams else shapely.Polygon())
 
 
 def _explode(geom: shapely.Geometry) -> np.ndarray:
@@ -255,7 +262,7 @@ def analyse_city(
 
     kgeom = project(kel)
     ktree = STRtree(kgeom)
-    parts = _partition(kgeom, ktree)
+    parts, seams = _partition(kgeom, ktree)
     ptree = STRtree(parts)
     ground = _union_all(parts)
     n = len(kel)
@@ -328,22 +335,42 @@ def analyse_city(
     def label(combo: frozenset[int]) -> str:
         return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
 
+    def sliver_reason(geoms: np.ndarray) -> np.ndarray:
+        """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
+        reason = np.full(len(geoms), "", dtype=object)
+        if len(geoms) == 0:
+            return reason
+        m2 = shapely.area(geoms)
+        if not seams.is_empty:
+            near = shapely.intersects(geoms, seams)
+            if near.any():
+                in_seam = shapely.area(_intersection(geoms[near], seams)) >= 0.9 * m2[near]
+                reason[np.flatnonzero(near)[in_seam]] = s.SEBAB_SEAM
+        reason[mean_width_m(geoms) < width] = s.SEBAB_THIN
+        reason[m2 < amin] = s.SEBAB_SMALL
+        return reason
+
     def split_classify(pieces: np.ndarray) -> tuple[np.ndarray, ...]:
         """Pieces split by kelurahan into single polygons, each classified as sliver or not.
 
-        Returns (piece index, kelurahan index, polygon, m², is sliver). Classifying after
-        the split makes a 1 m rim that crosses into a neighbouring kelurahan a sliver
-        there, even when it hangs on a real overlap on this side of the border.
+        Returns (piece index, kelurahan index, polygon, m², sliver reason). A part is a
+        sliver when the whole piece is one (a long thin overlap of two upstream
+        kelurahan polygons stays a sliver wherever the partition cuts it), or when the
+        part itself is one (a 1 m rim that crosses into a neighbouring kelurahan is a
+        sliver there, even when it hangs on a real overlap on this side of the border).
         """
         idx, kidx, geoms, _ = _attribute(pieces, parts, ptree)
         if len(idx) == 0:
             e = np.array([], dtype=int)
-            return e, e, np.array([], dtype=object), np.array([], dtype=float), e.astype(bool)
+            return (e, e, np.array([], dtype=object), np.array([], dtype=float),
+                    np.array([], dtype=object))
         single, which = shapely.get_parts(geoms, return_index=True)
         m2 = shapely.area(single)
         keep = m2 > 0
         single, which, m2 = single[keep], which[keep], m2[keep]
-        return idx[which], kidx[which], single, m2, is_sliver(single, width_m=width, area_m2=amin)
+        whole = sliver_reason(pieces)[idx[which]]
+        own = sliver_reason(single)
+        return idx[which], kidx[which], single, m2, np.where(own != "", own, whole)
 
     overlap_parts, overlap_label = [], []
     for combo, g in sorted(regions.items(), key=lambda kv: sorted(kv[0])):
@@ -353,7 +380,8 @@ def analyse_city(
             overlap_label += [label(combo)] * len(p)
     opieces = np.concatenate(overlap_parts) if overlap_parts else np.array([], dtype=object)
     olabels_all = np.array(overlap_label, dtype=object)
-    oidx, ok, og, om2, osl = split_classify(opieces)
+    oidx, ok, og, om2, oreason = split_classify(opieces)
+    osl = oreason != ""
     olabels = olabels_all[oidx] if len(oidx) else np.array([], dtype=object)
 
     # --- slum ---------------------------------------------------------------------------
@@ -426,7 +454,8 @@ def analyse_city(
 
     # gaps: slum minus every work area
     gpieces = _explode(_difference(s_union, covered))
-    _, gk, gg, gm2, gsl = split_classify(gpieces)
+    _, gk, gg, gm2, greason = split_classify(gpieces)
+    gsl = greason != ""
     gha = gm2 / 1e4 * density[gk]
     celah = per_kel(gk[~gsl], gha[~gsl])
     sliver_slum += per_kel(gk[gsl], gha[gsl])
@@ -444,10 +473,11 @@ def analyse_city(
     overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
     gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
     sl_o = finding(ok[osl], og[osl], om2[osl] / 1e4,
-                   {s.JENIS: s.SLIVER_OVERLAP, s.PROGRAM: olabels[osl],
+                   {s.JENIS: s.SLIVER_OVERLAP, s.PROGRAM: olabels[osl], s.SEBAB: oreason[osl],
                     "lebar_m": mean_width_m(og[osl])})
     sl_g = finding(gk[gsl], gg[gsl], gha[gsl],
-                   {s.JENIS: s.SLIVER_GAP, s.PROGRAM: "", "lebar_m": mean_width_m(gg[gsl])})
+                   {s.JENIS: s.SLIVER_GAP, s.PROGRAM: "", s.SEBAB: greason[gsl],
+                    "lebar_m": mean_width_m(gg[gsl])})
     slivers = pd.concat([sl_o, sl_g], ignore_index=True)
     slivers = gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS)
 

@@ -68,7 +68,6 @@ sliver_width_m = 5.0
 sliver_area_m2 = 100.0
 
 [output]
-dir = "output"
 lang = "id"
 """
 
