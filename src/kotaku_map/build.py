@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from . import schema as s
 from .analysis import analyse, summary_table
 from .config import Config, load_config
@@ -29,8 +29,13 @@ class BuildResult:
 
     cities: list[CityResult]
     inputs: Inputs
+    config: Config
     out_dir: Path
     manifest: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"BuildResult({len(self.cities)} kab/kota, "
+                f"{len(self.inputs.problems)} masalah, out_dir={str(self.out_dir)!r})")
 
     def city(self, name_or_code: str) -> CityResult:
         """The result of one city, by code (``"33.75"``) or name (``"Kota Pekalongan"``)."""
@@ -43,6 +48,22 @@ class BuildResult:
     def summary(self) -> pd.DataFrame:
         """The kabupaten/kota level table."""
         return summary_table(self.cities)
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """The problems report: every input row not used (or repaired), and why."""
+        return self.inputs.problems.to_frame()
+
+    @property
+    def matches(self) -> pd.DataFrame:
+        """The match report of every table input."""
+        return self.inputs.matches
+
+    def write(self, out_dir: str | Path | None = None) -> list[Path]:
+        """Write every output (maps, tables, GeoPackages, manifest), atomically."""
+        target = Path(out_dir) if out_dir is not None else self.out_dir
+        return write_outputs(self.cities, self.inputs, self.config, target,
+                             manifest=self.manifest)
 
 
 def build(
@@ -83,7 +104,7 @@ def build(
     if write:
         write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress)
     manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
-    return BuildResult(results, inputs, out_dir, manifest)
+    return BuildResult(results, inputs, cfg, out_dir, manifest)
 
 
 def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dict[str, int]]:

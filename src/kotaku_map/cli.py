@@ -12,7 +12,7 @@ import time
 import warnings
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import KotakuMapError
 
 DEMO_FOLDER = Path("layers") / "demo"
