@@ -166,7 +166,7 @@ class Config:
     path: Path | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The resolved config as plain JSON-able data (for the manifest)."""
+        """Return the resolved config as plain JSON-able data (for the manifest)."""
         return _plain(asdict(self))
 
 
@@ -201,12 +201,18 @@ def load_config(path: str | Path, *, output_dir: str | Path | None = None) -> Co
         the message names the key.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"config file {str(path)!r} is a folder; expected a .toml file")
     if not path.is_file():
         raise ConfigError(f"config file {str(path)!r} does not exist")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        # utf-8-sig: Windows editors save a BOM, which TOML itself does not allow
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text ({exc.reason} "
+                          f"at byte {exc.start}); save it as UTF-8") from None
     return config_from_dict(data, base=path.parent, path=path, output_dir=output_dir)
 
 
@@ -248,20 +254,27 @@ def config_from_dict(
     programs = tuple(
         _build(LayerConfig, p, f"programs[{i}]", base, where) for i, p in enumerate(programs_raw)
     )
-    names = [p.name for p in programs]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise ConfigError(f"{where}: programs[].name must be unique, {dupes} appear twice")
+    _check_program_names(programs, where)
     slum = None
     if "slum" in top:
         raw = dict(top["slum"]) if isinstance(top["slum"], Mapping) else top["slum"]
         if isinstance(raw, dict):
-            raw.setdefault("name", "kumuh")
+            if raw.get("name", "kumuh") != "kumuh":
+                raise ConfigError(
+                    f"{where}: key 'slum.name' was {raw['name']!r} but the slum layer is "
+                    "always called 'kumuh'; remove the key"
+                )
+            raw["name"] = "kumuh"
         slum = _build(LayerConfig, raw, "slum", base, where)
         if slum.kind == "table" and not slum.area:
             raise ConfigError(
                 f"{where}: key 'slum.area' is required when slum.kind = 'table' "
                 "(the column with the slum hectares per kelurahan)"
+            )
+        if slum.kind == "table" and not (slum.columns.code or slum.columns.kelurahan):
+            raise ConfigError(
+                f"{where}: key 'slum.columns' needs 'code' or 'kelurahan' when "
+                "slum.kind = 'table' (the column that names each row's kelurahan)"
             )
     if not programs and slum is None:
         raise ConfigError(
@@ -272,16 +285,21 @@ def config_from_dict(
         if p.kind == "table" and not (p.columns.code or p.columns.kelurahan):
             raise ConfigError(
                 f"{where}: key 'programs[{i}].columns' needs 'code' or 'kelurahan' "
-                f"for a program given as a table (program {p.name!r})"
+                f"for a program given as a table (program {p.name!r}), e.g. "
+                "columns = { code = 'kode_kel', kelurahan = 'kelurahan' }"
             )
     analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
-    if analysis.sliver_width_m < 0 or analysis.sliver_area_m2 < 0:
-        raise ConfigError(f"{where}: sliver thresholds must be >= 0")
-    out_raw = dict(top.get("output", {})) if isinstance(top.get("output", {}), Mapping) else {}
-    output = _build(OutputOptions, top.get("output", {}), "output", Path.cwd(), where)
+    for key in ("sliver_width_m", "sliver_area_m2"):
+        _check_range(getattr(analysis, key), f"analysis.{key}", where, low=0.0)
+    _check_range(analysis.fuzzy_threshold, "analysis.fuzzy_threshold", where, low=0.0, high=100.0)
+    # an explicit output dir is relative to the config's folder, like every other path;
+    # without one, "output" in the current folder
+    output = _build(OutputOptions, top.get("output", {}), "output", base, where)
+    for key in ("simplify_m", "map_size_budget_mb"):
+        _check_range(getattr(output, key), f"output.{key}", where, low=0.0)
     if output_dir is not None:
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})
-    elif "dir" not in out_raw:
+    elif "dir" not in top.get("output", {}):
         output = OutputOptions(**{**_fields(output), "dir": Path("output")})
     title = top.get("title")
     if title is not None and not isinstance(title, str):
@@ -295,6 +313,36 @@ def config_from_dict(
         title=title,
         path=path,
     )
+
+
+def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:
+    """Names must be non-empty and distinct, also once made into column names."""
+    from .schema import work_column
+
+    seen: dict[str, int] = {}
+    for i, p in enumerate(programs):
+        if not p.name.strip():
+            raise ConfigError(f"{where}: key 'programs[{i}].name' is empty; name the program")
+        slug = work_column(p.name)
+        if slug in seen:
+            j = seen[slug]
+            same = "the same name" if programs[j].name == p.name else "a name that differs " \
+                "only in case, spaces or punctuation"
+            raise ConfigError(
+                f"{where}: key 'programs[{i}].name' is {p.name!r}, {same} as "
+                f"programs[{j}].name {programs[j].name!r}; program names must be unique"
+            )
+        seen[slug] = i
+
+
+def _check_range(value: float, key: str, where: str, *, low: float,
+                 high: float | None = None) -> None:
+    import math
+
+    ok = math.isfinite(value) and value >= low and (high is None or value <= high)
+    if not ok:
+        expected = f">= {low:g}" if high is None else f"between {low:g} and {high:g}"
+        raise ConfigError(f"{where}: key {key!r} must be a number {expected}, got {value!r}")
 
 
 def _fields(obj: Any) -> dict[str, Any]:

@@ -23,7 +23,15 @@ from pyproj.crs.coordinate_operation import LambertAzimuthalEqualAreaConversion
 
 from .errors import CRSError, where
 
-__all__ = ["INDONESIA_BOUNDS", "area_ha", "geodesic_area_ha", "local_equal_area", "resolve_crs"]
+__all__ = [
+    "DISPLAY_CRS",
+    "INDONESIA_BOUNDS",
+    "area_ha",
+    "check_lonlat",
+    "geodesic_area_ha",
+    "local_equal_area",
+    "resolve_crs",
+]
 
 DISPLAY_CRS = CRS.from_epsg(4326)
 #: lon/lat box around Indonesia (with a margin of about 1 degree)
@@ -47,7 +55,7 @@ def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
 
 
 def local_equal_area(lon: float, lat: float) -> CRS:
-    """A Lambert azimuthal equal-area CRS on WGS 84 centred on ``(lon, lat)``.
+    """Return a Lambert azimuthal equal-area CRS on WGS 84 centred on ``(lon, lat)``.
 
     Examples
     --------
@@ -78,14 +86,23 @@ def area_ha(geoms: np.ndarray | shapely.Geometry) -> np.ndarray:
 def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
     """Geodesic area of a lon/lat geometry on the WGS 84 ellipsoid, in hectares.
 
-    The reference for :func:`area_ha`: the two agree to 0.01 %.
+    The reference for :func:`area_ha`: the two agree to 0.01 %. Rings are oriented
+    first (exterior counter-clockwise, holes clockwise): pyproj sums *signed* ring
+    areas, so a MultiPolygon with parts drawn in opposite directions, or a hole drawn
+    like its shell, would otherwise come out too small or too large.
 
     Examples
     --------
     >>> round(geodesic_area_ha(shapely.box(110.0, -7.0, 110.01, -6.99)), 1)
     122.2
+    >>> ccw = shapely.box(110.0, -7.0, 110.01, -6.99)
+    >>> cw = shapely.box(110.02, -7.0, 110.03, -6.99, ccw=False)
+    >>> round(geodesic_area_ha(shapely.MultiPolygon([ccw, cw])), 1)
+    244.4
     """
-    area, _ = _GEOD.geometry_area_perimeter(geom_lonlat)
+    if geom_lonlat is None or shapely.is_empty(geom_lonlat):
+        return 0.0
+    area, _ = _GEOD.geometry_area_perimeter(shapely.orient_polygons(geom_lonlat))
     return abs(area) / 10_000.0
 
 
@@ -94,34 +111,61 @@ def check_lonlat(bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS
     """Check per-row lon/lat bounds against Indonesia's extent.
 
     Returns a boolean mask of rows inside the extent. Raises :class:`CRSError`
-    when the layer as a whole contradicts its CRS label: metre coordinates labelled
-    as degrees, or swapped lat/lon.
+    when the layer as a whole contradicts its CRS label: swapped lat/lon or metre
+    coordinates labelled as degrees (when most rows look so), or degree coordinates
+    labelled with a projected CRS (when every row looks so).
+
+    Examples
+    --------
+    >>> b = np.array([[110.4, -6.9, 110.5, -6.8], [10.0, 50.0, 10.1, 50.1]])
+    >>> check_lonlat(b, source="a.shp", layer=None, crs=DISPLAY_CRS, rows=np.array([1, 2]))
+    array([ True, False])
+    >>> check_lonlat(b[:, [1, 0, 3, 2]][:1], source="a.shp", layer=None, crs=DISPLAY_CRS,
+    ...              rows=np.array([1]))
+    Traceback (most recent call last):
+    ...
+    kotaku_map.errors.CRSError: a.shp: latitude and longitude look swapped (row 1: ...
     """
     minx, miny, maxx, maxy = (bounds[:, i] for i in range(4))
     finite = np.isfinite(minx)
     if not finite.any():
         return finite
     w = where(source, layer)
-    if crs.is_geographic:
-        big = finite & ((np.abs(minx) > 360) | (np.abs(maxy) > 90) | (np.abs(miny) > 90))
-        if big.mean() > 0.5 or (big.any() and big.sum() == finite.sum()):
-            first = int(rows[np.argmax(big)])
-            raise CRSError(
-                f"{w}: coordinates look like metres (row {first}: x={minx[big][0]:.0f}, "
-                f"y={miny[big][0]:.0f}) but the layer is labelled {crs.to_string()} (degrees); "
-                "set the right projected CRS in the config (e.g. crs = 'EPSG:32749' for "
-                "UTM 49S or 'EPSG:9481' for SRGI2013 UTM 49S)"
-            )
-        lon0, lat0, lon1, lat1 = INDONESIA_BOUNDS
-        swapped = finite & (minx >= lat0) & (maxx <= lat1) & (miny >= lon0) & (maxy <= lon1)
-        inside_any = finite & (minx >= lon0) & (maxx <= lon1) & (miny >= lat0) & (maxy <= lat1)
-        if swapped.sum() > inside_any.sum():
-            first = int(rows[np.argmax(swapped)])
-            raise CRSError(
-                f"{w}: latitude and longitude look swapped (row {first}: x={minx[swapped][0]:.4f}, "
-                f"y={miny[swapped][0]:.4f}; in Indonesia x = longitude 95..141, y = latitude "
-                "-11..6); fix the axis order of the file (e.g. ogr2ogr with "
-                "-s_srs '+proj=longlat +datum=WGS84 +axis=neu')"
-            )
     lon0, lat0, lon1, lat1 = INDONESIA_BOUNDS
-    return finite & (minx >= lon0) & (maxx <= lon1) & (miny >= lat0) & (maxy <= lat1)
+    inside = finite & (minx >= lon0) & (maxx <= lon1) & (miny >= lat0) & (maxy <= lat1)
+    if crs.is_geographic:
+        # swapped first: a latitude read as longitude (|y| up to 142) is not "metres"
+        swapped = finite & (minx >= lat0) & (maxx <= lat1) & (miny >= lon0) & (maxy <= lon1)
+        if swapped.sum() > inside.sum():
+            first = int(np.argmax(swapped))
+            raise CRSError(
+                f"{w}: latitude and longitude look swapped (row {int(rows[first])}: "
+                f"x={minx[first]:.4f}, y={miny[first]:.4f}; in Indonesia x = longitude "
+                "95..141, y = latitude -11..6); fix the axis order of the file (e.g. ogr2ogr "
+                "with -s_srs '+proj=longlat +datum=WGS84 +axis=neu')"
+            )
+        big = finite & ((np.abs(minx) > 360) | (np.abs(maxx) > 360)
+                        | (np.abs(miny) > 90) | (np.abs(maxy) > 90))
+        if big.sum() > inside.sum():
+            first = int(np.argmax(big))
+            raise CRSError(
+                f"{w}: coordinates look like metres (row {int(rows[first])}: "
+                f"x={minx[first]:.0f}, y={miny[first]:.0f}) but the layer is labelled "
+                f"{crs.to_string()} (degrees, expected x = longitude 95..141, y = latitude "
+                "-11..6); set the right projected CRS in the config (e.g. crs = 'EPSG:32749' "
+                "for UTM 49S or 'EPSG:9489' for SRGI2013 UTM 49S)"
+            )
+    elif crs.is_projected:
+        # degrees labelled with a projected CRS: every coordinate a few hundred "metres"
+        # from the origin, which would land as a speck near the equator or the pole
+        small = finite & (np.abs(minx) <= 360) & (np.abs(maxx) <= 360) \
+            & (np.abs(miny) <= 90) & (np.abs(maxy) <= 90)
+        if small.all():
+            first = int(np.argmax(small))
+            raise CRSError(
+                f"{w}: coordinates look like degrees (row {int(rows[first])}: "
+                f"x={minx[first]:.4f}, y={miny[first]:.4f}) but the layer is labelled "
+                f"{crs.to_string()} (projected, expected metres); set crs = 'EPSG:4326' "
+                "in the config"
+            )
+    return inside

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -47,14 +46,15 @@ def _exists(path: Path, kind: str) -> None:
 
 
 def _ogr_path(path: Path) -> str:
-    """The path pyogrio should open: zipped shapefiles and KMZ through /vsizip/."""
+    """Return the path pyogrio should open: zipped shapefiles and KMZ through /vsizip/."""
     suffix = path.suffix.lower()
     if suffix in (".zip", ".kmz"):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
-        except zipfile.BadZipFile:
-            raise InputError(f"{path}: not a readable zip archive (truncated or not a zip?)") from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError(f"{path}: not a readable zip archive (truncated or not a zip?): "
+                             f"{_short(exc)}") from None
         wanted = (".shp",) if suffix == ".zip" else (".kml",)
         inner = [n for n in names if n.lower().endswith(wanted) and not n.startswith("__MACOSX")]
         if not inner:
@@ -118,7 +118,8 @@ def read_layer(
         try:
             gdf = gpd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many types
-            raise InputError(f"{w}: cannot read GeoParquet: {exc}") from None
+            raise InputError(f"{w}: cannot be read as GeoParquet (truncated, or a plain "
+                             f"Parquet table without geometry?): {_short(exc)}") from None
     else:
         src = _ogr_path(path)
         try:
@@ -128,7 +129,8 @@ def read_layer(
                              f"(truncated or wrong format?): {_short(exc)}") from None
         names = [str(n) for n in layers[:, 0]]
         if layer is None and len(names) > 1 and suffix in (".gpkg", ".kml", ".kmz"):
-            raise InputError(f"{path}: holds {len(names)} layers {names}; name one with layer = '...'")
+            raise InputError(f"{path}: holds {len(names)} layers {names}; "
+                             "name one with layer = '...' in the config")
         if layer is not None and layer not in names:
             close = difflib.get_close_matches(layer, names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -138,7 +140,8 @@ def read_layer(
                 warnings.simplefilter("ignore", RuntimeWarning)
                 gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
         except Exception as exc:
-            raise InputError(f"{w}: cannot be read (truncated or corrupt?): {_short(exc)}") from None
+            raise InputError(f"{w}: cannot be read (truncated or corrupt?): "
+                             f"{_short(exc)}") from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
         raise InputError(f"{w}: has no geometry column; for a list of kelurahan set kind = 'table'")
     if len(gdf) == 0:
@@ -171,9 +174,10 @@ def _to_display(gdf: gpd.GeoDataFrame, *, source: str, layer: str | None,
                 problems: ProblemLog) -> gpd.GeoDataFrame:
     crs = CRS.from_user_input(gdf.crs)
     rows = gdf[SUMBER_BARIS].to_numpy()
-    if crs.is_geographic:
-        check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=crs,
-                     rows=rows)
+    # the file's own units first: swapped axes, metres labelled as degrees and degrees
+    # labelled as metres are refused before reprojection hides them
+    check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=crs,
+                 rows=rows)
     if not crs.equals(DISPLAY_CRS):
         gdf = gdf.to_crs(DISPLAY_CRS)
     inside = check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer,
@@ -214,53 +218,56 @@ def clean_polygons(
     (1, 0.5, ['geometri diperbaiki', 'bukan poligon'])
     """
     problems = problems if problems is not None else ProblemLog()
-    geoms = gdf.geometry.values
     if SUMBER_BARIS not in gdf:
         gdf = gdf.assign(**{SUMBER_BARIS: np.arange(1, len(gdf) + 1)})
     rows = gdf[SUMBER_BARIS].to_numpy()
-    arr = np.asarray(geoms, dtype=object)
+    arr = np.asarray(gdf.geometry.values, dtype=object)
     missing = shapely.is_missing(arr)
-    arr = np.where(missing, None, arr)
-    arr = shapely.force_2d(arr)
+    arr = shapely.force_2d(np.where(missing, None, arr))
     empty = ~missing & shapely.is_empty(arr)
+    original_type = shapely.get_type_id(arr)
     invalid = ~missing & ~empty & ~shapely.is_valid(arr)
+    reasons = np.full(len(arr), "", dtype=object)
     if invalid.any():
-        reasons = shapely.is_valid_reason(arr[invalid])
+        reasons[invalid] = shapely.is_valid_reason(arr[invalid])
         arr[invalid] = shapely.make_valid(arr[invalid], method="structure", keep_collapsed=False)
-        for r, why in zip(rows[invalid], reasons):
-            problems.add(source, layer, r, "geometry", "geometri diperbaiki", str(why), dipakai=True)
-    types = shapely.get_type_id(arr)
-    polygonal = np.isin(types, [3, 6])
-    mixed = ~missing & ~empty & ~polygonal & (types == 7)
-    if mixed.any():
-        arr[mixed] = polygonal(arr[mixed])
-        for r in rows[mixed]:
-            problems.add(source, layer, r, "geometry", "GeometryCollection",
-                         "hanya bagian poligon yang dipakai", dipakai=True)
-    types = shapely.get_type_id(arr)
-    polygonal = np.isin(types, [3, 6]) & ~shapely.is_empty(arr)
-    bad = ~polygonal
-    if bad.all():
-        found = sorted({shapely.get_type_id(g) for g in arr if g is not None} - {-1})
-        names = [_TYPE_NAMES.get(t, str(t)) for t in found] or ["no geometry"]
+    # GeometryCollections (also what a repair may return): keep the polygonal part
+    collection = ~missing & ~empty & (shapely.get_type_id(arr) == 7)
+    if collection.any():
+        arr[collection] = polygonal(arr[collection])
+    usable = np.isin(shapely.get_type_id(arr), _POLYGONAL) & ~shapely.is_empty(arr)
+    if not usable.any():
+        found = sorted({int(t) for t in original_type[~missing & ~empty]})
+        names = [_TYPE_NAMES.get(t, str(t)) for t in found] or ["only null or empty geometries"]
         raise InputError(
-            f"{where(source, layer)}: no polygon in the layer (found {', '.join(names)}); "
-            "expected Polygon or MultiPolygon work areas or slum delineations"
+            f"{where(source, layer)}: no polygon in the layer (found {', '.join(names)} in "
+            f"{len(arr)} rows); expected Polygon or MultiPolygon work areas or slum delineations"
         )
-    for r, g, m in zip(rows[bad], arr[bad], missing[bad]):
-        if m:
-            problems.add(source, layer, r, "geometry", "geometri kosong", "geometri null")
-        elif g is None or shapely.is_empty(g):
-            problems.add(source, layer, r, "geometry", "geometri kosong", "geometri kosong")
+    for i in np.flatnonzero(usable & invalid):
+        problems.add(source, layer, rows[i], "geometry", "geometri diperbaiki",
+                     str(reasons[i]), dipakai=True)
+    for i in np.flatnonzero(usable & ~invalid & (original_type == 7)):
+        problems.add(source, layer, rows[i], "geometry", "GeometryCollection",
+                     "hanya bagian poligon yang dipakai", dipakai=True)
+    for i in np.flatnonzero(~usable):
+        if missing[i]:
+            problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri null")
+        elif empty[i]:
+            problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri kosong")
+        elif invalid[i] and original_type[i] in _POLYGONAL:
+            problems.add(source, layer, rows[i], "geometry", "geometri kosong",
+                         f"poligon tidak sah tanpa luas ({reasons[i]})")
         else:
-            problems.add(source, layer, r, "geometry", "bukan poligon",
-                         f"ditemukan {_TYPE_NAMES.get(int(shapely.get_type_id(g)), '?')}, "
-                         "diharapkan Polygon/MultiPolygon")
-    out = gdf.loc[polygonal].copy()
-    out = out.set_geometry(gpd.GeoSeries(arr[polygonal], index=out.index, crs=gdf.crs))
+            problems.add(source, layer, rows[i], "geometry", "bukan poligon",
+                         f"ditemukan {_TYPE_NAMES.get(int(original_type[i]), '?')} tanpa "
+                         "bagian poligon, diharapkan Polygon/MultiPolygon")
+    out = gdf.loc[usable].copy()
+    out = out.set_geometry(gpd.GeoSeries(arr[usable], index=out.index, crs=gdf.crs),
+                           crs=gdf.crs)
     return out.reset_index(drop=True)
 
 
+_POLYGONAL = (3, 6)
 _TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
                5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
 
@@ -343,11 +350,14 @@ def _find_header(raw: pd.DataFrame, expect: Sequence[str]) -> int | None:
                 return i
         return None
     best = None
+    # a title row ("DAFTAR LOKASI NUSP-2") fills one cell: a header fills at least two
+    # (or the only column) and half of them
+    need = max(min(2, raw.shape[1]), 0.5 * raw.shape[1])
     for i in range(len(head)):
         cells = [_cell_text(v) for v in head.iloc[i]]
         filled = [c for c in cells if c]
         texty = [c for c in filled if not _looks_numeric(c)]
-        if filled and len(texty) >= max(1, 0.5 * raw.shape[1]) and len(texty) == len(filled):
+        if filled and len(texty) >= need and len(texty) == len(filled):
             return i
         if best is None and filled:
             best = i
@@ -358,26 +368,55 @@ def _looks_numeric(s: str) -> bool:
     return s.replace(".", "").replace(",", "").replace("-", "").strip().isdigit()
 
 
-def _read_csv_grid(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+_CSV_SEPARATORS = (";", "\t", ",", "|")  # ties go to the first: ';' is Excel's in id-ID
+
+
+def _decode(data: bytes) -> str:
+    for enc in ("utf-8-sig", "cp1252"):
         try:
-            text = data.decode(enc)
-            break
+            return data.decode(enc)
         except UnicodeDecodeError:
             continue
+    return data.decode("latin-1")  # never fails: every byte is a character
+
+
+def _sniff_separator(lines: list[str]) -> str:
+    """Pick the separator that splits the most lines into the same number (> 1) of fields.
+
+    ``csv.Sniffer`` prefers ``,`` on a tie, which splits a ``;`` file whose every row
+    holds one Indonesian decimal comma ("961,59") in the wrong place.
+    """
+    sample = [ln for ln in lines[:200] if ln.strip()]
+    best, best_score = ",", (-1, 0)
+    for sep in _CSV_SEPARATORS:
+        counts = [len(r) for r in csv.reader(sample, delimiter=sep)]
+        if not counts:
+            continue
+        modal = max(set(counts), key=counts.count)
+        if modal < 2:
+            continue
+        score = (counts.count(modal), modal)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_csv_grid(path: Path) -> pd.DataFrame:
+    """All cells as text, one grid row per line (blank lines kept: row numbers stay true)."""
+    text = _decode(path.read_bytes())
+    if "\x00" in text:
+        raise InputError(f"{path}: cannot be read as CSV: the file holds binary data "
+                         "(a spreadsheet saved with a .csv name?)")
+    lines = text.splitlines()
+    sep = _sniff_separator(lines)
     try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    try:
-        return pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
-                           keep_default_na=False, skip_blank_lines=True)
-    except pd.errors.EmptyDataError:
-        return pd.DataFrame()
-    except pd.errors.ParserError as exc:
+        rows = list(csv.reader(lines, delimiter=sep))
+    except csv.Error as exc:
         raise InputError(f"{path}: cannot be read as CSV: {_short(exc)}") from None
+    if not any(any(c.strip() for c in r) for r in rows):
+        return pd.DataFrame()
+    width = max(len(r) for r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -407,7 +446,7 @@ def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
                 cell.value = value
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
-    if not rows:
+    if not any(_cell_text(v) for r in rows for v in r):
         return pd.DataFrame()
     width = max(len(r) for r in rows)
     grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
