@@ -514,3 +514,11 @@ def test_require_columns_passes_and_ignores_unset():
     df = pd.DataFrame({"kode": ["0101"]})
     assert require_columns(df, {"boundaries.code": "kode", "boundaries.kecamatan": None},
                            source="b.shp", layer=None) is None
+
+
+def test_a_configured_column_matches_its_header_whatever_the_case(tmp_path):
+    path = tmp_path / "lokasi.csv"
+    path.write_text("KELURAHAN;  Kode   Kel\nMedono;3375011002\n", encoding="utf-8")
+    table = read_table(path, expect=["Kelurahan", "kode kel"])
+    assert list(table.columns[:2]) == ["Kelurahan", "kode kel"]
+    assert table["Kelurahan"].tolist() == ["Medono"]

@@ -309,6 +309,9 @@ def read_table(
         raise InputError(f"{w}: no header row with columns {list(expect)} in the first 20 rows")
     header = [_cell_text(v) for v in raw.iloc[header_at]]
     header = _unique_header(header)
+    # a configured column matches its header whatever the case and spacing ("KELURAHAN")
+    wanted = {" ".join(e.split()).lower(): e for e in expect}
+    header = [wanted.get(h.lower(), h) if h not in expect else h for h in header]
     body = raw.iloc[header_at + 1:].reset_index(drop=True)
     body.columns = header
     body = body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
