@@ -67,11 +67,11 @@ def _difference(a, b):  # type: ignore[no-untyped-def]
 
 
 def _union(a, b):  # type: ignore[no-untyped-def]
-    return shapely.union(a, b, grid_size=GRID)
+    return _polygonal(shapely.union(a, b, grid_size=GRID))
 
 
 def _union_all(geoms):  # type: ignore[no-untyped-def]
-    return shapely.union_all(geoms, grid_size=GRID)
+    return _polygonal(shapely.union_all(geoms, grid_size=GRID))
 
 
 KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
