@@ -206,36 +206,55 @@ def _attribute(pieces: np.ndarray, parts: np.ndarray, tree: STRtree
     inter = _intersection(pieces[a], parts[b])
     area = shapely.area(inter)
     keep = area > 0
-    return a[keep], b[keep], polygonal(inter[keep]), area[keep]
+    return a[keep], b[keep], inter[keep], area[keep]
 
 
-def _partition(geoms: np.ndarray, tree: STRtree) -> tuple[np.ndarray, shapely.Geometry]:
+def _partition(geoms: np.ndarray, tree: STRtree) -> tuple[np.ndarray, np.ndarray]:
     """Make kelurahan polygons disjoint: each one minus the ones that sort before it.
 
-    Returns the disjoint parts and the *seams*: the ground where upstream kelurahan
-    polygons overlap one another (digitising slivers of the boundary data itself).
+    Returns the disjoint parts and the *seams*: the pieces of ground where two upstream
+    kelurahan polygons overlap (digitising slivers of the boundary data itself).
+    Vectorised: the pairwise overlaps are computed at once, then subtracted in rounds
+    (the r-th overlap of every kelurahan in round r).
     """
-    parts = geoms.copy()
     i, j = tree.query(geoms, predicate="intersects")
     earlier = j < i
     i, j = i[earlier], j[earlier]
+    seams = _intersection(geoms[i], geoms[j]) if len(i) else np.array([], dtype=object)
+    real = shapely.area(seams) > 0 if len(i) else np.array([], dtype=bool)
+    i, seams = i[real], seams[real]
+    parts = geoms.copy()
     if len(i):
-        # only pairs whose interiors really share ground need the subtraction
-        share = ~shapely.touches(geoms[i], geoms[j])
-        i, j = i[share], j[share]
-    seams = []
-    for k in np.unique(i):
-        before = _union_all(geoms[j[i == k]])
-        seams.append(_intersection(geoms[k], before))
-        parts[k] = _difference(geoms[k], before)
-    return polygonal(parts), (_union_all(seams) if seams else shapely.Polygon())
+        order = np.argsort(i, kind="stable")
+        i, seams = i[order], seams[order]
+        rank = np.arange(len(i)) - np.searchsorted(i, i)  # position within its kelurahan
+        for r in range(int(rank.max()) + 1):
+            sel = rank == r
+            parts[i[sel]] = _difference(parts[i[sel]], seams[sel])
+    return parts, seams
 
 
-def _explode(geom: shapely.Geometry) -> np.ndarray:
-    if geom is None or geom.is_empty:
-        return np.array([], dtype=object)
-    parts = shapely.get_parts(polygonal(np.array([geom], dtype=object)))
-    return parts[shapely.area(parts) > 0]
+def per_kel_len(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Sum ``values`` per index into an array of length ``n``."""
+    return np.bincount(idx, weights=values, minlength=n)
+
+
+def _grouped_union(kidx: np.ndarray, geoms: np.ndarray, n: int) -> np.ndarray:
+    """Union of the pieces of each kelurahan: an array of n geometries (empty where none)."""
+    out = np.array([EMPTY] * n, dtype=object)
+    if len(kidx) == 0:
+        return out
+    order = np.argsort(kidx, kind="stable")
+    k_sorted, g_sorted = kidx[order], geoms[order]
+    uniq, start, count = np.unique(k_sorted, return_index=True, return_counts=True)
+    one = count == 1
+    out[uniq[one]] = g_sorted[start[one]]
+    for k, st, c in zip(uniq[~one], start[~one], count[~one]):
+        out[k] = _union_all(g_sorted[st:st + c])
+    return out
+
+
+EMPTY = shapely.Polygon()
 
 
 def analyse_city(
@@ -249,6 +268,8 @@ def analyse_city(
     """Analyse one kabupaten/kota (the layers are already restricted to it).
 
     See :func:`analyse` for the parameters; the kelurahan must all belong to one city.
+    Every overlay runs per kelurahan, vectorised over the kelurahan of the city: no
+    city-wide union is ever formed.
     """
     kel = kelurahan.to_crs(DISPLAY_CRS).sort_values(s.KODE, kind="stable", na_position="last")
     kel = kel.reset_index(drop=True)
@@ -261,12 +282,13 @@ def analyse_city(
         return polygonal(shapely.make_valid(shapely.set_precision(geoms, GRID)))
 
     kgeom = project(kel)
-    ktree = STRtree(kgeom)
-    parts, seams = _partition(kgeom, ktree)
-    ptree = STRtree(parts)
-    ground = _union_all(parts)
     n = len(kel)
+    parts, seams = _partition(kgeom, STRtree(kgeom))
+    ptree = STRtree(parts)
+    stree = STRtree(seams)
     width, amin = sliver_width_m, sliver_area_m2
+    codes = kel[s.KODE].to_numpy()
+    kel_names = kel[s.KELURAHAN].to_numpy()
 
     def to_display(geoms: np.ndarray) -> gpd.GeoSeries:
         return gpd.GeoSeries(geoms, crs=laea).to_crs(DISPLAY_CRS)
@@ -274,123 +296,102 @@ def analyse_city(
     def per_kel(kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
         return np.bincount(kidx, weights=values, minlength=n) if len(kidx) else np.zeros(n)
 
-    # --- work areas -------------------------------------------------------------------------
-    work_rows: list[gpd.GeoDataFrame] = []
-    work_union: list[shapely.Geometry] = []
-    wk_ha: dict[str, np.ndarray] = {}
-    present: dict[str, np.ndarray] = {}
-    methods = np.full(n, "", dtype=object)
-    outside_ha = 0.0
-    for name in names:
-        layer = programs[name].reset_index(drop=True)
-        g = project(layer) if len(layer) else np.array([], dtype=object)
-        union = _union_all(g) if len(g) else shapely.Polygon()
-        inside = _intersection(union, ground)
-        work_union.append(inside)
-        idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
-        # per kelurahan: the work area's own union, so overlapping rows count once
-        uidx, ukidx, upieces, um2 = _attribute(_explode(inside), parts, ptree)
-        wk_ha[name] = per_kel(ukidx, um2) / 1e4
-        real = ~is_sliver(upieces, width_m=width, area_m2=amin)
-        present[name] = np.bincount(ukidx[real], minlength=n) > 0 if len(ukidx) else np.zeros(n, bool)
-        if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
-            listed = kel[s.KODE].isin(set(layer[s.KODE].dropna())).to_numpy()
-            present[name] = listed
-            if s.METODE_COCOK in layer:
-                m = dict(zip(layer[s.KODE], layer[s.METODE_COCOK]))
-                for k in np.flatnonzero(listed):
-                    got = m.get(kel[s.KODE].iloc[k], "")
-                    methods[k] = (methods[k] + "; " if methods[k] else "") + f"{name}: {got}"
-        src_rows = (layer[s.SUMBER_BARIS].to_numpy() if s.SUMBER_BARIS in layer
-                    else np.arange(1, len(layer) + 1))
-        work_rows.append(gpd.GeoDataFrame({
-            s.PROGRAM: name,
-            s.SUMBER_BARIS: src_rows[idx],
-            s.KODE: kel[s.KODE].to_numpy()[kidx],
-            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[kidx],
-            s.LUAS_HA: m2 / 1e4,
-        }, geometry=to_display(pieces).values, crs=DISPLAY_CRS))
-        outside_ha += float(area_ha(_difference(union, ground))) if len(g) else 0.0
-
-    # --- exact program combinations -------------------------------------------------------
-    regions: dict[frozenset[int], shapely.Geometry] = {}
-    covered = shapely.Polygon()
-    for i, w in enumerate(work_union):
-        if w.is_empty:
-            continue
-        nxt: dict[frozenset[int], shapely.Geometry] = {}
-        for combo, g in regions.items():
-            both = _intersection(g, w)
-            only = _difference(g, w)
-            if shapely.area(both) > 0:
-                nxt[combo | {i}] = both
-            if shapely.area(only) > 0:
-                nxt[combo] = only
-        alone = _difference(w, covered)
-        if shapely.area(alone) > 0:
-            nxt[frozenset([i])] = alone
-        covered = _union(covered, w)
-        regions = nxt
-
-    def label(combo: frozenset[int]) -> str:
-        return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
-
     def sliver_reason(geoms: np.ndarray) -> np.ndarray:
         """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
         reason = np.full(len(geoms), "", dtype=object)
         if len(geoms) == 0:
             return reason
         m2 = shapely.area(geoms)
-        if not seams.is_empty:
-            near = shapely.intersects(geoms, seams)
-            if near.any():
-                in_seam = shapely.area(_intersection(geoms[near], seams)) >= 0.9 * m2[near]
-                reason[np.flatnonzero(near)[in_seam]] = s.SEBAB_SEAM
+        if len(seams):
+            a, b = stree.query(geoms, predicate="intersects")
+            if len(a):
+                in_seam = per_kel_len(a, shapely.area(_intersection(geoms[a], seams[b])),
+                                      len(geoms))
+                reason[in_seam >= 0.9 * m2] = s.SEBAB_SEAM
         reason[mean_width_m(geoms) < width] = s.SEBAB_THIN
         reason[m2 < amin] = s.SEBAB_SMALL
         return reason
 
-    def split_classify(pieces: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Pieces split by kelurahan into single polygons, each classified as sliver or not.
-
-        Returns (piece index, kelurahan index, polygon, m², sliver reason). A part is a
-        sliver when the whole piece is one (a long thin overlap of two upstream
-        kelurahan polygons stays a sliver wherever the partition cuts it), or when the
-        part itself is one (a 1 m rim that crosses into a neighbouring kelurahan is a
-        sliver there, even when it hangs on a real overlap on this side of the border).
-        """
-        idx, kidx, geoms, _ = _attribute(pieces, parts, ptree)
-        if len(idx) == 0:
-            e = np.array([], dtype=int)
-            return (e, e, np.array([], dtype=object), np.array([], dtype=float),
-                    np.array([], dtype=object))
-        single, which = shapely.get_parts(geoms, return_index=True)
+    def explode(per_k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Single polygons of a per-kelurahan array: (kelurahan index, polygon, m², reason)."""
+        single, kidx = shapely.get_parts(per_k, return_index=True)
         m2 = shapely.area(single)
         keep = m2 > 0
-        single, which, m2 = single[keep], which[keep], m2[keep]
-        whole = sliver_reason(pieces)[idx[which]]
-        own = sliver_reason(single)
-        return idx[which], kidx[which], single, m2, np.where(own != "", own, whole)
+        single, kidx, m2 = single[keep], kidx[keep], m2[keep]
+        return kidx, single, m2, sliver_reason(single)
 
-    overlap_parts, overlap_label = [], []
-    for combo, g in sorted(regions.items(), key=lambda kv: sorted(kv[0])):
+    # --- work areas, per kelurahan ---------------------------------------------------------
+    work: dict[str, np.ndarray] = {}
+    work_rows: list[gpd.GeoDataFrame] = []
+    present: dict[str, np.ndarray] = {}
+    methods = np.full(n, "", dtype=object)
+    outside_ha = 0.0
+    for name in names:
+        layer = programs[name].reset_index(drop=True)
+        g = project(layer) if len(layer) else np.array([], dtype=object)
+        idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
+        work[name] = _grouped_union(kidx, pieces, n)
+        wk_kidx, _, _, wk_reason = explode(work[name])
+        present[name] = np.bincount(wk_kidx[wk_reason == ""], minlength=n) > 0
+        if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
+            present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
+            if s.METODE_COCOK in layer:
+                how = dict(zip(layer[s.KODE], layer[s.METODE_COCOK]))
+                for k in np.flatnonzero(present[name]):
+                    methods[k] = (methods[k] + "; " if methods[k] else "") + f"{name}: {how[codes[k]]}"
+        rows = (layer[s.SUMBER_BARIS].to_numpy() if s.SUMBER_BARIS in layer
+                else np.arange(1, len(layer) + 1))
+        work_rows.append(gpd.GeoDataFrame({
+            s.PROGRAM: name, s.SUMBER_BARIS: rows[idx], s.KODE: codes[kidx],
+            s.KELURAHAN: kel_names[kidx], s.LUAS_HA: m2 / 1e4,
+        }, geometry=to_display(pieces).values, crs=DISPLAY_CRS))
+        outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / 1e4 if len(g) else 0
+    wk_ha = {name: area_ha(work[name]) for name in names}
+
+    # --- exact program combinations, per kelurahan -----------------------------------------
+    regions: dict[frozenset[int], np.ndarray] = {}
+    covered = np.array([EMPTY] * n, dtype=object)
+    for i, name in enumerate(names):
+        w = work[name]
+        if not (shapely.area(w) > 0).any():
+            continue
+        nxt: dict[frozenset[int], np.ndarray] = {}
+        for combo, g in regions.items():
+            both, only = _intersection(g, w), _difference(g, w)
+            if (shapely.area(both) > 0).any():
+                nxt[combo | {i}] = both
+            if (shapely.area(only) > 0).any():
+                nxt[combo] = only
+        alone = _difference(w, covered)
+        if (shapely.area(alone) > 0).any():
+            nxt[frozenset([i])] = alone
+        covered = _union(covered, w)
+        regions = nxt
+    regions = dict(sorted(regions.items(), key=lambda kv: sorted(kv[0])))
+
+    def label(combo: frozenset[int]) -> str:
+        return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
+
+    # overlap pieces (ground): regions of two or more programs
+    o_k, o_g, o_m2, o_reason, o_label = [], [], [], [], []
+    for combo, g in regions.items():
         if len(combo) >= 2:
-            p = _explode(g)
-            overlap_parts.append(p)
-            overlap_label += [label(combo)] * len(p)
-    opieces = np.concatenate(overlap_parts) if overlap_parts else np.array([], dtype=object)
-    olabels_all = np.array(overlap_label, dtype=object)
-    oidx, ok, og, om2, oreason = split_classify(opieces)
+            k_, g_, m2_, r_ = explode(g)
+            o_k.append(k_), o_g.append(g_), o_m2.append(m2_), o_reason.append(r_)
+            o_label.append(np.full(len(k_), label(combo), dtype=object))
+    ok = np.concatenate(o_k) if o_k else np.array([], dtype=int)
+    og = np.concatenate(o_g) if o_g else np.array([], dtype=object)
+    om2 = np.concatenate(o_m2) if o_m2 else np.array([], dtype=float)
+    oreason = np.concatenate(o_reason) if o_reason else np.array([], dtype=object)
+    olabels = np.concatenate(o_label) if o_label else np.array([], dtype=object)
     osl = oreason != ""
-    olabels = olabels_all[oidx] if len(oidx) else np.array([], dtype=object)
 
-    # --- slum ---------------------------------------------------------------------------
+    # --- slum, per kelurahan -------------------------------------------------------------
     sl = (slum.reset_index(drop=True) if slum is not None
           else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
-    density = np.ones(n)  # slum ha per ha of ground, per kelurahan
+    density = np.ones(n)  # slum ha per ha of ground
     if LUAS_TABEL in sl:
         # slum given as a table: the stated hectares spread over the listed kelurahan
-        codes = kel[s.KODE].to_numpy()
         stated = sl.groupby(s.KODE)[LUAS_TABEL].sum()
         kel_ha = area_ha(parts)
         listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
@@ -398,76 +399,70 @@ def analyse_city(
             density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
         pos = {c: i for i, c in enumerate(codes)}
         sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
-        ok = sk >= 0
-        sgeom = parts[sk[ok]]
-        s_union = _union_all(parts[listed > 0]) if (listed > 0).any() else shapely.Polygon()
+        ok_rows = sk >= 0
+        slum_k = np.where(listed > 0, parts, EMPTY)
         outside_slum_ha = 0.0
         slum_rows = gpd.GeoDataFrame({
-            s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok] if s.TINGKAT in sl else "tidak diketahui",
-            s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok],
-            s.SUMBER_BARIS: sl[s.SUMBER_BARIS].to_numpy()[ok] if s.SUMBER_BARIS in sl
-            else np.flatnonzero(ok) + 1,
-            s.KODE: codes[sk[ok]],
-            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[sk[ok]],
-        }, geometry=to_display(sgeom).values, crs=DISPLAY_CRS)
+            s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows] if s.TINGKAT in sl else "tidak diketahui",
+            s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok_rows],
+            s.SUMBER_BARIS: (sl[s.SUMBER_BARIS].to_numpy()[ok_rows] if s.SUMBER_BARIS in sl
+                             else np.flatnonzero(ok_rows) + 1),
+            s.KODE: codes[sk[ok_rows]],
+            s.KELURAHAN: kel_names[sk[ok_rows]],
+        }, geometry=to_display(parts[sk[ok_rows]]).values, crs=DISPLAY_CRS)
     else:
         sgeom = project(sl) if len(sl) else np.array([], dtype=object)
-        s_union_all = _union_all(sgeom) if len(sgeom) else shapely.Polygon()
-        s_union = _intersection(s_union_all, ground)
-        outside_slum_ha = (float(area_ha(_difference(s_union_all, ground)))
-                           if len(sgeom) else 0.0)
-        # slum rows, split by kelurahan (row-level detail for the GeoPackage and the map)
         sidx, skidx, spieces, sm2 = _attribute(sgeom, parts, ptree)
+        slum_k = _grouped_union(skidx, spieces, n)
+        # slum outside every kelurahan: each row minus its pieces inside, united
+        outside_slum_ha = 0.0
+        if len(sgeom):
+            inside_by_row = _grouped_union(sidx, spieces, len(sgeom))
+            outside = _difference(sgeom, inside_by_row)
+            outside = outside[shapely.area(outside) > 0]
+            outside_slum_ha = float(area_ha(_union_all(outside))) if len(outside) else 0.0
         slum_rows = gpd.GeoDataFrame({
             s.TINGKAT: (sl[s.TINGKAT].to_numpy()[sidx] if s.TINGKAT in sl
                         else np.full(len(sidx), "tidak diketahui", dtype=object)),
             s.LUAS_HA: sm2 / 1e4,
             s.SUMBER_BARIS: (sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl
                              else sidx + 1),
-            s.KODE: kel[s.KODE].to_numpy()[skidx],
-            s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[skidx],
+            s.KODE: codes[skidx],
+            s.KELURAHAN: kel_names[skidx],
         }, geometry=to_display(spieces).values, crs=DISPLAY_CRS)
+    kumuh_ha = area_ha(slum_k) * density
 
-    def slum_ha_by_kel(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(piece index, kelurahan index, geometry, slum ha) of geoms ∩ slum."""
-        if len(geoms) == 0 or s_union.is_empty:
-            e = np.array([], dtype=int)
-            return e, e, np.array([], dtype=object), np.array([], dtype=float)
-        inter = _intersection(geoms, s_union)
-        idx, kidx, pieces, m2 = _attribute(inter, parts, ptree)
-        return idx, kidx, pieces, m2 / 1e4 * density[kidx]
-
-    _, kk, _, kumuh_m2 = _attribute(_explode(s_union), parts, ptree)
-    kumuh_ha = per_kel(kk, kumuh_m2 / 1e4 * density[kk])
+    def slum_ha(kidx: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+        """Slum hectares inside pieces that each lie in kelurahan ``kidx``, summed per kelurahan."""
+        if len(kidx) == 0:
+            return np.zeros(n)
+        return per_kel(kidx, area_ha(_intersection(geoms, slum_k[kidx])) * density[kidx])
 
     # covered slum per combination (overlap slivers excluded), slum in overlap slivers
     kumuh_per_combo: dict[str, float] = {}
     tercakup = np.zeros(n)
-    for combo, g in sorted(regions.items(), key=lambda kv: sorted(kv[0])):
-        geoms = og[(olabels == label(combo)) & ~osl] if len(combo) >= 2 else _explode(g)
-        _, kidx, _, ha = slum_ha_by_kel(geoms)
-        v = per_kel(kidx, ha)
+    for combo, g in regions.items():
+        if len(combo) >= 2:
+            sel = (olabels == label(combo)) & ~osl
+            v = slum_ha(ok[sel], og[sel])
+        else:
+            v = area_ha(_intersection(g, slum_k)) * density
         tercakup += v
         kumuh_per_combo[label(combo)] = float(v.sum())
-    _, skidx, _, oslum_ha = slum_ha_by_kel(og[osl])
-    sliver_slum = per_kel(skidx, oslum_ha)
+    sliver_slum = slum_ha(ok[osl], og[osl])
 
     # gaps: slum minus every work area
-    gpieces = _explode(_difference(s_union, covered))
-    _, gk, gg, gm2, greason = split_classify(gpieces)
+    gk, gg, gm2, greason = explode(_difference(slum_k, covered))
     gsl = greason != ""
     gha = gm2 / 1e4 * density[gk]
     celah = per_kel(gk[~gsl], gha[~gsl])
     sliver_slum += per_kel(gk[gsl], gha[gsl])
-
-    # overlaps per kelurahan (ground, not only slum)
     overlap_ha = per_kel(ok[~osl], om2[~osl] / 1e4)
 
     def finding(kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray,
                 extra: dict[str, object]) -> gpd.GeoDataFrame:
         cols: dict[str, object] = dict(extra)
-        cols.update({s.KODE: kel[s.KODE].to_numpy()[kidx],
-                     s.KELURAHAN: kel[s.KELURAHAN].to_numpy()[kidx], s.LUAS_HA: ha})
+        cols.update({s.KODE: codes[kidx], s.KELURAHAN: kel_names[kidx], s.LUAS_HA: ha})
         return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
 
     overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
