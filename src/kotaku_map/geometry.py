@@ -13,23 +13,41 @@ _POLYGONAL = (3, 6)
 def polygonal(geoms: np.ndarray) -> np.ndarray:
     """Keep only the polygonal parts of each geometry (lines and points of a collection go).
 
+    Vectorised: the parts of every collection are gathered at once and reassembled
+    into one (Multi)Polygon per input; a geometry with no polygonal part becomes an
+    empty Polygon.
+
     Examples
     --------
     >>> gc = shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.LineString([(0, 0), (5, 5)])])
     >>> polygonal(np.array([gc]))[0].geom_type
     'Polygon'
+    >>> polygonal(np.array([shapely.LineString([(0, 0), (1, 1)])]))[0].wkt
+    'POLYGON EMPTY'
     """
     geoms = np.asarray(geoms, dtype=object)
     out = geoms.copy()
     types = shapely.get_type_id(geoms)
-    for i in np.flatnonzero(~np.isin(types, _POLYGONAL)):
-        g = geoms[i]
-        if g is None:
-            continue
-        parts = shapely.get_parts(g)
-        polys = parts[np.isin(shapely.get_type_id(parts), _POLYGONAL) & ~shapely.is_empty(parts)]
-        out[i] = shapely.union_all(polys) if len(polys) else shapely.Polygon()
+    fix = np.flatnonzero(~np.isin(types, _POLYGONAL) & (types >= 0))
+    if len(fix) == 0:
+        return out
+    out[fix] = _EMPTY
+    parts, idx = shapely.get_parts(geoms[fix], return_index=True)
+    keep = np.isin(shapely.get_type_id(parts), _POLYGONAL) & ~shapely.is_empty(parts)
+    parts, idx = parts[keep], idx[keep]
+    if len(parts) == 0:
+        return out
+    polys, sub = shapely.get_parts(parts, return_index=True)  # MultiPolygons -> Polygons
+    owners, dense = np.unique(idx[sub], return_inverse=True)
+    counts = np.bincount(dense)
+    multi = shapely.multipolygons(polys, indices=dense)
+    single = counts == 1
+    multi[single] = shapely.get_geometry(multi[single], 0)
+    out[fix[owners]] = multi
     return out
+
+
+_EMPTY = shapely.Polygon()
 
 
 def mean_width_m(geoms: np.ndarray) -> np.ndarray:
