@@ -139,7 +139,7 @@ def empty_result() -> CityResult:
     return build_city(empty_layers=True)
 
 
-SEMARANG = "/work/shared/data/boundaries/kel_3374_kota_semarang.geojson"
+SEMARANG_RELATIVE = "boundaries/kel_3374_kota_semarang.geojson"
 
 
 def build_semarang() -> CityResult:
@@ -149,16 +149,11 @@ def build_semarang() -> CityResult:
     6 slum without program, 7-9 not a location. One slum box (≈ a quarter of the
     kelurahan's bounding box) around each non-"bukan lokasi" kelurahan's centre.
     """
-    import os
-    from pathlib import Path
-
     import pandas as pd
+    from realdata import real
 
-    if not Path(SEMARANG).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data missing: {SEMARANG} (CI is set)")
-        pytest.skip(f"real data missing: {SEMARANG}")
-    src = gpd.read_file(SEMARANG).to_crs(4326)
+    semarang = real(SEMARANG_RELATIVE)
+    src = gpd.read_file(semarang).to_crs(4326)
     p1, p2 = "NSUP", "NUSP-2"
     combo = f"{p1}{schema.PROGRAM_JOIN}{p2}"
     by_digit = {0: p1, 1: p1, 2: p1, 3: p2, 4: p2, 5: combo, 6: schema.STATUS_GAP}

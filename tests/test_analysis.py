@@ -212,7 +212,7 @@ def test_hectares_agree_with_geodesic_areas():
     slum = gpd.GeoDataFrame(geometry=[shapely.Polygon(
         [(95.31, 5.81), (95.45, 5.82), (95.44, 5.89), (95.32, 5.825)])], crs=4326)
     r = city(kel, {}, slum)
-    for geom, ha in zip(kel.geometry, r.kelurahan["luas_ha"]):
+    for geom, ha in zip(kel.geometry, r.kelurahan["luas_ha"], strict=False):
         assert ha == pytest.approx(geodesic_area_ha(geom), rel=TOL)
     assert r.ringkasan["kumuh_ha"] == pytest.approx(geodesic_area_ha(slum.geometry[0]), rel=TOL)
 
@@ -268,7 +268,7 @@ def test_inputs_are_not_modified():
     slum = layer((500, 0, 1800, 600), tingkat=["kumuh sedang"])
     before = [g.copy() for g in (kel, a, slum)]
     analyse(kel, {"A": a}, slum)
-    for b, g in zip(before, (kel, a, slum)):
+    for b, g in zip(before, (kel, a, slum), strict=False):
         assert_geodataframe_equal(b, g)
 
 

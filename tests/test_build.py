@@ -7,9 +7,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-from geopandas.testing import assert_geodataframe_equal
 import pytest
 import shapely
+from geopandas.testing import assert_geodataframe_equal
 from realdata import real
 
 from kotaku_map.build import build
@@ -199,7 +199,7 @@ def test_pekalongan_books_balance(pekalongan):
     assert_identity(r)
     assert r["tumpang_tindih_ha"] > 10  # RT polygons of Krapyak and Bandengan are in both
     assert r["celah_ha"] > 100  # Pekalongan Barat and Selatan outside Medono, Podosugih, Banyurip
-    statuses = dict(zip(city.kelurahan["kelurahan"], city.kelurahan["status"]))
+    statuses = dict(zip(city.kelurahan["kelurahan"], city.kelurahan["status"], strict=False))
     assert statuses["Krapyak"] == statuses["Bandengan"] == "Program A + Program B"
     assert statuses["Medono"] == "Program B"
     assert statuses["Pringrejo"] == "Kumuh tanpa program"
@@ -213,8 +213,8 @@ def test_pekalongan_books_balance(pekalongan):
 def test_pekalongan_hectares_are_geodesic(pekalongan):
     [city] = pekalongan.cities
     kel = gpd.read_file(real("boundaries/kel_3375_kota_pekalongan.geojson"))
-    expected = {k: geodesic_area_ha(g) for k, g in zip(kel["kode"], kel.geometry)}
-    for k, ha in zip(city.kelurahan["kode"], city.kelurahan["luas_ha"]):
+    expected = {k: geodesic_area_ha(g) for k, g in zip(kel["kode"], kel.geometry, strict=False)}
+    for k, ha in zip(city.kelurahan["kode"], city.kelurahan["luas_ha"], strict=False):
         assert ha == pytest.approx(expected[k], rel=TOL)
     rt = gpd.read_file(real("kumuh/pekalongan_rt_kumuh_simkotaku2020.geojson"))
     outside = pekalongan.inputs.problems.unused_rows(pekalongan.inputs.sources["kumuh"])
@@ -224,7 +224,7 @@ def test_pekalongan_hectares_are_geodesic(pekalongan):
     total = city.ringkasan["kumuh_ha"] + city.ringkasan["luar_batas_ha"]
     assert total == pytest.approx(geodesic_area_ha(union), rel=TOL)
     for gdf in (city.tumpang_tindih, city.celah):
-        for geom, ha in zip(gdf.geometry[:20], gdf["luas_ha"][:20]):
+        for geom, ha in zip(gdf.geometry[:20], gdf["luas_ha"][:20], strict=False):
             assert ha == pytest.approx(geodesic_area_ha(geom), rel=1e-3, abs=1e-4)
 
 

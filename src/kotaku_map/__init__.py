@@ -19,7 +19,7 @@ In five lines, on the bundled demo::
 
 from __future__ import annotations
 
-from ._version import __version__
+from ._version import __version__  # noqa: F401  (re-exported as kotaku_map.__version__)
 from .analysis import analyse, analyse_city, summary_table
 from .build import BuildResult, build
 from .config import Config, load_config

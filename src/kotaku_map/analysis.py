@@ -40,7 +40,7 @@ from . import schema as s
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
 from .crs import DISPLAY_CRS, area_ha, local_equal_area
 from .errors import InputError
-from .geometry import is_sliver, mean_width_m, polygonal
+from .geometry import mean_width_m, polygonal
 from .problems import ProblemLog
 from .results import CityResult
 
@@ -249,7 +249,7 @@ def _grouped_union(kidx: np.ndarray, geoms: np.ndarray, n: int) -> np.ndarray:
     uniq, start, count = np.unique(k_sorted, return_index=True, return_counts=True)
     one = count == 1
     out[uniq[one]] = g_sorted[start[one]]
-    for k, st, c in zip(uniq[~one], start[~one], count[~one]):
+    for k, st, c in zip(uniq[~one], start[~one], count[~one], strict=False):
         out[k] = _union_all(g_sorted[st:st + c])
     return out
 
@@ -336,9 +336,10 @@ def analyse_city(
         if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
             present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
             if s.METODE_COCOK in layer:
-                how = dict(zip(layer[s.KODE], layer[s.METODE_COCOK]))
+                how = dict(zip(layer[s.KODE], layer[s.METODE_COCOK], strict=False))
                 for k in np.flatnonzero(present[name]):
-                    methods[k] = (methods[k] + "; " if methods[k] else "") + f"{name}: {how[codes[k]]}"
+                    sep = "; " if methods[k] else ""
+                    methods[k] = f"{methods[k]}{sep}{name}: {how[codes[k]]}"
         rows = (layer[s.SUMBER_BARIS].to_numpy() if s.SUMBER_BARIS in layer
                 else np.arange(1, len(layer) + 1))
         work_rows.append(gpd.GeoDataFrame({

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._version import __version__
 from . import schema as s
+from ._version import __version__
 from .analysis import analyse, summary_table
 from .config import Config, load_config
 from .inputs import Inputs, load_inputs

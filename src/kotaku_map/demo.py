@@ -92,7 +92,8 @@ def _kelurahan(rng: np.random.Generator, island: shapely.Polygon, n: int = 60) -
         cells = cells[shapely.area(cells) > 0]
         pts = [(c.centroid.x, c.centroid.y) for c in cells]
     assert cells is not None
-    order = np.lexsort((shapely.get_x(shapely.centroid(cells)), -shapely.get_y(shapely.centroid(cells))))
+    centres = shapely.centroid(cells)
+    order = np.lexsort((shapely.get_x(centres), -shapely.get_y(centres)))
     return shapely.set_precision(cells[order], 0.01)
 
 

@@ -19,7 +19,8 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> gc = shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.LineString([(0, 0), (5, 5)])])
+    >>> line = shapely.LineString([(0, 0), (5, 5)])
+    >>> gc = shapely.GeometryCollection([shapely.box(0, 0, 1, 1), line])
     >>> polygonal(np.array([gc]))[0].geom_type
     'Polygon'
     >>> polygonal(np.array([shapely.LineString([(0, 0), (1, 1)])]))[0].wkt

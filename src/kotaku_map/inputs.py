@@ -130,7 +130,7 @@ def load_boundaries(
     if cfg.code:
         codes = raw[cfg.code].map(parse_kemendagri_code)
         bad = codes.isna() | (codes.str.len() != 13)
-        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad]):
+        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
             problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode tidak sah",
                          f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD)",
                          dipakai=True)
@@ -159,7 +159,7 @@ def load_boundaries(
     if cfg.kabkota is None:
         kel[s.KABKOTA] = kel[s.KABKOTA].fillna(kel[s.KODE_KABKOTA])
     dup = kel[s.KODE].duplicated(keep="first")
-    for r, c in zip(kel.loc[dup, s.SUMBER_BARIS], kel.loc[dup, s.KODE]):
+    for r, c in zip(kel.loc[dup, s.SUMBER_BARIS], kel.loc[dup, s.KODE], strict=False):
         problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode ganda",
                      f"kode {c} sudah dipakai baris sebelumnya; baris ini tidak dipakai")
     kel = kel.loc[~dup].reset_index(drop=True)
@@ -285,12 +285,12 @@ def _load_table(cfg: LayerConfig, kelurahan: gpd.GeoDataFrame, *, config: Config
     })
     matched = m["kode"].notna().to_numpy()
     for r, meth, note, cand in zip(rows[~matched], m["metode"][~matched],
-                                   m["catatan"][~matched], m["kandidat"][~matched]):
+                                   m["catatan"][~matched], m["kandidat"][~matched], strict=False):
         detail = "; ".join(str(x) for x in (note, f"kandidat: {cand}" if cand else "")
                            if x and str(x) != "<NA>")
         problems.add(cfg.path, layer, int(r), cols.kelurahan or cols.code,
                      "tidak cocok" if meth != "ambigu" else "ambigu", detail)
-    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values))
+    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
     codes = m["kode"].to_numpy()[matched]
     out = gpd.GeoDataFrame({
         s.SUMBER_BARIS: rows[matched],

@@ -99,7 +99,9 @@ def staged_output(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_table(df: pd.DataFrame, path: Path, *, xlsx: bool = True, sheet: str = "data") -> list[Path]:
+def write_table(
+    df: pd.DataFrame, path: Path, *, xlsx: bool = True, sheet: str = "data"
+) -> list[Path]:
     """Write a table as CSV (UTF-8 with BOM, for Excel) and optionally XLSX."""
     paths = [path.with_suffix(".csv")]
     df.to_csv(paths[0], index=False, encoding="utf-8-sig", float_format="%.4f")
