@@ -940,7 +940,22 @@ def save_map(m: folium.Map, path: str | os.PathLike, *, size_budget_mb: float = 
     >>> n > 150_000
     True
     """
+    _stable_ids(m)
     return write_html(m.get_root().render(), path, size_budget_mb=size_budget_mb)
+
+
+def _stable_ids(m: folium.Map) -> None:
+    """Replace folium's random element ids by ones numbered in tree order.
+
+    The same result then renders to the same bytes: builds are reproducible.
+    """
+    def walk(el: Element, counter: list[int]) -> None:
+        counter[0] += 1
+        el._id = f"{counter[0]:08x}"
+        for child in el._children.values():
+            walk(child, counter)
+
+    walk(m.get_root(), [0])
 
 
 def _example_result() -> CityResult:

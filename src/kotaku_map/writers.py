@@ -131,6 +131,32 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
                 width = max([len(str(col))] + [len(str(v)) for v in clean[col].head(200)])
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = min(50, width + 2)
         xw.book.properties.creator = "kotaku_map"
+    _reproducible_zip(path)
+
+
+#: the timestamp written into files whose format demands one (XLSX, GeoPackage), so that
+#: the same inputs give byte-identical outputs
+FIXED_TIME = (2017, 2, 1, 0, 0, 0)
+_FIXED_ISO = "2017-02-01T00:00:00Z"
+
+
+def _reproducible_zip(path: Path) -> None:
+    """Rewrite a zip-based file (XLSX) with fixed entry times and document dates."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>" + _FIXED_ISO.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, data)
+    os.replace(tmp, path)
 
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -161,9 +187,14 @@ def _gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
             frame[col] = frame[col].astype("string")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
-                                promote_to_multi=True, geometry_type="MultiPolygon",
-                                append=path.exists())
+        old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _FIXED_ISO})
+        try:
+            pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
+                                    promote_to_multi=True, geometry_type="MultiPolygon",
+                                    append=path.exists())
+        finally:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
 
 
 def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[Path]:
