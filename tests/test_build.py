@@ -233,7 +233,7 @@ def test_pekalongan_hectares_are_geodesic(pekalongan):
     for k, ha in zip(city.kelurahan["kode"], city.kelurahan["luas_ha"], strict=False):
         assert ha == pytest.approx(expected[k], rel=TOL)
     rt = gpd.read_file(real("kumuh/pekalongan_rt_kumuh_simkotaku2020.geojson"))
-    outside = pekalongan.inputs.problems.unused_rows(pekalongan.inputs.sources["kumuh"])
+    outside = pekalongan.inputs.problems.unused_rows(pekalongan.inputs.sources["kumuh"][0])
     assert len(outside) == 4  # four RT polygons lie wholly outside the kelurahan boundaries
     used = rt.geometry.values[[i for i in range(len(rt)) if i + 1 not in outside]]
     union = shapely.union_all(shapely.make_valid(shapely.force_2d(used)))

@@ -8,7 +8,8 @@ Definitions (``DOMAIN.md``):
   programs, per exact combination of programs;
 * **coverage gap** (*celah cakupan*): slum area inside no program's work area;
 * **sliver**: an overlap or gap piece that is smaller than ``sliver_area_m2`` or
-  nowhere wider than ``sliver_width_m`` (see :func:`kotaku_map.geometry.is_sliver`);
+  thinner on average than ``sliver_width_m``, or lies in a seam of the boundary layer
+  (two upstream kelurahan polygons overlapping; see ``docs/analisis.md``);
   reported in its own class, never dropped.
 
 All geometry work of a city happens in one local equal-area projection
@@ -41,6 +42,7 @@ from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
 from .crs import DISPLAY_CRS, area_ha, local_equal_area
 from .errors import InputError
 from .geometry import mean_width_m, polygonal
+from .jobs import auto_workers, run_jobs
 from .problems import ProblemLog
 from .results import CityResult
 
@@ -93,8 +95,9 @@ def analyse(
     sliver_width_m: float = DEFAULT_SLIVER_WIDTH_M,
     sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2,
     problems: ProblemLog | None = None,
-    sources: Mapping[str, str] | None = None,
+    sources: Mapping[str, str | tuple[str, str | None]] | None = None,
     progress: bool = False,
+    workers: int | None = None,
 ) -> list[CityResult]:
     """Analyse every kabupaten/kota of ``kelurahan``.
 
@@ -114,7 +117,13 @@ def analyse(
     problems : ProblemLog, optional
         Rows that lie outside every kelurahan are recorded here.
     sources : mapping, optional
-        Program name (and ``"kumuh"``) to source file name, for the problems report.
+        Program name (and ``"kumuh"``) to the source file name, or to ``(file, layer)``,
+        for the problems report.
+    progress : bool
+        Show a progress bar over the cities.
+    workers : int, optional
+        Worker processes; by default the machine's cores for big jobs (2,000 kelurahan
+        or more in several cities), else one (see :mod:`kotaku_map.jobs`).
 
     Returns
     -------
@@ -150,9 +159,11 @@ def analyse(
         rows, kels = tree.query(layer.geometry.values, predicate="intersects")
         inside = np.zeros(len(layer), dtype=bool)
         inside[rows] = True
+        source = sources.get(name, name)
+        path, layer_name = source if isinstance(source, tuple) else (source, None)
         for r in np.flatnonzero(~inside):
             src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
-            problems.add(sources.get(name, name), None, int(src), "geometry",
+            problems.add(path, layer_name, int(src), "geometry",
                          "di luar batas kelurahan",
                          f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun")
         by_city: dict[str, np.ndarray] = {}
@@ -171,23 +182,23 @@ def analyse(
             drop=True)
         slum_split = split(slum4326, "kumuh")
 
-    results = []
+    jobs = []
     cities = sorted(pd.unique(keys), key=str)
-    iterator: Sequence[str] | object = cities
-    if progress and len(cities) > 1:
-        from tqdm.auto import tqdm
-
-        iterator = tqdm(cities, desc="kab/kota", unit="kota")
-    for c in iterator:  # type: ignore[attr-defined]
+    for c in cities:
         sub = kel.loc[keys == c]
         progs = {n: prog_layers[n].iloc[prog_split[n].get(c, np.array([], dtype=int))]
                  for n in prog_layers}
         sl = None
         if slum4326 is not None:
             sl = slum4326.iloc[slum_split.get(c, np.array([], dtype=int))]
-        results.append(analyse_city(sub, progs, sl, sliver_width_m=sliver_width_m,
-                                    sliver_area_m2=sliver_area_m2))
-    return results
+        jobs.append((sub, progs, sl, sliver_width_m, sliver_area_m2))
+    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(cities))
+    return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis")
+
+
+def _city_job(kelurahan: gpd.GeoDataFrame, programs: Mapping[str, gpd.GeoDataFrame],
+              slum: gpd.GeoDataFrame | None, width: float, area: float) -> CityResult:
+    return analyse_city(kelurahan, programs, slum, sliver_width_m=width, sliver_area_m2=area)
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:

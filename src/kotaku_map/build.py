@@ -17,6 +17,7 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .config import Config, load_config
 from .inputs import Inputs, load_inputs
+from .jobs import auto_workers, run_jobs
 from .results import CityResult
 from .writers import city_slugs, staged_output, write_city, write_json, write_table
 
@@ -72,6 +73,7 @@ def build(
     output_dir: str | Path | None = None,
     progress: bool = False,
     write: bool = True,
+    workers: int | None = None,
 ) -> BuildResult:
     """Run a whole build: load and match the inputs, analyse every city, write the outputs.
 
@@ -85,6 +87,9 @@ def build(
         Show a progress bar over the cities.
     write : bool
         Write the outputs (default); ``False`` only analyses.
+    workers : int, optional
+        Worker processes for the per-city work; by default the machine's cores for big
+        builds (see :mod:`kotaku_map.jobs`).
     """
     t0 = time.perf_counter()
     cfg = config if isinstance(config, Config) else load_config(config)
@@ -99,10 +104,12 @@ def build(
         problems=inputs.problems,
         sources=inputs.sources,
         progress=progress,
+        workers=workers,
     )
     manifest = _manifest(cfg, inputs, results)
     if write:
-        write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress)
+        write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress,
+                      workers=workers)
     manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
     return BuildResult(results, inputs, cfg, out_dir, manifest)
 
@@ -156,23 +163,25 @@ def write_outputs(
     *,
     manifest: dict,
     progress: bool = False,
+    workers: int | None = None,
 ) -> list[Path]:
     """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`)."""
     slugs = city_slugs(results)
     written: list[Path] = []
+    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
     with staged_output(out_dir) as stage:
         maps: dict[str, str] = {}
-        iterator = results
-        if progress and len(results) > 1:
-            from tqdm.auto import tqdm
-
-            iterator = tqdm(results, desc="menulis", unit="kota")
-        for r in iterator:
-            folder = stage / slugs[r.kode]
-            written += write_city(r, folder, xlsx=cfg.output.xlsx)
-            if cfg.output.maps:
-                maps[r.kode] = f"{slugs[r.kode]}/peta.html"
-                _write_map(r, folder / "peta.html", cfg, inputs)
+        if cfg.output.maps:
+            maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results}
+        jobs = [(r, stage / slugs[r.kode], cfg, sources) for r in results]
+        n_workers = auto_workers(workers, kelurahan=sum(len(r.kelurahan) for r in results),
+                                 cities=len(results))
+        shapes = {}
+        for r, (paths, shape) in zip(results, run_jobs(
+                _write_city_job, jobs, workers=n_workers, progress=progress, desc="menulis"),
+                strict=True):
+            written += paths
+            shapes[r.kode] = shape
         summary = summary_table(results)
         written += write_table(summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx,
                                sheet="kabkota")
@@ -185,7 +194,8 @@ def write_outputs(
         if cfg.output.maps and results:
             from .overview import write_overview
 
-            write_overview(results, stage / "index.html", links=maps, lang=cfg.output.lang)
+            write_overview(results, stage / "index.html", links=maps, lang=cfg.output.lang,
+                           shapes=shapes)
         manifest["keluaran"] = sorted(
             str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()
         ) + ["manifest.json"]
@@ -193,11 +203,24 @@ def write_outputs(
     return [out_dir / p for p in manifest["keluaran"]]
 
 
-def _write_map(result: CityResult, path: Path, cfg: Config, inputs: Inputs) -> None:
-    from .render import city_map, save_map
+def _write_city_job(result: CityResult, folder: Path, cfg: Config,
+                    sources: tuple[str, ...]) -> tuple[list[Path], tuple | None]:
+    """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
-    sources = [f"{f.role}: {Path(f.path).name}" for f in inputs.files]
-    m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
-                 title=cfg.title, sources=sources)
-    save_map(m, path, size_budget_mb=cfg.output.map_size_budget_mb)
+    Returns the paths written and the city's outline for the overview map (drawn here,
+    in the worker, rather than for every city in turn at the end).
+    """
+    paths = write_city(result, folder, xlsx=cfg.output.xlsx)
+    shape = None
+    if cfg.output.maps:
+        from .overview import city_shape
+
+        shape = city_shape(result)
+        from .render import city_map, save_map
+
+        m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
+                     title=cfg.title, sources=sources)
+        save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
+        paths.append(folder / "peta.html")
+    return paths, shape
 

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="output folder (default: the config's, 'output')")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="per-city figures and timing")
+    b.add_argument("-j", "--jobs", type=int, default=None,
+                   help="worker processes (default: all cores for big builds)")
     d = sub.add_parser("demo", help="write the fictional demo layers")
     d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
     return p
@@ -69,7 +71,8 @@ def _build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = build(config, output_dir=args.output, progress=not args.quiet)
+        result = build(config, output_dir=args.output, progress=not args.quiet,
+                       workers=args.jobs)
     for w in caught:
         if issubclass(w.category, UserWarning) and "kotaku_map" in str(w.filename):
             print(f"kotaku-map: warning: {w.message}", file=sys.stderr)

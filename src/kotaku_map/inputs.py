@@ -22,7 +22,7 @@ from .analysis import LUAS_TABEL
 from .config import BoundariesConfig, Config, LayerConfig
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
-from .matching import match_table, parse_kemendagri_code
+from .matching import classify_code, match_table, parse_kemendagri_code
 from .numbers import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
@@ -58,9 +58,9 @@ class Inputs:
     files: list[InputFile] = field(default_factory=list)
 
     @property
-    def sources(self) -> dict[str, str]:
-        """Role (program name or ``"kumuh"``) to file path, for the problems report."""
-        return {f.role: f.path for f in self.files}
+    def sources(self) -> dict[str, tuple[str, str | None]]:
+        """Role (program name or ``"kumuh"``) to (file path, layer), for the problems report."""
+        return {f.role: (f.path, f.layer) for f in self.files}
 
 
 def sha256(path: Path) -> str:
@@ -131,8 +131,10 @@ def load_boundaries(
         codes = raw[cfg.code].map(parse_kemendagri_code)
         bad = codes.isna() | (codes.str.len() != 13)
         for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
+            bps = " (kode BPS? jangan digabung dengan kode Kemendagri)" if (
+                classify_code(v) == "bps") else ""
             problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode tidak sah",
-                         f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD)",
+                         f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
                          dipakai=True)
         codes = codes.where(~bad, ["#" + str(r) for r in rows])
     else:
@@ -251,8 +253,15 @@ def load_layer(
         out[TAHUN] = cfg.year
     out.attrs["rows_read"] = rows_read
     if len(out) == 0:
-        raise InputError(f"{w}: no row of {role!r} could be used; see masalah.csv "
-                         "(problems report) for each row's reason")
+        # the build stops here and writes no masalah.csv: say why in the message itself
+        mine = [p for p in problems.items if p.berkas == str(cfg.path) and not p.dipakai]
+        first = ""
+        if mine:
+            p0 = mine[0]
+            first = (f"; first: row {p0.baris}, column {p0.kolom!r}: {p0.masalah}"
+                     + (f" ({p0.rincian})" if p0.rincian else ""))
+        raise InputError(f"{w}: no row of {role!r} could be used ({len(rows_read)} rows read, "
+                         f"{len(mine)} with a problem){first}")
     return out, report
 
 
@@ -286,8 +295,10 @@ def _load_table(cfg: LayerConfig, kelurahan: gpd.GeoDataFrame, *, config: Config
     matched = m["kode"].notna().to_numpy()
     for r, meth, note, cand in zip(rows[~matched], m["metode"][~matched],
                                    m["catatan"][~matched], m["kandidat"][~matched], strict=False):
-        detail = "; ".join(str(x) for x in (note, f"kandidat: {cand}" if cand else "")
-                           if x and str(x) != "<NA>")
+        # match_table's string columns hold pd.NA, whose truth value raises
+        note = "" if pd.isna(note) else str(note)
+        cand = "" if pd.isna(cand) else str(cand)
+        detail = "; ".join(x for x in (note, f"kandidat: {cand}" if cand else "") if x)
         problems.add(cfg.path, layer, int(r), cols.kelurahan or cols.code,
                      "tidak cocok" if meth != "ambigu" else "ambigu", detail)
     geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))

@@ -114,14 +114,19 @@ def program_mix(result: CityResult) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _city_shape(result: CityResult, simplify_m: float):
+def city_shape(result: CityResult, simplify_m: float = 50.0):
     """Dissolve and simplify the city's kelurahan; return it (EPSG:4326) and a label point."""
     kel = result.kelurahan
     if len(kel) == 0 or kel.geometry.is_empty.all():
         return None, None
     crs_m = metric_crs(kel)
-    proj = kel.geometry.to_crs(crs_m)
-    geom = shapely.union_all(np.asarray(proj.values, dtype=object))
+    proj = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
+    if simplify_m > 0:  # simplify the coverage first: the union then has few vertices
+        try:
+            proj = shapely.coverage_simplify(proj, simplify_m)
+        except shapely.errors.GEOSException:  # pragma: no cover - not a coverage
+            proj = shapely.simplify(proj, simplify_m, preserve_topology=True)
+    geom = shapely.union_all(proj)
     if simplify_m > 0:
         geom = shapely.simplify(geom, simplify_m, preserve_topology=True)
     geom = _drop_small_holes(geom, (10.0 * max(simplify_m, 0.5)) ** 2)
@@ -145,11 +150,13 @@ def overview_data(
     lang: Lang = "id",
     simplify_m: float = 50.0,
     date: _dt.date | None = None,
+    shapes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> dict:
     """Everything the overview page shows, as a JSON-ready dict (see :func:`overview_html`)."""
     if lang not in LABELS:
         raise ValueError(f"`lang` was {lang!r} but is expected to be in {sorted(LABELS)}")
     labels = {**LABELS[lang], **OVERVIEW_LABELS[lang]}
+    shapes = shapes or {}
     nd = decimals_for(simplify_m)
     programs: list[str] = []
     for r in results:
@@ -162,7 +169,7 @@ def overview_data(
         mix = program_mix(r)
         if mix not in mixes:
             mixes.append(mix)
-        geom, pt = _city_shape(r, simplify_m)
+        geom, pt = shapes[r.kode] if r.kode in shapes else city_shape(r, simplify_m)
         rk = r.ringkasan or {}
         per_status = {str(k): v for k, v in (rk.get("kelurahan_per_status") or {}).items()}
         if not per_status and schema.STATUS in r.kelurahan:
@@ -274,6 +281,7 @@ def overview_html(
     lang: Lang = "id",
     simplify_m: float = 50.0,
     date: _dt.date | None = None,
+    shapes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> str:
     """Render the overview page of all kab/kota as one self-contained HTML string.
 
@@ -302,7 +310,8 @@ def overview_html(
     >>> 'href="kota/3374.html"' in page, "cdn." in page
     (True, False)
     """
-    data = overview_data(results, links=links, lang=lang, simplify_m=simplify_m, date=date)
+    data = overview_data(results, links=links, lang=lang, simplify_m=simplify_m, date=date,
+                         shapes=shapes)
     name = "kotaku_overview"
     L = data["labels"]
     esc = html.escape
@@ -330,6 +339,7 @@ def write_overview(
     *,
     links: Mapping[str, str],
     lang: Lang = "id",
+    shapes: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> int:
     """Write :func:`overview_html` to *path* atomically; returns bytes written.
 
@@ -342,4 +352,5 @@ def write_overview(
     >>> n > 150_000
     True
     """
-    return write_html(overview_html(results, links=links, lang=lang), path, size_budget_mb=5.0)
+    html = overview_html(results, links=links, lang=lang, shapes=shapes)
+    return write_html(html, path, size_budget_mb=5.0)

@@ -306,7 +306,8 @@ def read_table(
         raise InputError(f"{w}: the table is empty")
     header_at = _find_header(raw, expect)
     if header_at is None:
-        raise InputError(f"{w}: no header row with columns {list(expect)} in the first 20 rows")
+        raise InputError(f"{w}: no header row with columns {list(expect)} in the first 20 rows"
+                         + _header_hint(raw, expect))
     header = [_cell_text(v) for v in raw.iloc[header_at]]
     header = _unique_header(header)
     # a configured column matches its header whatever the case and spacing ("KELURAHAN")
@@ -316,12 +317,44 @@ def read_table(
     body.columns = header
     body = body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
     blank = body.map(lambda v: _cell_text(v) == "").all(axis=1)
+    # a header of two rows whose cells are merged vertically: after unmerging, the rows
+    # right below the header repeat the expected column names; they are no data
+    def norm(v: object) -> str:
+        return " ".join(_cell_text(v).split()).lower()
+
+    repeat = [e for e in expect if e in body.columns]
+    for i in range(len(body) if repeat else 0):
+        if blank.iloc[i]:
+            continue
+        if all(norm(body[e].iloc[i]) == norm(e) for e in repeat):
+            blank.iloc[i] = True
+        else:
+            break
     body = body.loc[~blank]
     if body.empty:
         raise InputError(f"{w}: the table has a header but no data rows")
     # source row as people count it in the file: header line = its own number
     body.insert(len(body.columns), SUMBER_BARIS, body.index.to_numpy() + header_at + 2)
     return body.reset_index(drop=True)
+
+
+def _header_hint(raw: pd.DataFrame, expect: Sequence[str]) -> str:
+    """For a misspelt column: the row that looks like the header, and the closest names."""
+    guess = _find_header(raw, ())
+    if guess is None:
+        return ""
+    found = [h for h in _unique_header([_cell_text(v) for v in raw.iloc[guess]])
+             if not h.startswith("_kolom_")]
+    have = {h.lower() for h in found}
+    hints = []
+    for e in expect:
+        if " ".join(e.split()).lower() in have:
+            continue
+        close = difflib.get_close_matches(e, found, n=1, cutoff=0.6)
+        if close:
+            hints.append(f"did you mean {close[0]!r} for {e!r}?")
+    return (f"; the header looks like row {guess + 1} with columns {found[:30]}"
+            + (f" ({' '.join(hints)})" if hints else ""))
 
 
 def _cell_text(v: object) -> str:
