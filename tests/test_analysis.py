@@ -288,3 +288,17 @@ def test_analyse_city_works_on_one_city_directly():
     assert r.nama == "Kota 99.71"
     assert r.kelurahan["wk_a_ha"].iloc[0] == pytest.approx(50.0, rel=TOL)
     assert np.isclose(r.ringkasan["wk_a_ha"], 50.0, rtol=TOL)
+
+
+def test_where_upstream_kelurahan_overlap_the_seam_is_a_sliver_however_wide():
+    # two kelurahan polygons overlap by a 6 m strip: wider than the sliver width, yet it is
+    # the boundary data's seam, not ground both programs handle
+    kel = kelurahan((0, 0, 1003, 1000), (997, 0, 2000, 1000))
+    a = kel.iloc[[0]][["geometry"]].assign(kode=kel["kode"].iloc[0])
+    b = kel.iloc[[1]][["geometry"]].assign(kode=kel["kode"].iloc[1])
+    r = city(kel, {"A": a, "B": b})
+    assert r.ringkasan["tumpang_tindih_ha"] == 0
+    [piece] = r.sliver.itertuples()
+    assert piece.sebab == "batas kelurahan"
+    assert piece.luas_ha == pytest.approx(0.6, rel=TOL)
+    assert r.kelurahan["status"].tolist() == ["A", "B"]

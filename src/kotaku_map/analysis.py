@@ -41,7 +41,7 @@ from . import schema as s
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
 from .crs import DISPLAY_CRS, area_ha, local_equal_area
 from .errors import InputError
-from .geometry import mean_width_m, polygonal
+from .geometry import mean_width_m, polygonal, sliver_reasons
 from .jobs import auto_workers, run_jobs
 from .problems import ProblemLog
 from .results import CityResult
@@ -309,19 +309,14 @@ def analyse_city(
 
     def sliver_reason(geoms: np.ndarray) -> np.ndarray:
         """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
-        reason = np.full(len(geoms), "", dtype=object)
-        if len(geoms) == 0:
-            return reason
-        m2 = shapely.area(geoms)
-        if len(seams):
+        share = np.zeros(len(geoms))
+        if len(seams) and len(geoms):
             a, b = stree.query(geoms, predicate="intersects")
             if len(a):
                 in_seam = per_kel_len(a, shapely.area(_intersection(geoms[a], seams[b])),
                                       len(geoms))
-                reason[in_seam >= 0.9 * m2] = s.SEBAB_SEAM
-        reason[mean_width_m(geoms) < width] = s.SEBAB_THIN
-        reason[m2 < amin] = s.SEBAB_SMALL
-        return reason
+                share = in_seam / np.maximum(shapely.area(geoms), 1e-12)
+        return sliver_reasons(geoms, width_m=width, area_m2=amin, seam_share=share)
 
     def explode(per_k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Single polygons of a per-kelurahan array: (kelurahan index, polygon, m², reason)."""

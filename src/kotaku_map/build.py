@@ -93,7 +93,7 @@ def build(
     """
     t0 = time.perf_counter()
     cfg = config if isinstance(config, Config) else load_config(config)
-    out_dir = Path(output_dir) if output_dir is not None else cfg.output.dir
+    out_dir = (Path(output_dir) if output_dir is not None else cfg.output.dir).absolute()
     inputs = load_inputs(cfg)
     results = analyse(
         inputs.kelurahan,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["is_sliver", "mean_width_m", "polygonal"]
+__all__ = ["is_sliver", "mean_width_m", "polygonal", "sliver_reasons"]
 
 _POLYGONAL = (3, 6)
 
@@ -65,21 +65,51 @@ def mean_width_m(geoms: np.ndarray) -> np.ndarray:
         return np.where(perim > 0, 2.0 * area / perim, 0.0)
 
 
-def is_sliver(geoms: np.ndarray, *, width_m: float, area_m2: float) -> np.ndarray:
-    """Which pieces are slivers: smaller than ``area_m2``, or thinner than ``width_m`` on average.
+#: why a piece is a sliver (see docs/analisis.md)
+SEBAB_SMALL, SEBAB_THIN, SEBAB_SEAM = "kecil", "sempit", "batas kelurahan"
 
-    The average width is :func:`mean_width_m`, ``2 * area / perimeter``: exact for a
-    strip, and robust to the local bulges that the overlaps of separately digitised
-    boundaries have (every one of the 68 kelurahan-to-kelurahan overlaps in Kota
-    Pekalongan's upstream boundaries is under 4.5 m wide on average). A 20 m x 20 m
-    square (10 m) is no sliver. Geometries must be in metres.
+
+def sliver_reasons(
+    geoms: np.ndarray, *, width_m: float, area_m2: float, seam_share: np.ndarray | None = None
+) -> np.ndarray:
+    """Why each piece is a sliver, or ``""`` where it is a real finding.
+
+    * ``"kecil"``: smaller than ``area_m2``;
+    * ``"sempit"``: thinner on average than ``width_m`` (:func:`mean_width_m`, exact for
+      a strip and robust to the local bulges that the overlaps of separately digitised
+      layers have: every one of the 68 kelurahan-to-kelurahan overlaps in Kota
+      Pekalongan's upstream boundaries is under 4.5 m wide on average);
+    * ``"batas kelurahan"``: 90 % or more of it (``seam_share``) lies where two upstream
+      kelurahan polygons overlap: a seam of the boundary data, not of the programs.
+
+    Geometries must be in metres.
 
     Examples
     --------
     >>> pieces = np.array([shapely.box(0, 0, 1000, 1), shapely.box(0, 0, 20, 20),
-    ...                    shapely.box(0, 0, 9, 9)])
-    >>> is_sliver(pieces, width_m=5.0, area_m2=100.0).tolist()
-    [True, False, True]
+    ...                    shapely.box(0, 0, 9, 9), shapely.box(0, 0, 50, 50)])
+    >>> sliver_reasons(pieces, width_m=5.0, area_m2=100.0,
+    ...                seam_share=np.array([0, 0, 0, 0.95])).tolist()
+    ['sempit', '', 'kecil', 'batas kelurahan']
     """
     geoms = np.asarray(geoms, dtype=object)
-    return (shapely.area(geoms) < area_m2) | (mean_width_m(geoms) < width_m)
+    reason = np.full(len(geoms), "", dtype=object)
+    if len(geoms) == 0:
+        return reason
+    if seam_share is not None:
+        reason[np.asarray(seam_share) >= 0.9] = SEBAB_SEAM
+    reason[mean_width_m(geoms) < width_m] = SEBAB_THIN
+    reason[shapely.area(geoms) < area_m2] = SEBAB_SMALL
+    return reason
+
+
+def is_sliver(geoms: np.ndarray, *, width_m: float, area_m2: float) -> np.ndarray:
+    """Which pieces are slivers by size or width alone (see :func:`sliver_reasons`).
+
+    Examples
+    --------
+    >>> pieces = np.array([shapely.box(0, 0, 1000, 1), shapely.box(0, 0, 20, 20)])
+    >>> is_sliver(pieces, width_m=5.0, area_m2=100.0).tolist()
+    [True, False]
+    """
+    return sliver_reasons(geoms, width_m=width_m, area_m2=area_m2) != ""

@@ -1,7 +1,7 @@
 """Named results of the analysis: one :class:`CityResult` per kabupaten/kota.
 
 Every GeoDataFrame in a result is in EPSG:4326 (display); hectares were computed
-in a local equal-area projection (see :mod:`kotaku_map.areas`).
+in a local equal-area projection (see :mod:`kotaku_map.crs`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class CityResult:
     programs : tuple of str
         Program names in config order.
     kelurahan : GeoDataFrame
-        One row per kelurahan: ``kode, kelurahan, kecamatan, kabkota, luas_ha, program,
+        One row per kelurahan: ``kode, kelurahan, kecamatan, kabkota, kode_kabkota,
+        luas_ha, program,
         status, kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha,
         metode_cocok`` and one ``wk_<program>_ha`` column per program.
     wilayah_kerja : GeoDataFrame
@@ -42,7 +43,8 @@ class CityResult:
         Coverage gaps (not slivers) per kelurahan: ``kode, kelurahan, luas_ha``.
     sliver : GeoDataFrame
         Overlap and gap pieces too thin or small to be real:
-        ``jenis ("tumpang tindih" | "celah"), program, kode, kelurahan, luas_ha, lebar_m``.
+        ``jenis ("tumpang tindih" | "celah"), program, sebab ("kecil" | "sempit" |
+        "batas kelurahan"), kode, kelurahan, luas_ha, lebar_m``.
     ringkasan : dict
         The city's totals (see ``docs/keluaran.md``).
     """

@@ -30,10 +30,7 @@ TINGKAT = "tingkat"  # slum level
 JENIS = "jenis"  # sliver kind: "tumpang tindih" or "celah"
 SUMBER_BARIS = "baris_sumber"  # 1-based row number in the source file
 
-SEBAB = "sebab"  # why a piece is a sliver
-SEBAB_SMALL = "kecil"  # smaller than the area threshold
-SEBAB_THIN = "sempit"  # thinner on average than the width threshold
-SEBAB_SEAM = "batas kelurahan"  # lies in an overlap of two upstream kelurahan polygons
+SEBAB = "sebab"  # why a piece is a sliver: see geometry.sliver_reasons
 
 SLIVER_OVERLAP = "tumpang tindih"
 SLIVER_GAP = "celah"
