@@ -384,7 +384,10 @@ def analyse_city(
     for combo, g in regions.items():
         if len(combo) >= 2:
             k_, g_, m2_, r_ = explode(g)
-            o_k.append(k_), o_g.append(g_), o_m2.append(m2_), o_reason.append(r_)
+            o_k.append(k_)
+            o_g.append(g_)
+            o_m2.append(m2_)
+            o_reason.append(r_)
             o_label.append(np.full(len(k_), label(combo), dtype=object))
     ok = np.concatenate(o_k) if o_k else np.array([], dtype=int)
     og = np.concatenate(o_g) if o_g else np.array([], dtype=object)
@@ -489,10 +492,10 @@ def analyse_city(
     combos = [[p for p in names if present[p][k]] for k in range(n)]
     out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
     status = []
-    for k in range(n):
-        if combos[k]:
-            status.append(s.PROGRAM_JOIN.join(combos[k]))
-        elif celah[k] > 0:
+    for i in range(n):
+        if combos[i]:
+            status.append(s.PROGRAM_JOIN.join(combos[i]))
+        elif celah[i] > 0:
             status.append(s.STATUS_GAP)
         else:
             status.append(s.STATUS_NONE)

@@ -223,7 +223,7 @@ def clean_polygons(
     rows = gdf[SUMBER_BARIS].to_numpy()
     arr = np.asarray(gdf.geometry.values, dtype=object)
     missing = shapely.is_missing(arr)
-    arr = shapely.force_2d(np.where(missing, None, arr))
+    arr = shapely.force_2d(np.where(missing, np.array(None, dtype=object), arr))
     empty = ~missing & shapely.is_empty(arr)
     original_type = shapely.get_type_id(arr)
     invalid = ~missing & ~empty & ~shapely.is_valid(arr)
@@ -381,8 +381,8 @@ def _find_header(raw: pd.DataFrame, expect: Sequence[str]) -> int | None:
     if expect:
         want = {" ".join(e.split()).lower() for e in expect}
         for i in range(len(head)):
-            cells = {" ".join(_cell_text(v).split()).lower() for v in head.iloc[i]}
-            if want <= cells:
+            found = {" ".join(_cell_text(v).split()).lower() for v in head.iloc[i]}
+            if want <= found:
                 return i
         return None
     best = None
