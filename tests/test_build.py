@@ -283,3 +283,28 @@ def test_pekalongan_real_overlaps_are_not_upstream_slivers(pekalongan):
     assert (inside < 0.5).all()  # no real overlap is mostly an upstream sliver
     assert (mean_width_m(real_pieces) >= 5).all()
     assert len(city.sliver) > 0
+
+
+def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tmp_path):
+    program_b = pd.DataFrame({
+        "kelurahan": ["Krapyak", "Kel. Bandengn", "Kampung Fiktif", "Medono"],
+        "kecamatan": ["Pekalongan Utara", "Pekalongan Utara", "Pekalongan Utara",
+                      "Pekalongan Barat"],
+    })
+    result = build(pekalongan_config(tmp_path, program_b), output_dir=tmp_path / "out")
+    report = pd.read_csv(tmp_path / "out" / "pencocokan.csv")
+    rows = report[report["program"] == "Program B"].set_index("nama_sumber")
+    assert rows.loc["Krapyak", "metode"] == "nama"
+    assert rows.loc["Kel. Bandengn", "metode"] == "fuzzy"
+    assert rows.loc["Kel. Bandengn", "kode"] == "33.75.03.1009"
+    assert rows.loc["Kampung Fiktif", "metode"] == "tidak cocok"
+    assert isinstance(rows.loc["Kampung Fiktif", "kandidat"], str)
+    problems = pd.read_csv(tmp_path / "out" / "masalah.csv")
+    [row] = problems[problems["masalah"] == "tidak cocok"].itertuples()
+    assert row.baris == 4 and row.berkas.endswith("program_b.xlsx")  # header is line 1
+    assert "kandidat" in row.rincian
+    rows_b = result.manifest["baris"]["Program B"]
+    assert (rows_b["baris_dibaca"], rows_b["baris_dipakai"], rows_b["baris_dilaporkan"]) == (4, 3, 1)
+    [city] = result.cities
+    bandengan = city.kelurahan.set_index("kelurahan").loc["Bandengan"]
+    assert "Program B: fuzzy" in bandengan["metode_cocok"]
