@@ -303,8 +303,8 @@ def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tm
     [row] = problems[problems["masalah"] == "tidak cocok"].itertuples()
     assert row.baris == 4 and row.berkas.endswith("program_b.xlsx")  # header is line 1
     assert "kandidat" in row.rincian
-    rows_b = result.manifest["baris"]["Program B"]
-    assert (rows_b["baris_dibaca"], rows_b["baris_dipakai"], rows_b["baris_dilaporkan"]) == (4, 3, 1)
+    b = result.manifest["baris"]["Program B"]
+    assert (b["baris_dibaca"], b["baris_dipakai"], b["baris_dilaporkan"]) == (4, 3, 1)
     [city] = result.cities
     bandengan = city.kelurahan.set_index("kelurahan").loc["Bandengan"]
     assert "Program B: fuzzy" in bandengan["metode_cocok"]
