@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-# ============================================================================
-# render / overview (tests/test_render.py, tests/test_overview.py)
-# Hand-built CityResult fixtures and a session-scoped headless Chromium.
-# ============================================================================
 import geopandas as gpd
 import pytest
 from shapely import box
 
 from kotaku_map import schema
 from kotaku_map.results import CityResult
+
+# ============================================================================
+# the demo, built once per session the way the README's quick start builds it
+# ============================================================================
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """`kotaku-map build` with no config, in a fresh folder: writes the demo, then builds it."""
+    import os
+
+    from kotaku_map.cli import main
+
+    folder = tmp_path_factory.mktemp("demo")
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        assert main(["build", "-q"]) == 0
+    finally:
+        os.chdir(old)
+    return folder
+
+
+# ============================================================================
+# render / overview (tests/test_render.py, tests/test_overview.py)
+# Hand-built CityResult fixtures and a session-scoped headless Chromium.
+# ============================================================================
 
 HOSTILE_NAMES = [
     "<script>alert(1)</script>",

@@ -32,21 +32,6 @@ def assert_identity(ringkasan):
 # --- the demo ------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory):
-    """`kotaku-map build` with no config, in a fresh folder: writes the demo, then builds it."""
-    folder = tmp_path_factory.mktemp("demo")
-    import os
-
-    old = os.getcwd()
-    os.chdir(folder)
-    try:
-        assert main(["build", "-q"]) == 0
-    finally:
-        os.chdir(old)
-    return folder
-
-
 def test_build_without_config_writes_the_demo_and_its_outputs(demo_build):
     out = demo_build / "output"
     city = out / "9971-kota-contoh-fiktif"

@@ -1,24 +1,13 @@
 """Every HTML file the demo build writes works offline in a real browser."""
 
-import os
-
 import pandas as pd
 import pytest
 from browser import close, open_offline
 
-from kotaku_map.cli import main
-
 
 @pytest.fixture(scope="module")
-def demo_output(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo-maps")
-    old = os.getcwd()
-    os.chdir(folder)
-    try:
-        assert main(["build", "-q"]) == 0
-    finally:
-        os.chdir(old)
-    return folder / "output"
+def demo_output(demo_build):
+    return demo_build / "output"
 
 
 def test_every_demo_html_is_offline_and_error_free(chromium, demo_output):

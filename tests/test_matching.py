@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from realdata import real
 
 from kotaku_map.errors import ConfigError, InputError
 from kotaku_map.matching import (
@@ -21,7 +20,6 @@ from kotaku_map.matching import (
     parse_kemendagri_code,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 STANDARD = {
     "nama": "kelurahan",
     "nama_kec": "kecamatan",
@@ -30,20 +28,10 @@ STANDARD = {
 }
 
 
-def data_file(relative: str) -> Path:
-    """A real data file; missing fails under CI and skips elsewhere."""
-    path = DATA / relative
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data file {path} is missing (CI is set)")
-        pytest.skip(f"real data file {path} is missing")
-    return path
-
-
 def read_boundaries(relative: str, layer: str | None = None) -> pd.DataFrame:
     import pyogrio
 
-    frame = pyogrio.read_dataframe(data_file(relative), layer=layer, read_geometry=False)
+    frame = pyogrio.read_dataframe(real(relative), layer=layer, read_geometry=False)
     return frame.rename(columns=STANDARD)[
         ["kode", "kelurahan", "kecamatan", "kabkota", "kode_kabkota"]
     ]
@@ -168,7 +156,7 @@ def test_classify_code(value, scheme):
 
 
 def test_classify_code_on_real_bps_villages_of_kota_pekalongan():
-    path = data_file("codes/bps_mfd2018/villages.csv")
+    path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
     codes = bps.loc[bps["code"].str.startswith("3375"), "code"]
     assert len(codes) == 27
@@ -271,7 +259,7 @@ def test_match_table_output_columns_index_and_input_untouched(small):
 
 
 def test_real_yogyakarta_baseline_all_33_match_the_right_kelurahan():
-    table = pd.read_csv(data_file("kumuh/yogyakarta_baseline_2017_33kel.csv"))
+    table = pd.read_csv(real("kumuh/yogyakarta_baseline_2017_33kel.csv"))
     bnd = read_boundaries("boundaries/kel_3471_kota_yogyakarta.geojson")
     out = match_table(table, bnd, name="kelurahan", source="yogyakarta_baseline_2017_33kel.csv")
     assert len(out) == 33
@@ -333,7 +321,7 @@ PEKALONGAN_CODES = {
 
 
 def test_real_pekalongan_kawasan_sheet_all_27_match(pekalongan):
-    path = data_file("kumuh/pekalongan_kumuh.xlsx")
+    path = real("kumuh/pekalongan_kumuh.xlsx")
     sheet = pd.read_excel(path, sheet_name="kawasan")  # first row is the header, no title rows
     assert len(sheet) == 27
     out = match_table(
@@ -350,7 +338,7 @@ def test_real_pekalongan_kawasan_sheet_all_27_match(pekalongan):
 def test_real_pekalongan_simkotaku_rt_layer_falls_back_to_names_per_kecamatan(pekalongan):
     import pyogrio
 
-    path = data_file("kumuh/pekalongan_rt_kumuh_simkotaku2020.geojson")
+    path = real("kumuh/pekalongan_rt_kumuh_simkotaku2020.geojson")
     rt = pyogrio.read_dataframe(path, read_geometry=False)
     assert len(rt) == 438
     assert classify_code(rt["Kode_Kel"].iloc[0]) == "unknown"
@@ -448,7 +436,7 @@ def test_kota_given_where_only_the_kabupaten_exists_is_not_matched(jateng):
 
 
 def test_bps_codes_are_never_joined_on_digits(pekalongan):
-    path = data_file("codes/bps_mfd2018/villages.csv")
+    path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
     table = bps[bps["code"].str.startswith("3375")].reset_index(drop=True)
     out = match_table(table, pekalongan, code="code", name="name", source=path.name)
@@ -475,7 +463,7 @@ def test_bps_code_that_is_also_a_kemendagri_code_is_caught_by_the_name(jateng):
 
 
 def test_a_column_of_bps_codes_is_read_as_bps_even_without_names(jateng):
-    path = data_file("codes/bps_mfd2018/villages.csv")
+    path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
     table = bps[bps["code"].str.startswith("3322")].reset_index(drop=True)
     assert table["code"].isin(jateng["kode"].str.replace(".", "", regex=False)).any()  # collisions

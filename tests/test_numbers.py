@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from realdata import real
 
 from kotaku_map.errors import InputError
 from kotaku_map.numbers import parse_number, parse_numbers
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def data_file(relative: str) -> Path:
-    """A real data file; missing fails under CI and skips elsewhere."""
-    path = DATA / relative
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real data file {path} is missing (CI is set)")
-        pytest.skip(f"real data file {path} is missing")
-    return path
 
 
 @pytest.mark.parametrize(
@@ -118,7 +105,7 @@ def test_parse_numbers_error_names_source_column_and_first_bad_row():
 
 
 def test_real_pekalongan_kawasan_luas_sums_to_380_3_ha():
-    path = data_file("kumuh/pekalongan_kumuh.xlsx")
+    path = real("kumuh/pekalongan_kumuh.xlsx")
     sheet = pd.read_excel(path, sheet_name="kawasan")
     assert len(sheet) == 27
     luas = parse_numbers(sheet["luasVerifikasi"], source=path.name, column="luasVerifikasi")
