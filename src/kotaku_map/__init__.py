@@ -26,14 +26,30 @@ from .config import Config, load_config
 from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
 from .errors import ConfigError, CRSError, InputError, KotakuMapError, MatchError
+from .funding import funding_layer, funding_mix, investment_rows, normalise_source
 from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
 from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
 from .numbers import parse_number, parse_numbers
 from .overview import overview_html, write_overview
 from .problems import ProblemLog
+from .progress import (
+    kawasan_kelurahan,
+    progress_chart,
+    progress_layers,
+    progress_summary,
+    progress_table,
+)
 from .readers import read_layer, read_table
-from .render import city_map, save_map
+from .render import ExtraLayer, ExtraPanel, city_map, save_map
 from .results import CityResult
+from .sync import (
+    kelurahan_hectares,
+    read_sk_workbook,
+    reconcile,
+    reconcile_by,
+    sync_layer,
+    write_reconciliation,
+)
 
 __all__ = [
     "BuildResult",
@@ -41,6 +57,8 @@ __all__ = [
     "CityResult",
     "Config",
     "ConfigError",
+    "ExtraLayer",
+    "ExtraPanel",
     "InputError",
     "Inputs",
     "KotakuMapError",
@@ -52,7 +70,12 @@ __all__ = [
     "build",
     "city_map",
     "classify_code",
+    "funding_layer",
+    "funding_mix",
     "geodesic_area_ha",
+    "investment_rows",
+    "kawasan_kelurahan",
+    "kelurahan_hectares",
     "load_boundaries",
     "load_config",
     "load_inputs",
@@ -62,13 +85,23 @@ __all__ = [
     "match_table",
     "normalise_level",
     "normalise_name",
+    "normalise_source",
     "overview_html",
     "parse_kemendagri_code",
     "parse_number",
     "parse_numbers",
+    "progress_chart",
+    "progress_layers",
+    "progress_summary",
+    "progress_table",
     "read_layer",
+    "read_sk_workbook",
     "read_table",
+    "reconcile",
+    "reconcile_by",
     "save_map",
     "summary_table",
+    "sync_layer",
     "write_overview",
+    "write_reconciliation",
 ]

@@ -151,6 +151,7 @@ def overview_data(
     simplify_m: float = 50.0,
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
+    extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> dict:
     """Everything the overview page shows, as a JSON-ready dict (see :func:`overview_html`)."""
     if lang not in LABELS:
@@ -219,6 +220,8 @@ def overview_data(
         "date": format_date(date or _dt.date.today(), lang),
         "nd": nd, "mixes": legend_order, "cities": cities, "bounds": bounds,
         "basemaps": True, "statuses": statuses,
+        "extra_heads": list(dict.fromkeys(k for v in (extra_columns or {}).values() for k in v)),
+        "extra": {str(k): dict(v) for k, v in (extra_columns or {}).items()},
         "rows": [(r, [schema.PROGRAM_JOIN.join(m)], {**p, "x": remap[p["x"]]}, ps)
                  for r, m, p, ps in rows],
     }
@@ -244,13 +247,15 @@ def _table(data: dict, name: str) -> str:
              ("num", f"{L['tumpang_tindih_ha']} ({L['ha']})"),
              ("num", f"{L['celah_ha']} ({L['ha']})")]
     heads += [("num", L["status_col"].replace("{s}", st["label"])) for st in statuses]
+    extra_heads = data.get("extra_heads", [])
+    heads += [("num", str(h)) for h in extra_heads]
     out = [f'<table class="kt-summary" id="{name}_table">',
            f"<caption>{esc(L['table_caption'])}</caption><thead><tr>"]
     for typ, text in heads:
         out.append(f'<th scope="col" data-type="{typ}" aria-sort="none">'
                    f'<button type="button">{esc(text)}</button></th>')
     out.append("</tr></thead><tbody>")
-    totals = np.zeros(4 + len(statuses))
+    totals = np.zeros(4 + len(statuses) + len(extra_heads))
     for _r, mix, p, per_status in data["rows"]:
         name_cell = esc(p["n"])
         if p.get("href"):
@@ -258,18 +263,21 @@ def _table(data: dict, name: str) -> str:
         mix_label = mix[0] if mix[0] else L["no_programs"]
         nums = [p["nk"], p["kh"], p["oh"], p["gh"]]
         counts = [_num(per_status.get(st["key"], 0)) or 0 for st in statuses]
+        extra = data.get("extra", {}).get(str(p["k"]), {})
+        counts += [_num(extra.get(h)) for h in extra_heads]
         totals += np.nan_to_num(np.array(nums + counts, dtype=float))
         cells = [f'<td data-v="{esc(p["n"], quote=True)}">{name_cell}</td>',
                  f'<td data-v="{esc(p["k"], quote=True)}">{esc(p["k"])}</td>',
                  f'<td data-v="{esc(mix_label, quote=True)}">{esc(mix_label)}</td>']
         for i, v in enumerate(nums + counts):
-            dec = 0 if i == 0 or i >= 4 else 2
+            dec = 0 if i == 0 or 4 <= i < 4 + len(statuses) else 2
             cells.append(f'<td class="num" data-v="{"" if v is None else v}">{fmt(v, dec)}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody><tfoot><tr>")
     out.append(f'<td colspan="3">{esc(L["total"])}</td>')
     for i, v in enumerate(totals):
-        out.append(f'<td class="num">{fmt(float(v), 0 if i == 0 or i >= 4 else 2)}</td>')
+        dec = 0 if i == 0 or 4 <= i < 4 + len(statuses) else 2
+        out.append(f'<td class="num">{fmt(float(v), dec)}</td>')
     out.append("</tr></tfoot></table>")
     return "".join(out)
 
@@ -282,6 +290,7 @@ def overview_html(
     simplify_m: float = 50.0,
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
+    extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> str:
     """Render the overview page of all kab/kota as one self-contained HTML string.
 
@@ -297,6 +306,9 @@ def overview_html(
         Simplification tolerance of the city outlines, in metres.
     date : datetime.date, optional
         Date shown on the page (default today).
+    extra_columns : mapping, optional
+        ``CityResult.kode`` -> {column title: number}: more numeric columns of the table
+        (issue 8: SK/SIM ha, slum ha left, kawasan without funding ...), summed in the footer.
 
     Returns
     -------
@@ -311,11 +323,11 @@ def overview_html(
     (True, False)
     """
     data = overview_data(results, links=links, lang=lang, simplify_m=simplify_m, date=date,
-                         shapes=shapes)
+                         shapes=shapes, extra_columns=extra_columns)
     name = "kotaku_overview"
     L = data["labels"]
     esc = html.escape
-    js_data = {k: v for k, v in data.items() if k != "rows"}
+    js_data = {k: v for k, v in data.items() if k not in ("rows", "extra", "extra_heads")}
     subtitle = f"{data['date']} · {L['n_cities'].replace('{n}', str(len(results)))}"
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -340,6 +352,7 @@ def write_overview(
     links: Mapping[str, str],
     lang: Lang = "id",
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
+    extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> int:
     """Write :func:`overview_html` to *path* atomically; returns bytes written.
 
@@ -352,5 +365,6 @@ def write_overview(
     >>> n > 150_000
     True
     """
-    html = overview_html(results, links=links, lang=lang, shapes=shapes)
+    html = overview_html(results, links=links, lang=lang, shapes=shapes,
+                         extra_columns=extra_columns)
     return write_html(html, path, size_budget_mb=5.0)

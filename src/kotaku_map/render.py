@@ -29,6 +29,7 @@ import re
 import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -45,7 +46,7 @@ from pyproj import CRS
 from kotaku_map import schema
 from kotaku_map.results import CityResult
 
-__all__ = ["MapSizeWarning", "OfflineMap", "city_map", "save_map"]
+__all__ = ["ExtraLayer", "ExtraPanel", "MapSizeWarning", "OfflineMap", "city_map", "save_map"]
 
 Lang = Literal["id", "en"]
 
@@ -682,6 +683,7 @@ def city_data(
     title: str | None = None,
     sources: Sequence[str] = (),
     date: _dt.date | None = None,
+    extras: Sequence[ExtraLayer | ExtraPanel] = (),  # issue 8: optional extra layers
 ) -> dict:
     """Everything the browser needs to draw one city, as a JSON-ready dict.
 
@@ -786,7 +788,7 @@ def city_data(
     labels = dict(LABELS[lang])
     day = date or _dt.date.today()
     nama = str(result.nama)
-    return {
+    data = {
         "lang": lang,
         "title": title if title is not None else labels["title"],
         "city": nama,
@@ -813,6 +815,9 @@ def city_data(
         "per_combo": [[str(k) if str(k) else labels["no_program"], _clean(v)]
                       for k, v in per_combo.items()],
     }
+    if extras:  # issue 8: only when given, so maps without extras stay byte-identical
+        data["extra"] = extra_data(extras, crs_m=crs_m, simplify_m=simplify_m, nd=nd)
+    return data
 
 
 def city_map(
@@ -824,6 +829,7 @@ def city_map(
     title: str | None = None,
     sources: Sequence[str] = (),
     date: _dt.date | None = None,
+    extras: Sequence[ExtraLayer | ExtraPanel] = (),
 ) -> folium.Map:
     """Draw one city's integration map (peta keterpaduan).
 
@@ -845,6 +851,11 @@ def city_map(
         Data sources, printed in the page footer.
     date : datetime.date, optional
         Date shown on the map and print (default today).
+    extras : sequence of ExtraLayer or ExtraPanel, optional
+        Optional extra layers (toggleable, with legend entries; layers sharing a
+        ``group`` get a switch, e.g. one layer per year) and panels (a chart); see
+        :class:`ExtraLayer`, :mod:`kotaku_map.sync`, :mod:`kotaku_map.progress`,
+        :mod:`kotaku_map.funding`.
 
     Returns
     -------
@@ -859,12 +870,143 @@ def city_map(
     True
     """
     data = city_data(result, lang=lang, simplify_m=simplify_m, basemaps=basemaps, title=title,
-                     sources=sources, date=date)
+                     sources=sources, date=date, extras=extras)
     (s, w), (n, e) = data["bounds"]
     m = OfflineMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=12, tiles=None,
                    control_scale=False, prefer_canvas=False, zoom_snap=0.25)
     m.add_child(CityLayers(data, f"{data['title']} – {data['city']}"))
     return m
+
+
+# =========================================================================== BEGIN issue 8
+# Optional extra layers and panels (source reconciliation, progress per year, funding
+# mix). They appear only when given to :func:`city_map`; every text travels as JSON and
+# is put into the page with textContent (see ``addExtras`` in assets/kotaku_map.js).
+
+_EXTRA_KINDS = ("ha", "pct", "num", "rp", "text")
+_KEY = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class ExtraLayer:
+    """One optional polygon layer of the city map, with a legend and popups.
+
+    Attributes
+    ----------
+    key : str
+        Identifier (letters, digits, ``_``, ``-``); also the legend section's ``data-layer``.
+    label : str
+        Name in the layer control and the legend (any text: it is never markup).
+    frame : GeoDataFrame
+        Polygons in any CRS (shown in EPSG:4326, simplified like the other layers).
+    class_column : str
+        Column whose value picks the class (colour) of a feature.
+    classes : sequence of dict
+        ``{"value", "label", "color"}`` and optionally ``"line"`` (outline colour),
+        ``"dash"`` (dashed outline), ``"opacity"`` (fill opacity). Legend order.
+    popup : sequence of (column, label, kind)
+        Rows of the tooltip/popup; kind is one of ``ha, pct, num, rp, text``.
+    title_column : str, optional
+        Column used as the popup title (default ``kelurahan``).
+    group, group_label : str, optional
+        Layers with the same ``group`` form ONE entry of the layer control (named
+        ``group_label``) with a switch between them (a year switch); ``label`` is then
+        the switch's button text (e.g. ``"2021"``). The last layer of a group is shown first.
+    on : bool
+        Shown when the map opens.
+    """
+
+    key: str
+    label: str
+    frame: gpd.GeoDataFrame
+    class_column: str
+    classes: Sequence[Mapping[str, Any]]
+    popup: Sequence[tuple[str, str, str]] = ()
+    title_column: str | None = schema.KELURAHAN
+    group: str | None = None
+    group_label: str | None = None
+    on: bool = False
+
+
+@dataclass(frozen=True)
+class ExtraPanel:
+    """A collapsible panel of the city map holding an image (a chart) and a small table.
+
+    ``image`` must be a ``data:image/svg+xml`` or ``data:image/png`` URI (offline);
+    ``rows`` are ``(label, text)`` pairs shown below it.
+    """
+
+    key: str
+    title: str
+    image: str = ""
+    alt: str = ""
+    rows: Sequence[tuple[str, str]] = ()
+
+
+def extra_data(extras: Sequence[ExtraLayer | ExtraPanel], *, crs_m: CRS | None,
+               simplify_m: float, nd: int) -> dict:
+    """The JSON-ready ``extra`` block of :func:`city_data`.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> f = gpd.GeoDataFrame({"kelurahan": ["<b>A</b>"], "k": ["x"], "ha": [1.234]},
+    ...                      geometry=[box(110, -7, 110.01, -6.99)], crs=4326)
+    >>> lyr = ExtraLayer("uji", "Uji", f, "k", [{"value": "x", "label": "X", "color": "#f00"}],
+    ...                  popup=[("ha", "Luas", "ha")])
+    >>> d = extra_data([lyr], crs_m=None, simplify_m=0, nd=5)
+    >>> d["layers"][0]["features"][0]["p"]
+    {'c': 0, 't': '<b>A</b>', 'r': [1.234]}
+    """
+    layers, panels, keys = [], [], set()
+    for x in extras:
+        key = _KEY.sub("-", str(x.key).lower()).strip("-") or "extra"
+        while key in keys:
+            key += "-"
+        keys.add(key)
+        if isinstance(x, ExtraPanel):
+            if x.image and not re.match(r"^data:image/(svg\+xml|png)[;,]", x.image):
+                raise ValueError(f"ExtraPanel {x.key!r}: image must be a data:image/svg+xml "
+                                 "or data:image/png URI (maps stay offline)")
+            panels.append({"key": key, "title": str(x.title), "image": x.image,
+                           "alt": str(x.alt), "rows": [[str(a), str(b)] for a, b in x.rows]})
+            continue
+        if not isinstance(x, ExtraLayer):
+            raise TypeError(f"extras takes ExtraLayer or ExtraPanel, not {type(x).__name__}")
+        for _, _, kind in x.popup:
+            if kind not in _EXTRA_KINDS:
+                raise ValueError(f"ExtraLayer {x.key!r}: popup kind {kind!r} not in "
+                                 f"{_EXTRA_KINDS}")
+        values = [str(c["value"]) for c in x.classes]
+        index = {v: i for i, v in enumerate(values)}
+        frame = x.frame
+        if frame is None or len(frame) == 0:
+            feats: list[dict] = []
+        else:
+            frame = frame.to_crs(4326)
+            geoms = simplify_display(frame.geometry, crs_m, simplify_m)
+            cols = [c for c, _, _ in x.popup]
+            tcol = x.title_column
+            ccol = x.class_column
+            feats = features(frame, geoms, {
+                "c": lambda r, ix=index, cc=ccol: ix.get(str(r.get(cc)), None),
+                "t": lambda r, tc=tcol: None if tc is None else r.get(tc),
+                "r": lambda r, cs=cols: [_clean(r.get(c)) for c in cs],
+            }, nd)
+        present = {f["p"]["c"] for f in feats}
+        layers.append({
+            "key": key, "label": str(x.label), "on": bool(x.on),
+            "group": None if x.group is None else str(x.group),
+            "group_label": str(x.group_label if x.group_label is not None else x.group or ""),
+            "classes": [{"label": str(c.get("label", c["value"])), "color": str(c["color"]),
+                         "line": str(c.get("line", "#333333")), "dash": bool(c.get("dash")),
+                         "opacity": float(c.get("opacity", 0.6)), "used": i in present}
+                        for i, c in enumerate(x.classes)],
+            "popup": [[str(label), kind] for _, label, kind in x.popup],
+            "features": feats,
+        })
+    return {"layers": layers, "panels": panels}
+# =========================================================================== END issue 8
 
 
 _URL_ATTR = re.compile(

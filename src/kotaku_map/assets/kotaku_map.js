@@ -285,6 +285,128 @@
     return box;
   }
 
+  // ================================================================ BEGIN issue 8
+  // Optional extra layers (D.extra, only when given): source reconciliation, slum level per
+  // year (layers sharing a group get a switch), funding mix; and panels holding a chart.
+  // Text goes in with textContent (infoTable/el) only; images are data: URIs.
+  function addExtras(map, D, L_, F, overlays, name, panelFn) {
+    var X = D.extra;
+    var out = {layers: {}, groups: {}, panels: []};
+    if (!X) { return out; }
+    map.createPane('kt-extra').style.zIndex = 447;
+    function style(lyr, ci) {
+      var c = lyr.classes[ci] || {color: '#9E9E9E', line: '#444444', opacity: 0.5};
+      return {fillColor: c.color, fillOpacity: c.opacity, color: c.line, weight: 2.2,
+        dashArray: c.dash ? '7 4' : null, opacity: 1};
+    }
+    function rows(lyr, p) {
+      return lyr.popup.map(function (c, i) {
+        var v = (p.r || [])[i];
+        var t;
+        if (v === null || v === undefined) { t = L_.none; }
+        else if (c[1] === 'ha') { t = F.ha(v, L_); }
+        else if (c[1] === 'pct') { t = F.dec(v, L_) + ' %'; }
+        else if (c[1] === 'num') { t = F.num(v, L_); }
+        else if (c[1] === 'rp') { t = 'Rp ' + F.num(v, L_); }
+        else { t = String(v); }
+        return [c[0], t];
+      });
+    }
+    function build(lyr) {
+      var feats = decode(lyr.features, D.nd).features;
+      return L.geoJSON({type: 'FeatureCollection', features: feats}, {
+        pane: 'kt-extra',
+        style: function (f) { return style(lyr, f.properties.c); },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          var cls = lyr.classes[p.c];
+          var title = (p.t === null || p.t === undefined) ? lyr.label : p.t;
+          var all = function () { return [[lyr.group ? lyr.group_label : lyr.label, lyr.group ? lyr.label : (cls ? cls.label : L_.none)]].concat(lyr.group ? [[L_.status, cls ? cls.label : L_.none]] : []).concat(rows(lyr, p)); };
+          l.bindTooltip(function () { return infoTable(title, all()); }, {sticky: true, className: 'kt-tooltip'});
+          l.bindPopup(function () { return infoTable(title, all(), 'kt-popup-info'); },
+            {className: 'kt-popup', minWidth: 220, maxWidth: 420});
+        }
+      });
+    }
+    function legendOf(lyr) {
+      return lyr.classes.filter(function (c) { return c.used; }).map(function (c) {
+        return [{fillColor: c.color, fillOpacity: c.opacity, color: c.line, weight: 2,
+          dashArray: c.dash ? '5 3' : ''}, c.label];
+      });
+    }
+    var order = [];
+    X.layers.forEach(function (lyr) {
+      var gl = build(lyr);
+      out.layers[lyr.key] = gl;
+      if (!lyr.group) {
+        overlays.push(['x-' + lyr.key, lyr.label, gl, lyr.on, function () { return legendOf(lyr); }]);
+        return;
+      }
+      var g = out.groups[lyr.group];
+      if (!g) {
+        g = out.groups[lyr.group] = {container: L.layerGroup(), items: [], current: -1, label: lyr.group_label, on: false};
+        order.push(lyr.group);
+        overlays.push(['g-' + lyr.key, lyr.group_label, g.container, false, function () {
+          return g.current >= 0 ? legendOf(g.items[g.current].lyr) : [];
+        }]);
+        g.entry = overlays[overlays.length - 1];
+      }
+      g.on = g.on || lyr.on;
+      g.items.push({lyr: lyr, layer: gl});
+    });
+    order.forEach(function (key) {
+      var g = out.groups[key];
+      g.entry[3] = g.on;
+      var buttons = [];
+      g.show = function (i) {
+        g.container.clearLayers();
+        g.container.addLayer(g.items[i].layer);
+        g.current = i;
+        buttons.forEach(function (b, j) {
+          b.classList.toggle('kt-active', j === i);
+          b.setAttribute('aria-pressed', j === i ? 'true' : 'false');
+        });
+        if (map.hasLayer(g.container)) { map.fire('overlayadd', {layer: g.container, name: g.label}); }
+      };
+      var Ctl = L.Control.extend({
+        options: {position: 'topleft'},
+        onAdd: function () {
+          var box = el('div', 'leaflet-bar kt-switch kt-screen-only');
+          box.setAttribute('role', 'group');
+          box.setAttribute('aria-label', g.label);
+          box.appendChild(el('div', 'kt-switch-title', g.label));
+          g.items.forEach(function (it, i) {
+            var b = el('button', 'kt-switch-btn', it.lyr.label);
+            b.type = 'button';
+            L.DomEvent.on(b, 'click', function () {
+              if (!map.hasLayer(g.container)) { g.container.addTo(map); }
+              g.show(i);
+            });
+            buttons.push(b);
+            box.appendChild(b);
+          });
+          L.DomEvent.disableClickPropagation(box);
+          return box;
+        }
+      });
+      g.control = new Ctl().addTo(map);
+      g.show(g.items.length - 1);
+    });
+    (X.panels || []).forEach(function (pn) {
+      out.panels.push(panelFn(map, 'bottomleft', 'kt-extra-panel kt-panel-' + pn.key, pn.title, L_, function (body) {
+        if (pn.image) {
+          var img = el('img', 'kt-chart');
+          img.alt = pn.alt;
+          img.src = pn.image;
+          body.appendChild(img);
+        }
+        if (pn.rows.length) { body.appendChild(infoTable(null, pn.rows, 'kt-extra-rows')); }
+      }, false));
+    });
+    return out;
+  }
+  // ================================================================== END issue 8
+
   // ------------------------------------------------------------------ city map
   function city(map, D, name) {
     var L_ = D.labels;
@@ -470,6 +592,8 @@
       return [[{line: true, color: S.outline.color, weight: S.outline.weight}, L_.outline_line]];
     }]);
 
+    var extras = addExtras(map, D, L_, F, overlays, name, panelControl);  // issue 8
+
     var ovMap = {};
     overlays.forEach(function (o) {
       if (o[3]) { o[2].addTo(map); }
@@ -579,7 +703,8 @@
     global.addEventListener('afterprint', refit);
 
     instances[name] = {map: map, data: D, layers: layers, work: wkByProgram, overlays: overlays,
-      legend: legend, highlight: hl, search: pick, entries: entries, layerControl: layerCtl};
+      legend: legend, highlight: hl, search: pick, entries: entries, layerControl: layerCtl,
+      extras: extras};  // extras: issue 8
     return instances[name];
   }
 

@@ -1,0 +1,307 @@
+"""Collaboration (*kolaborasi*): who funds slum work, per kelurahan.
+
+Besides NSUP and NUSP-2, cities fund slum work themselves (APBD kab/kota), with province
+money (APBD provinsi), other ministries (APBN), village funds (Dana Kelurahan) and community
+self-help (swadaya). From a table of investments (year, kawasan or RT, activity, funding
+source, amount; the ``investasi`` sheet of the SK Kumuh workbook),
+:func:`investment_rows` normalises the source names and attaches each row to its
+kelurahan; :func:`funding_mix` gives the funding mix per kelurahan or kawasan, with
+``tanpa_pendanaan`` for slum areas without any funded activity (no row with a known
+source); :func:`funding_layer` shows that on the map.
+
+Rows without a funding source are **kept** (source ``tidak diketahui``) and reported in the
+problems log; rows without a kawasan count in the city totals only (reported too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kotaku_map import schema as S
+from kotaku_map.problems import ProblemLog
+
+__all__ = [
+    "SOURCES",
+    "funding_layer",
+    "funding_mix",
+    "investment_rows",
+    "normalise_source",
+]
+
+UNKNOWN = "tidak diketahui"
+#: canonical funding sources, in legend/column order
+SOURCES = ("NSUP", "NUSP-2", "APBN", "APBD provinsi", "APBD kab/kota", "Dana Kelurahan",
+           "Dana Desa", "Swadaya", "CSR/swasta")
+_RULE_TEXT = (
+    (r"\bdana\s*kel|\badk\b|\bapbd\s*kel", "Dana Kelurahan"),
+    (r"\bdana\s*desa\b|\badd\b|\bdd\b", "Dana Desa"),
+    (r"\bnusp|\badb\b", "NUSP-2"),
+    (r"\bnsup|\bkotaku\b|\bbdi\b|\bbpm\b|world\s*bank", "NSUP"),
+    (r"\bapbn\b|kementerian|kementrian|\bpupr\b", "APBN"),
+    (r"\bapbd\s*(ii|2)\b|\bapbd\s*(kota|kab)|\bapbd\b\s*$", "APBD kab/kota"),
+    (r"\bapbd\s*(i|1)\b|\bapbd\s*prov|provinsi", "APBD provinsi"),
+    (r"swadaya|masyarakat|\bbkm\b|\blkm\b", "Swadaya"),
+    (r"\bcsr\b|swasta|bumn|bumd", "CSR/swasta"),
+)
+_RULES = tuple((re.compile(p, re.IGNORECASE), name) for p, name in _RULE_TEXT)
+
+
+def normalise_source(values: pd.Series) -> pd.Series:
+    """Canonical funding source names (see :data:`SOURCES`); missing -> ``tidak diketahui``.
+
+    Names no rule knows are kept as written, prefixed ``lainnya: ``.
+
+    Examples
+    --------
+    >>> normalise_source(pd.Series(["APBD II (KOTA/KAB)", "SWADAYA", "APBD I (PROVINSI)",
+    ...     "DANA KELURAHAN / ADK / APBD KEL", "APBN PUSAT (Kementrian PUPR)", None,
+    ...     "Hibah X"])).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['APBD kab/kota', 'Swadaya', 'APBD provinsi', 'Dana Kelurahan', 'APBN',
+     'tidak diketahui', 'lainnya: Hibah X']
+    """
+    def one(v: object) -> str:
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            return UNKNOWN
+        text = " ".join(str(v).split())
+        if not text or text.lower() in {"-", "nan", "none", "null"}:
+            return UNKNOWN
+        for pattern, name in _RULES:
+            if pattern.search(text):
+                return name
+        return f"lainnya: {text}"
+
+    return values.map(one).astype(object)
+
+
+def investment_rows(
+    investments: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    kawasan: str = "idKawasan",
+    source: str = "sumberAnggaran",
+    amount: str | None = "anggaran",
+    year: str | None = "tahun",
+    activity: str | None = "kegiatan",
+    file: str = "<investasi>",
+    layer: str | None = "investasi",
+    problems: ProblemLog | None = None,
+) -> pd.DataFrame:
+    """Investment rows with a canonical ``sumber`` and their kawasan's kelurahan.
+
+    Parameters
+    ----------
+    investments : DataFrame
+        One row per activity (the ``investasi`` sheet).
+    units : DataFrame
+        Kawasan -> kelurahan: ``kawasan_id, kode, kelurahan, kecamatan`` (see
+        :func:`kotaku_map.progress.kawasan_kelurahan`).
+    kawasan, source, amount, year, activity : str
+        Columns of `investments`.
+    file, layer : str
+        For the problems report.
+    problems : ProblemLog, optional
+        Rows without a source, without a kawasan or with an unknown kawasan are
+        reported (and still counted: ``dipakai`` is true).
+
+    Returns
+    -------
+    DataFrame
+        Every input row, in order: ``baris_sumber, tahun, kawasan_id, kode, kelurahan,
+        kecamatan, kegiatan, sumber_asli, sumber, anggaran``.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"kawasan_id": [1], "kode": ["k1"], "kelurahan": ["A"],
+    ...                       "kecamatan": ["K"]})
+    >>> inv = pd.DataFrame({"tahun": [2021, 2022], "idKawasan": [1, None],
+    ...     "kegiatan": ["Jalan", "MCK"], "sumberAnggaran": ["APBD II", None],
+    ...     "anggaran": [1e6, None]})
+    >>> log = ProblemLog()
+    >>> r = investment_rows(inv, units, problems=log)
+    >>> r[["kawasan_id", "sumber"]].values.tolist(), len(log)
+    ([[1, 'APBD kab/kota'], [<NA>, 'tidak diketahui']], 2)
+    """
+    problems = problems if problems is not None else ProblemLog()
+    inv = investments
+    rows = inv[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in inv else \
+        np.arange(2, len(inv) + 2)
+    kid = pd.to_numeric(inv[kawasan], errors="coerce").astype("Int64").reset_index(drop=True)
+    ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
+    look = units.assign(_id=ids).drop_duplicates("_id").set_index("_id")
+    out = pd.DataFrame({
+        S.SUMBER_BARIS: rows,
+        "tahun": pd.to_numeric(inv[year], errors="coerce").astype("Int64") if year else pd.NA,
+        "kawasan_id": kid,
+    })
+    for col in (S.KODE, S.KELURAHAN, S.KECAMATAN):
+        out[col] = [look[col].get(int(k)) if pd.notna(k) and int(k) in look.index
+                    and col in look else None for k in kid]
+    out[S.KODE] = out[S.KODE].astype("string")
+    out["kegiatan"] = inv[activity].astype("string").to_numpy() if activity else pd.NA
+    out["sumber_asli"] = inv[source].astype("string").to_numpy()
+    out["sumber"] = normalise_source(inv[source]).to_numpy()
+    out["anggaran"] = (pd.to_numeric(inv[amount], errors="coerce").to_numpy()
+                       if amount else np.nan)
+    for r, k, s, orig in zip(rows, kid, out["sumber"], out["sumber_asli"], strict=True):
+        if pd.isna(k):
+            problems.add(file, layer, int(r), kawasan, "kawasan kosong",
+                         "kegiatan tanpa kawasan: dihitung hanya di total kota", dipakai=True)
+        elif int(k) not in look.index:
+            problems.add(file, layer, int(r), kawasan, "kawasan tidak dikenal",
+                         f"kawasan {int(k)} tidak ada di daftar kawasan: dihitung hanya di "
+                         "total kota", dipakai=True)
+        if s == UNKNOWN:
+            problems.add(file, layer, int(r), source, "sumber anggaran kosong",
+                         "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
+                         "bukan kegiatan yang didanai", dipakai=True)
+        elif s.startswith("lainnya: "):
+            problems.add(file, layer, int(r), source, "sumber anggaran tidak dikenal",
+                         f"{orig!r} dipakai apa adanya", dipakai=True)
+    return out
+
+
+def _source_slug(name: str) -> str:
+    slug = "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
+    while "__" in slug:
+        slug = slug.replace("__", "_")
+    return slug
+
+
+def funding_mix(
+    rows: pd.DataFrame,
+    units: pd.DataFrame | None = None,
+    *,
+    by: str | Sequence[str] = (S.KODE, S.KELURAHAN, S.KECAMATAN),
+) -> pd.DataFrame:
+    """Funding mix per kelurahan (default) or per kawasan (``by="kawasan_id"``).
+
+    Parameters
+    ----------
+    rows : DataFrame
+        From :func:`investment_rows`.
+    units : DataFrame, optional
+        All slum units (``kawasan_id, kode, kelurahan, kecamatan``): units without any
+        investment row are listed too (``tanpa_pendanaan`` true).
+    by : str or sequence of str
+        Grouping columns.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``jumlah_kegiatan``, ``kegiatan_didanai`` (rows with a known
+        source), ``kegiatan_tanpa_sumber``, ``sumber_dana`` (sources joined with ``' + '``),
+        ``jumlah_sumber``, ``tanpa_pendanaan``, and per source ``kegiatan_<sumber>`` and
+        ``anggaran_<sumber>_rp``. Rows without a kawasan make a group with empty keys.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"kawasan_id": [1, 1, 2], "kode": ["k1", "k1", "k2"],
+    ...     "kelurahan": ["A", "A", "B"], "kecamatan": ["K", "K", "K"],
+    ...     "sumber": ["APBD kab/kota", "Swadaya", "tidak diketahui"],
+    ...     "anggaran": [5.0, 1.0, None]})
+    >>> m = funding_mix(r)
+    >>> m[["kelurahan", "sumber_dana", "tanpa_pendanaan"]].values.tolist()
+    [['A', 'APBD kab/kota + Swadaya', False], ['B', '', True]]
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    r = rows.copy()
+    if units is not None:
+        missing = units.loc[~pd.to_numeric(units["kawasan_id"], errors="coerce").isin(
+            pd.to_numeric(r["kawasan_id"], errors="coerce"))]
+        if len(missing):
+            add = missing[[c for c in ("kawasan_id", S.KODE, S.KELURAHAN, S.KECAMATAN)
+                           if c in missing]].copy()
+            add["sumber"] = None
+            r = pd.concat([r, add], ignore_index=True)
+    for k in keys:
+        r[k] = r[k].astype(object).where(r[k].notna(), "")
+    r["_n"] = r["sumber"].notna().astype(int)
+    r["_known"] = (r["sumber"].notna() & (r["sumber"] != UNKNOWN)).astype(int)
+    r["_unknown"] = (r["sumber"] == UNKNOWN).astype(int)
+    r["anggaran"] = pd.to_numeric(r.get("anggaran"), errors="coerce")
+    g = r.groupby(keys, sort=False)
+    out = pd.DataFrame({
+        "jumlah_kegiatan": g["_n"].sum(),
+        "kegiatan_didanai": g["_known"].sum(),
+        "kegiatan_tanpa_sumber": g["_unknown"].sum(),
+    })
+    found = [s for s in r["sumber"].dropna().unique() if s != UNKNOWN]
+    names = [s for s in SOURCES if s in found] + sorted(s for s in found if s not in SOURCES)
+    out["sumber_dana"] = g["sumber"].agg(
+        lambda s: " + ".join(n for n in names if n in set(s.dropna())))
+    out["jumlah_sumber"] = g["sumber"].agg(lambda s: len(set(s.dropna()) - {UNKNOWN}))
+    out["tanpa_pendanaan"] = out["kegiatan_didanai"] == 0
+    for n in names:
+        sel = r["sumber"] == n
+        out[f"kegiatan_{_source_slug(n)}"] = sel.groupby([r[k] for k in keys],
+                                                         sort=False).sum().astype(int)
+        out[f"anggaran_{_source_slug(n)}_rp"] = r["anggaran"].where(sel, 0.0).groupby(
+            [r[k] for k in keys], sort=False).sum()
+    out = out.reset_index()
+    out["_last"] = (out[keys] == "").any(axis=1)
+    out = out.sort_values(["_last"] + keys, kind="stable", key=lambda c: c.astype(str)
+                          if c.name != "_last" else c).drop(columns="_last")
+    for k in keys:
+        out[k] = out[k].astype(object).where(out[k] != "", None)
+    return out.reset_index(drop=True)
+
+
+def funding_layer(
+    mix: pd.DataFrame,
+    geometries: gpd.GeoDataFrame,
+    *,
+    on: str = S.KODE,
+    lang: str = "id",
+    show: bool = False,
+):
+    """Map layer of the funding mix: slum areas without funding stand out (red, dashed).
+
+    Parameters
+    ----------
+    mix : DataFrame
+        From :func:`funding_mix` (grouped by `on`).
+    geometries : GeoDataFrame
+        Polygons of the groups (kelurahan polygons for ``on="kode"``).
+    lang : {"id", "en"}
+    show : bool
+        Shown when the map opens.
+
+    Returns
+    -------
+    kotaku_map.render.ExtraLayer
+    """
+    from kotaku_map.render import ExtraLayer
+
+    en = lang == "en"
+    m = mix.copy()
+    m["_kelas"] = np.select([m["tanpa_pendanaan"], m["jumlah_sumber"] >= 2],
+                            ["tanpa", "multi"], "satu")
+    frame = gpd.GeoDataFrame(m.merge(geometries[[on, "geometry"]].drop_duplicates(on), on=on,
+                                     how="inner"), geometry="geometry", crs=geometries.crs)
+    classes = [
+        {"value": "tanpa", "label": "No funded activity" if en else "Kumuh tanpa pendanaan",
+         "color": "#B2182B", "line": "#67001F", "dash": True, "opacity": 0.75},
+        {"value": "satu", "label": "One funding source" if en else "Satu sumber dana",
+         "color": "#92C5DE", "line": "#2166AC", "opacity": 0.55},
+        {"value": "multi", "label": "Two or more sources (collaboration)" if en
+         else "Dua sumber dana atau lebih (kolaborasi)",
+         "color": "#2166AC", "line": "#053061", "opacity": 0.6},
+    ]
+    popup = [("sumber_dana", "Funding sources" if en else "Sumber dana", "text"),
+             ("jumlah_kegiatan", "Activities" if en else "Jumlah kegiatan", "num"),
+             ("kegiatan_tanpa_sumber", "Activities without source" if en
+              else "Kegiatan tanpa sumber dana", "num")]
+    for c in m.columns:
+        if c.startswith("anggaran_") and c.endswith("_rp"):
+            src = c[len("anggaran_"):-3]
+            name = next((s for s in SOURCES if _source_slug(s) == src), src)
+            popup.append((c, name, "rp"))
+    return ExtraLayer(key="pendanaan", label="Funding mix (collaboration)" if en
+                      else "Pendanaan kawasan kumuh (kolaborasi)", frame=frame,
+                      class_column="_kelas", classes=classes, popup=popup,
+                      title_column=S.KELURAHAN, on=show)

@@ -1,0 +1,396 @@
+"""Progress over time (*kemajuan penanganan*): slum hectares and level per year.
+
+Inputs carry a year: a score sheet (``kumuhKawasan`` of the SK Kumuh workbook: one row per
+kawasan and year with ``totalNilai`` and ``tingkatKekumuhan``), or several slum layers, one
+per year. :func:`progress_table` turns such observations into one row per slum unit and
+year with its level and hectares; :func:`progress_summary` sums them per kelurahan or per
+city: slum ha per level, ha **leaving** slum status (``keluar_ha``: slum the year before, not
+slum now), ha **entering** it (``masuk_ha``), and the distance to the target of 0 ha
+(``jarak_ke_0_ha`` = the slum ha still left). :func:`progress_chart` draws the city's chart
+as an inline SVG data URI for the offline map; :func:`progress_layers` makes one map layer
+per year (with a year switch in the map).
+
+Levels (Permen PUPR 14/2018) are read from words (``"KUMUH RINGAN"``), the workbook's codes
+(``KR`` ringan, ``KS`` sedang, ``KB`` berat, ``TK``/``BK`` tidak/bukan kumuh) or a score.
+A unit's hectares stay those of the SK (``luasVerifikasi``) in every year: the level
+changes, the delineation does not.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from kotaku_map import schema as S
+from kotaku_map.inputs import normalise_level
+from kotaku_map.matching import match_table
+from kotaku_map.problems import ProblemLog
+
+__all__ = [
+    "LEVEL_CODES",
+    "kawasan_kelurahan",
+    "normalise_level_code",
+    "progress_chart",
+    "progress_layers",
+    "progress_summary",
+    "progress_table",
+]
+
+#: the SK Kumuh workbook's level codes
+LEVEL_CODES = {"KR": "kumuh ringan", "KS": "kumuh sedang", "KB": "kumuh berat",
+               "TK": "tidak kumuh", "BK": "tidak kumuh"}
+SLUM_LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan")
+UNKNOWN = "tidak diketahui"
+
+
+def _level_col(level: str) -> str:
+    """Column of the hectares at one level: ``'kumuh ringan'`` -> ``'ha_kumuh_ringan'``."""
+    return "ha_" + level.replace(" ", "_")
+
+
+def normalise_level_code(values: pd.Series, scores: pd.Series | None = None) -> pd.Series:
+    """Slum level from codes (``KR, KS, KB, TK, BK``), words or scores.
+
+    Where the level is missing or unreadable and `scores` is given, the score decides
+    (Permen PUPR 14/2018: 60-80 berat, 38-59 sedang, 16-37 ringan, below 16 tidak kumuh).
+
+    Examples
+    --------
+    >>> normalise_level_code(pd.Series(["KR", "ts", "TK", None, "Kumuh Berat"]),
+    ...                      pd.Series([20, 40, 10, 45, None])).tolist()
+    ['kumuh ringan', 'kumuh sedang', 'tidak kumuh', 'kumuh sedang', 'kumuh berat']
+    """
+    def one(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+            return None
+        text = str(v).strip().upper()
+        return LEVEL_CODES.get(text)
+
+    coded = values.map(one)
+    words = normalise_level(values.where(coded.isna(), None))
+    out = coded.where(coded.notna(), words)
+    if scores is not None:
+        from_score = normalise_level(pd.to_numeric(scores, errors="coerce")
+                                     .astype(object).where(scores.notna(), None))
+        out = out.where(out != UNKNOWN, from_score)
+    return out.astype(object)
+
+
+def kawasan_kelurahan(
+    kawasan: pd.DataFrame,
+    kelurahan: pd.DataFrame,
+    *,
+    id: str = "id",
+    name: str = "kawasan",
+    kecamatan: str | None = "wilayah",
+    area: str | None = "luasVerifikasi",
+    source: str = "<kawasan>",
+    problems: ProblemLog | None = None,
+) -> pd.DataFrame:
+    """Match slum areas (kawasan) named after their kelurahan to the boundaries.
+
+    Returns one row per kawasan: ``kawasan_id, nama_kawasan, kode, kelurahan, kecamatan,
+    luas_ha`` (``kode`` is ``<NA>`` for kawasan that matched no kelurahan; those are
+    reported in `problems`).
+
+    Examples
+    --------
+    >>> kel = pd.DataFrame({"kode": ["33.75.01.1002", "33.75.01.1003"],
+    ...                     "kelurahan": ["Medono", "Podosugih"], "kecamatan": ["B", "B"]})
+    >>> kw = pd.DataFrame({"id": [1, 2], "kawasan": ["Podosugih", "MEDONO"],
+    ...                    "wilayah": ["B", "B"], "luasVerifikasi": [11.5, 0.9]})
+    >>> kawasan_kelurahan(kw, kel)[["kawasan_id", "kode", "luas_ha"]].values.tolist()
+    [[1, '33.75.01.1003', 11.5], [2, '33.75.01.1002', 0.9]]
+    """
+    problems = problems if problems is not None else ProblemLog()
+    m = match_table(kawasan, kelurahan, name=name, kecamatan=kecamatan, source=source,
+                    layer="kawasan")
+    info = pd.DataFrame(kelurahan).drop(columns="geometry", errors="ignore")
+    info = info.assign(kode=info[S.KODE].astype(str)).drop_duplicates(S.KODE).set_index(S.KODE)
+    out = pd.DataFrame({
+        "kawasan_id": kawasan[id].to_numpy(),
+        "nama_kawasan": kawasan[name].astype("string").to_numpy(),
+        S.KODE: m[S.KODE].astype("string").to_numpy(),
+    })
+    out[S.KELURAHAN] = [info[S.KELURAHAN].get(k) if isinstance(k, str) else None
+                        for k in out[S.KODE]]
+    out[S.KECAMATAN] = [info[S.KECAMATAN].get(k) if isinstance(k, str) and
+                        S.KECAMATAN in info else None for k in out[S.KODE]]
+    out[S.LUAS_HA] = (pd.to_numeric(kawasan[area], errors="coerce").to_numpy()
+                      if area else np.nan)
+    rows = kawasan[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in kawasan else \
+        np.arange(2, len(kawasan) + 2)
+    for r, k, how, note in zip(rows, out[S.KODE], m["metode"], m["catatan"], strict=True):
+        if pd.isna(k):
+            problems.add(source, "kawasan", int(r), name, f"kawasan {how}",
+                         f"{note}: kawasan tanpa kelurahan, dihitung hanya di total kota",
+                         dipakai=True)
+    return out
+
+
+def progress_table(
+    observations: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    unit: str = "kawasan",
+    year: str = "tahun",
+    level: str | None = "tingkatKekumuhan",
+    score: str | None = "totalNilai",
+    problems: ProblemLog | None = None,
+    source: str = "<skor>",
+) -> pd.DataFrame:
+    """One row per slum unit and year: level, hectares, ha leaving and entering slum status.
+
+    Parameters
+    ----------
+    observations : DataFrame
+        One row per unit and year (e.g. the ``kumuhKawasan`` sheet) with the unit id,
+        the year and a level and/or score.
+    units : DataFrame
+        The units: ``kawasan_id, kode, kelurahan, kecamatan, luas_ha`` (see
+        :func:`kawasan_kelurahan`). A unit with no observation in a year gets the level
+        ``tidak diketahui`` that year (its ha in ``ha_tidak_diketahui``).
+    unit, year, level, score : str
+        Columns of `observations`.
+    problems : ProblemLog, optional
+        Observations of unknown units and duplicates are reported here.
+    source : str
+        For the problems report.
+
+    Returns
+    -------
+    DataFrame
+        ``kawasan_id, nama_kawasan, kode, kelurahan, kecamatan, tahun, skor, tingkat,
+        luas_ha, kumuh_ha`` (the unit's ha if it is slum that year, else 0),
+        ``keluar_ha`` (slum the previous year, not now), ``masuk_ha`` (the reverse).
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"kawasan_id": [1, 2], "nama_kawasan": ["A", "B"],
+    ...     "kode": ["k1", "k2"], "kelurahan": ["A", "B"], "kecamatan": ["K", "K"],
+    ...     "luas_ha": [10.0, 5.0]})
+    >>> obs = pd.DataFrame({"kawasan": [1, 1, 2, 2], "tahun": [2019, 2020, 2019, 2020],
+    ...                     "tingkatKekumuhan": ["KS", "TK", "KR", "KR"],
+    ...                     "totalNilai": [40, 12, 20, 18]})
+    >>> t = progress_table(obs, units)
+    >>> t[["kawasan_id", "tahun", "tingkat", "kumuh_ha", "keluar_ha"]].values.tolist()
+    [[1, 2019, 'kumuh sedang', 10.0, 0.0], [1, 2020, 'tidak kumuh', 0.0, 10.0], \
+[2, 2019, 'kumuh ringan', 5.0, 0.0], [2, 2020, 'kumuh ringan', 5.0, 0.0]]
+    """
+    problems = problems if problems is not None else ProblemLog()
+    obs = observations.copy()
+    rows = obs[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in obs else \
+        np.arange(2, len(obs) + 2)
+    obs["_baris"] = rows
+    obs["_unit"] = pd.to_numeric(obs[unit], errors="coerce")
+    obs["_year"] = pd.to_numeric(obs[year], errors="coerce")
+    ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
+    bad = obs["_unit"].isna() | obs["_year"].isna() | ~obs["_unit"].isin(set(ids))
+    for r, u, y in zip(obs.loc[bad, "_baris"], obs.loc[bad, unit], obs.loc[bad, year],
+                       strict=True):
+        problems.add(source, None, int(r), unit, "kawasan/tahun tidak dikenal",
+                     f"kawasan {u!r}, tahun {y!r}: baris tidak dipakai")
+    obs = obs.loc[~bad]
+    dup = obs.duplicated(["_unit", "_year"], keep="last")
+    for r, u, y in zip(obs.loc[dup, "_baris"], obs.loc[dup, "_unit"], obs.loc[dup, "_year"],
+                       strict=True):
+        problems.add(source, None, int(r), unit, "baris ganda",
+                     f"kawasan {int(u)} tahun {int(y)} muncul lagi di bawah; baris terakhir "
+                     "yang dipakai")
+    obs = obs.loc[~dup]
+    lv = obs[level] if level and level in obs else pd.Series(None, index=obs.index)
+    sc = obs[score] if score and score in obs else None
+    obs["_tingkat"] = normalise_level_code(lv.astype(object), sc)
+    obs["_skor"] = pd.to_numeric(sc, errors="coerce") if sc is not None else np.nan
+
+    years = sorted(int(y) for y in obs["_year"].unique())
+    u = units.assign(_unit=ids)
+    grid = u.merge(pd.DataFrame({"_year": years}), how="cross")
+    grid = grid.merge(obs[["_unit", "_year", "_tingkat", "_skor"]], on=["_unit", "_year"],
+                      how="left")
+    grid["_tingkat"] = grid["_tingkat"].fillna(UNKNOWN)
+    out = pd.DataFrame({
+        "kawasan_id": grid["kawasan_id"],
+        "nama_kawasan": grid.get("nama_kawasan"),
+        S.KODE: grid[S.KODE],
+        S.KELURAHAN: grid.get(S.KELURAHAN),
+        S.KECAMATAN: grid.get(S.KECAMATAN),
+        "tahun": grid["_year"].astype(int),
+        "skor": grid["_skor"],
+        S.TINGKAT: grid["_tingkat"].astype(object),
+        S.LUAS_HA: pd.to_numeric(grid[S.LUAS_HA], errors="coerce").fillna(0.0),
+    })
+    out = out.sort_values(["kawasan_id", "tahun"], kind="stable").reset_index(drop=True)
+    slum = out[S.TINGKAT].isin(SLUM_LEVELS)
+    out[S.KUMUH_HA] = np.where(slum, out[S.LUAS_HA], 0.0)
+    prev = slum.groupby(out["kawasan_id"]).shift(1)
+    known_prev = out[S.TINGKAT].groupby(out["kawasan_id"]).shift(1).ne(UNKNOWN) & prev.notna()
+    known_now = out[S.TINGKAT].ne(UNKNOWN)
+    prev = prev.astype("boolean").fillna(False).astype(bool)
+    out["keluar_ha"] = np.where(prev & ~slum & known_now & known_prev, out[S.LUAS_HA], 0.0)
+    out["masuk_ha"] = np.where(~prev & slum & known_prev, out[S.LUAS_HA], 0.0)
+    return out
+
+
+def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None
+                     ) -> pd.DataFrame:
+    """Sum a :func:`progress_table` per year (per city, or per kelurahan with ``by``).
+
+    Returns one row per group and year: ``jumlah_kawasan, kawasan_kumuh, kumuh_ha``,
+    ``ha_<level>`` for every level (``ha_kumuh_berat ... ha_tidak_diketahui``),
+    ``keluar_ha, masuk_ha, jarak_ke_0_ha`` (= ``kumuh_ha``: what is left to reach the
+    0 ha target), ``turun_ha`` and ``turun_pct`` (decrease since the first year) and,
+    per kelurahan, ``tingkat`` (its worst level that year).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kawasan_id": [1, 1], "kode": ["k", "k"], "tahun": [2019, 2020],
+    ...     "tingkat": ["kumuh ringan", "tidak kumuh"], "luas_ha": [4.0, 4.0],
+    ...     "kumuh_ha": [4.0, 0.0], "keluar_ha": [0.0, 4.0], "masuk_ha": [0.0, 0.0]})
+    >>> s = progress_summary(t)
+    >>> s["tahun"].tolist(), s["kumuh_ha"].tolist(), s["keluar_ha"].tolist()
+    ([2019, 2020], [4.0, 0.0], [0.0, 4.0])
+    """
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    t = table.copy()
+    levels = list(SLUM_LEVELS) + ["tidak kumuh", UNKNOWN]
+    for lv in levels:
+        t[_level_col(lv)] = np.where(t[S.TINGKAT] == lv, t[S.LUAS_HA], 0.0)
+    t["_slum"] = t[S.TINGKAT].isin(SLUM_LEVELS).astype(int)
+    rank = {lv: i for i, lv in enumerate(levels)}
+    t["_rank"] = t[S.TINGKAT].map(rank).fillna(len(levels))
+    g = t.groupby(keys + ["tahun"], sort=True, dropna=False)
+    out = g[[S.KUMUH_HA] + [_level_col(lv) for lv in levels] + ["keluar_ha", "masuk_ha"]].sum()
+    out.insert(0, "jumlah_kawasan", g.size())
+    out.insert(1, "kawasan_kumuh", g["_slum"].sum())
+    if keys:
+        worst = g["_rank"].min().astype(int)
+        out[S.TINGKAT] = [levels[i] if i < len(levels) else UNKNOWN for i in worst]
+    out = out.reset_index()
+    out["jarak_ke_0_ha"] = out[S.KUMUH_HA]
+    first = out.groupby(keys, sort=False, dropna=False)[S.KUMUH_HA].transform("first") \
+        if keys else pd.Series(out[S.KUMUH_HA].iloc[0] if len(out) else 0.0, index=out.index)
+    out["turun_ha"] = first - out[S.KUMUH_HA]
+    out["turun_pct"] = 100.0 * out["turun_ha"] / first.where(first > 0)
+    return out
+
+
+LEVEL_COLORS = {"kumuh berat": "#D62728", "kumuh sedang": "#F28E2B",
+                "kumuh ringan": "#FFE135", "tidak kumuh": "#A6D96A", UNKNOWN: "#9E9E9E"}
+
+
+def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") -> str:
+    """The city's progress chart as an inline ``data:image/svg+xml`` URI (matplotlib).
+
+    Stacked bars of hectares per level and year, with the slum hectares left (the
+    distance to 0 ha) written above each bar. Deterministic (no date, fixed ids).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"tahun": [2019, 2020], "ha_kumuh_berat": [0.0, 0.0],
+    ...     "ha_kumuh_sedang": [2.0, 0.0], "ha_kumuh_ringan": [3.0, 1.0],
+    ...     "ha_tidak_kumuh": [0.0, 4.0], "ha_tidak_diketahui": [0.0, 0.0],
+    ...     "kumuh_ha": [5.0, 1.0]})
+    >>> progress_chart(s).startswith("data:image/svg+xml;base64,")
+    True
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    words = {"id": ("Tahun", "Luas (ha)", "kumuh tersisa", "ha"),
+             "en": ("Year", "Area (ha)", "slum left", "ha")}[lang if lang == "en" else "id"]
+    labels = {"id": {}, "en": {"kumuh berat": "heavy slum", "kumuh sedang": "medium slum",
+                               "kumuh ringan": "light slum", "tidak kumuh": "not slum",
+                               UNKNOWN: "unknown"}}[lang if lang == "en" else "id"]
+    with matplotlib.rc_context({"svg.hashsalt": "kotaku_map", "svg.fonttype": "path",
+                                "font.size": 11}):
+        fig = Figure(figsize=(6.0, 3.6), dpi=100)
+        ax = fig.add_subplot()
+        years = [str(int(y)) for y in summary["tahun"]]
+        x = np.arange(len(years))
+        bottom = np.zeros(len(years))
+        for lv in ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", UNKNOWN):
+            col = _level_col(lv)
+            if col not in summary or not (summary[col] > 0).any():
+                continue
+            v = summary[col].to_numpy(dtype=float)
+            ax.bar(x, v, bottom=bottom, color=LEVEL_COLORS[lv], edgecolor="#333333",
+                   linewidth=0.6, label=labels.get(lv, lv))
+            bottom += v
+        for xi, total, left in zip(x, bottom, summary[S.KUMUH_HA], strict=True):
+            text = f"{left:,.1f}"
+            if lang != "en":
+                text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+            ax.text(float(xi), float(total), text, ha="center", va="bottom", fontsize=10)
+        ax.set_xticks(x, years)
+        ax.set_xlabel(words[0])
+        ax.set_ylabel(words[1])
+        ax.set_ylim(0, max(float(bottom.max()) if len(bottom) else 1.0, 1.0) * 1.15)
+        ax.spines[["top", "right"]].set_visible(False)
+        if title:
+            ax.set_title(title, fontsize=12)
+        ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                  title=f"{words[2]} ({words[3]}) ↑", title_fontsize=8)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "kotaku_map"})
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def progress_layers(
+    table: pd.DataFrame,
+    geometries: gpd.GeoDataFrame,
+    *,
+    on: str = S.KODE,
+    lang: str = "id",
+    group_label: str | None = None,
+    show: bool = False,
+) -> list:
+    """One map layer per year (slum level per unit), for ``city_map(..., extras=...)``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`progress_table` (or a per-kelurahan :func:`progress_summary` with
+        ``tingkat``).
+    geometries : GeoDataFrame
+        The units' polygons, joined on column `on` (``kode``: the kelurahan polygons when
+        kawasan are named after kelurahan; ``kawasan_id`` for kawasan delineations).
+    lang : {"id", "en"}
+    group_label : str, optional
+        Name of the layer entry (default "Tingkat kumuh per tahun").
+    show : bool
+        Shown when the map opens.
+
+    Returns
+    -------
+    list of kotaku_map.render.ExtraLayer
+    """
+    from kotaku_map.render import LEVEL_LABELS, ExtraLayer
+
+    names = LEVEL_LABELS["en" if lang == "en" else "id"]
+    label = group_label or ("Slum level per year" if lang == "en" else "Tingkat kumuh per tahun")
+    classes = [{"value": lv, "label": names.get(lv, lv), "color": LEVEL_COLORS[lv],
+                "line": "#222222", "opacity": 0.8} for lv in LEVEL_COLORS]
+    geo = geometries[[on, "geometry"]].drop_duplicates(on)
+    ha_col = S.KUMUH_HA
+    popup = [("nama_kawasan", "Kawasan" if lang != "en" else "Slum area", "text"),
+             ("skor", "Skor", "num"), (S.LUAS_HA, "Luas" if lang != "en" else "Area", "ha"),
+             (ha_col, "Luas kumuh" if lang != "en" else "Slum area", "ha"),
+             ("keluar_ha", "Keluar dari status kumuh" if lang != "en" else "Left slum status",
+              "ha")]
+    popup = [p for p in popup if p[0] in table.columns]
+    layers = []
+    for y, part in table.groupby("tahun", sort=True):
+        frame = gpd.GeoDataFrame(part.merge(geo, on=on, how="inner"), geometry="geometry",
+                                 crs=geometries.crs)
+        layers.append(ExtraLayer(key=f"kemajuan-{int(y)}", label=str(int(y)), frame=frame,
+                                 class_column=S.TINGKAT, classes=classes, popup=popup,
+                                 title_column=S.KELURAHAN, group="kemajuan",
+                                 group_label=label, on=show))
+    return layers
