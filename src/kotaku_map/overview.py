@@ -262,7 +262,8 @@ def _table(data: dict, name: str) -> str:
             name_cell = f'<a href="{esc(p["href"], quote=True)}">{name_cell}</a>'
         mix_label = mix[0] if mix[0] else L["no_programs"]
         nums = [p["nk"], p["kh"], p["oh"], p["gh"]]
-        counts = [_num(per_status.get(st["key"], 0)) or 0 for st in statuses]
+        counts: list[float | None] = [_num(per_status.get(st["key"], 0)) or 0
+                                      for st in statuses]
         extra = data.get("extra", {}).get(str(p["k"]), {})
         counts += [_num(extra.get(h)) for h in extra_heads]
         totals += np.nan_to_num(np.array(nums + counts, dtype=float))
