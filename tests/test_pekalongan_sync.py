@@ -175,3 +175,45 @@ def test_pekalongan_map_with_the_three_layers(pek, chromium, tmp_path):
         report.assert_clean()
     finally:
         close(page)
+
+
+def test_a_build_with_a_sync_section_writes_every_sync_output(tmp_path):
+    cfg = tmp_path / "kotaku.toml"
+    cfg.write_text(f"""
+[boundaries]
+path = "{real(BOUNDARIES).as_posix()}"
+code = "kode"
+kelurahan = "nama"
+kecamatan = "nama_kec"
+kabkota = "nama_kab"
+[slum]
+path = "{real(RT).as_posix()}"
+level = "kum_awal"
+columns = {{ kelurahan = "Kelurahan", kecamatan = "Kecamatan" }}
+[sync]
+workbook = "{real(WORKBOOK).as_posix()}"
+slum_area = "luas_awal"
+""")
+    result = km.build(cfg, output_dir=tmp_path / "out")
+    folder = tmp_path / "out" / "3375-kota-pekalongan"
+    for name in ("sinkronisasi", "sinkronisasi_kecamatan", "kemajuan", "pendanaan"):
+        assert (folder / f"{name}.csv").is_file() and (folder / f"{name}.xlsx").is_file(), name
+    table = pd.read_csv(folder / "sinkronisasi.csv")
+    raw = pd.read_excel(real(WORKBOOK), sheet_name="kawasan")
+    # the CSV keeps 4 decimals (1 m2): its sums agree to 1e-6
+    assert table["luas_sk_ha"].sum() == pytest.approx(raw["luasVerifikasi"].sum(), rel=1e-6)
+    rt = gpd.read_file(real(RT))
+    assert table["luas_sim_ha"].sum() == pytest.approx(rt["luas_awal"].sum(), rel=1e-6)
+    figures = result.sync["33.75"].overview
+    assert figures["Luas SK (ha)"] == pytest.approx(380.30, abs=0.01)
+    assert figures["Kawasan tanpa pendanaan"] == 2
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Kawasan tanpa pendanaan" in index
+    html = (folder / "peta.html").read_text(encoding="utf-8")
+    assert "Data tidak sinkron" in html and "Kemajuan penanganan kumuh" in html
+    import pyogrio
+
+    assert "data_tidak_sinkron" in set(pyogrio.list_layers(folder / f"{folder.name}.gpkg")[:, 0])
+    rows = result.manifest["baris"]
+    assert all(v["baris_hilang"] == 0 for v in rows.values())
+    assert "sinkronisasi" in {m["peran"] for m in result.manifest["masukan"]}

@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -16,7 +17,7 @@ from . import schema as s
 from ._version import __version__
 from .analysis import analyse, summary_table
 from .config import Config, load_config
-from .inputs import Inputs, load_inputs
+from .inputs import InputFile, Inputs, load_inputs, sha256
 from .jobs import auto_workers, run_jobs
 from .results import CityResult
 from .writers import city_slugs, staged_output, write_city, write_json, write_table
@@ -33,6 +34,7 @@ class BuildResult:
     config: Config
     out_dir: Path
     manifest: dict = field(default_factory=dict)
+    sync: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"BuildResult({len(self.cities)} kab/kota, "
@@ -64,7 +66,7 @@ class BuildResult:
         """Write every output (maps, tables, GeoPackages, manifest), atomically."""
         target = Path(out_dir) if out_dir is not None else self.out_dir
         return write_outputs(self.cities, self.inputs, self.config, target,
-                             manifest=self.manifest)
+                             manifest=self.manifest, synced=self.sync or None)
 
 
 def build(
@@ -106,12 +108,20 @@ def build(
         progress=progress,
         workers=workers,
     )
+    synced = None
+    if cfg.sync is not None:
+        from .sync import synchronise
+
+        synced = synchronise(cfg.sync, cfg.slum, inputs.kelurahan, results,
+                             problems=inputs.problems, assume_crs=cfg.analysis.assume_crs)
+        inputs.files.append(InputFile("sinkronisasi", str(cfg.sync.workbook),
+                                      sha256(cfg.sync.workbook), ()))
     manifest = _manifest(cfg, inputs, results)
     if write:
         write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress,
-                      workers=workers)
+                      workers=workers, synced=synced)
     manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
-    return BuildResult(results, inputs, cfg, out_dir, manifest)
+    return BuildResult(results, inputs, cfg, out_dir, manifest, synced or {})
 
 
 def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dict[str, int]]:
@@ -126,6 +136,8 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
             used["kumuh"] |= set(r.kumuh[s.SUMBER_BARIS].astype(int))
     out = {}
     for f in inputs.files:
+        if not f.rows:  # the SK workbook: several sheets, its rows are in masalah.csv by sheet
+            continue
         reported = inputs.problems.unused_rows(f.path)
         u = used.get(f.role, set())
         all_rows = set(f.rows)
@@ -164,6 +176,7 @@ def write_outputs(
     manifest: dict,
     progress: bool = False,
     workers: int | None = None,
+    synced: dict | None = None,
 ) -> list[Path]:
     """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`)."""
     slugs = city_slugs(results)
@@ -173,7 +186,8 @@ def write_outputs(
         maps: dict[str, str] = {}
         if cfg.output.maps:
             maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results}
-        jobs = [(r, stage / slugs[r.kode], cfg, sources) for r in results]
+        synced = synced or {}
+        jobs = [(r, stage / slugs[r.kode], cfg, sources, synced.get(r.kode)) for r in results]
         n_workers = auto_workers(workers, kelurahan=sum(len(r.kelurahan) for r in results),
                                  cities=len(results))
         shapes = {}
@@ -194,8 +208,9 @@ def write_outputs(
         if cfg.output.maps and results:
             from .overview import write_overview
 
+            extra = {k: v.overview for k, v in synced.items()} or None
             write_overview(results, stage / "index.html", links=maps, lang=cfg.output.lang,
-                           shapes=shapes)
+                           shapes=shapes, extra_columns=extra)
         manifest["keluaran"] = sorted(
             str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()
         ) + ["manifest.json"]
@@ -203,14 +218,22 @@ def write_outputs(
     return [out_dir / p for p in manifest["keluaran"]]
 
 
-def _write_city_job(result: CityResult, folder: Path, cfg: Config,
-                    sources: tuple[str, ...]) -> tuple[list[Path], tuple | None]:
+def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tuple[str, ...],
+                    synced: Any = None) -> tuple[list[Path], tuple | None]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
     Returns the paths written and the city's outline for the overview map (drawn here,
     in the worker, rather than for every city in turn at the end).
     """
     paths = write_city(result, folder, xlsx=cfg.output.xlsx)
+    extras: list = []
+    if synced is not None:
+        from .sync import write_reconciliation
+
+        paths += write_reconciliation(synced.table, synced.differences, folder,
+                                      gpkg=folder / f"{folder.name}.gpkg", xlsx=cfg.output.xlsx,
+                                      extra_tables=synced.tables, kelurahan=result.kelurahan)
+        extras = synced.extras
     shape = None
     if cfg.output.maps:
         from .overview import city_shape
@@ -219,7 +242,7 @@ def _write_city_job(result: CityResult, folder: Path, cfg: Config,
         from .render import city_map, save_map
 
         m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
-                     title=cfg.title, sources=sources)
+                     title=cfg.title, sources=sources, extras=extras)
         save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
         paths.append(folder / "peta.html")
     return paths, shape

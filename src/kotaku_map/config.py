@@ -56,6 +56,7 @@ __all__ = [
     "Config",
     "LayerConfig",
     "OutputOptions",
+    "SyncOptions",
     "load_config",
 ]
 
@@ -154,6 +155,30 @@ class OutputOptions:
 
 
 @dataclass(frozen=True)
+class SyncOptions:
+    """Synchronising field data: the city's SK Kumuh workbook against the ``[slum]`` layer.
+
+    Attributes
+    ----------
+    workbook : Path
+        The SK Kumuh workbook (sheets ``kawasan``, ``kumuhKawasan``, ``investasi``): its
+        slum areas are reconciled with ``[slum]``, its yearly scores give the progress
+        toward 0 ha and its investments the funding mix (see ``docs/sinkronisasi.md``).
+    slum_area : str or None
+        Column of stated hectares in the slum layer (``luas_awal``); without it the
+        slum polygons are measured (ellipsoidal ha).
+    tolerance_pct, tolerance_ha : float
+        A kelurahan whose two figures differ by more than both is flagged
+        "tidak sinkron" (defaults 10 % and 0.05 ha).
+    """
+
+    workbook: Path
+    slum_area: str | None = None
+    tolerance_pct: float = 10.0
+    tolerance_ha: float = 0.05
+
+
+@dataclass(frozen=True)
 class Config:
     """One build: boundaries, programs, slum areas, analysis and output options."""
 
@@ -164,6 +189,7 @@ class Config:
     output: OutputOptions = field(default_factory=OutputOptions)
     title: str | None = None
     path: Path | None = None
+    sync: SyncOptions | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the resolved config as plain JSON-able data (for the manifest)."""
@@ -241,7 +267,8 @@ def config_from_dict(
     base = Path(base)
     where = str(path) if path else "the config"
     top = dict(data)
-    _check_keys(top, {"title", "boundaries", "programs", "slum", "analysis", "output"}, "", where)
+    _check_keys(top, {"title", "boundaries", "programs", "slum", "analysis", "output", "sync"},
+                "", where)
     if "boundaries" not in top:
         raise ConfigError(f"{where}: missing section [boundaries] (the kelurahan boundaries layer)")
     boundaries = _build(BoundariesConfig, top["boundaries"], "boundaries", base, where)
@@ -288,6 +315,13 @@ def config_from_dict(
                 f"for a program given as a table (program {p.name!r}), e.g. "
                 "columns = { code = 'kode_kel', kelurahan = 'kelurahan' }"
             )
+    sync = _build(SyncOptions, top["sync"], "sync", base, where) if "sync" in top else None
+    if sync is not None:
+        if slum is None:
+            raise ConfigError(f"{where}: section [sync] compares the workbook with [slum]: "
+                              "add a [slum] section")
+        for key in ("tolerance_pct", "tolerance_ha"):
+            _check_range(getattr(sync, key), f"sync.{key}", where, low=0.0)
     analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
     for key in ("sliver_width_m", "sliver_area_m2"):
         _check_range(getattr(analysis, key), f"analysis.{key}", where, low=0.0)
@@ -310,6 +344,7 @@ def config_from_dict(
         slum=slum,
         analysis=analysis,
         output=output,
+        sync=sync,
         title=title,
         path=path,
     )

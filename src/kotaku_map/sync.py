@@ -31,6 +31,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -47,6 +48,7 @@ from kotaku_map.problems import ProblemLog
 __all__ = [
     "OUTSIDE",
     "SK_SHEETS",
+    "CitySync",
     "SKWorkbook",
     "SourceHectares",
     "kelurahan_hectares",
@@ -54,6 +56,7 @@ __all__ = [
     "reconcile",
     "reconcile_by",
     "sync_layer",
+    "synchronise",
     "write_reconciliation",
 ]
 
@@ -62,6 +65,7 @@ OUTSIDE = "(di luar batas / tidak cocok)"
 #: status values of a reconciliation row
 SYNC_OK = "sinkron"
 LAYER_SYNC = "data_tidak_sinkron"
+LAYER_SYNC_KELURAHAN = "sinkronisasi_kelurahan"
 
 
 def _slug(name: str) -> str:
@@ -622,6 +626,7 @@ def write_reconciliation(
     gpkg: str | os.PathLike | None = None,
     xlsx: bool = True,
     extra_tables: Mapping[str, pd.DataFrame] | None = None,
+    kelurahan: gpd.GeoDataFrame | None = None,
 ) -> list[Path]:
     """Write ``sinkronisasi.csv``/``.xlsx`` and the GeoPackage layer ``data_tidak_sinkron``.
 
@@ -638,6 +643,9 @@ def write_reconciliation(
         Also write the XLSX.
     extra_tables : mapping, optional
         More sheets/CSVs, e.g. ``{"sinkronisasi_kecamatan": reconcile_by(table)}``.
+    kelurahan : GeoDataFrame, optional
+        The city's kelurahan: the table's rows are also written with their polygons, as
+        GeoPackage layer ``sinkronisasi_kelurahan``.
     """
     from kotaku_map.writers import _gpkg_layer, write_table
 
@@ -647,10 +655,16 @@ def write_reconciliation(
     for name, df in (extra_tables or {}).items():
         paths += write_table(df, out / name, xlsx=xlsx, sheet=name)
     target = Path(gpkg) if gpkg is not None else out / f"{out.name}.gpkg"
-    if len(differences):
-        _gpkg_layer(differences, target, LAYER_SYNC)
-        if target not in paths:
-            paths.append(target)
+    # always written, empty or not: a GIS expert sees "no ground in one source only"
+    frame = differences if len(differences) else gpd.GeoDataFrame(
+        {S.KODE: pd.Series([], dtype="string")}, geometry=gpd.GeoSeries([], crs=4326))
+    _gpkg_layer(frame, target, LAYER_SYNC)
+    if kelurahan is not None:
+        flagged = kelurahan[[S.KODE, "geometry"]].merge(table, on=S.KODE, how="inner")
+        _gpkg_layer(gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs),
+                    target, LAYER_SYNC_KELURAHAN)
+    if target not in paths:
+        paths.append(target)
     return paths
 
 
@@ -737,3 +751,96 @@ def sync_layer(
     return ExtraLayer(key="sinkronisasi", label="Unsynchronised data" if en
                       else "Data tidak sinkron", frame=frame, class_column="_kelas",
                       classes=classes, popup=popup, title_column=S.KELURAHAN, on=show)
+
+
+@dataclass(frozen=True)
+class CitySync:
+    """What synchronisation adds to one city's outputs: map extras, tables, overview figures."""
+
+    table: pd.DataFrame
+    differences: gpd.GeoDataFrame
+    extras: list
+    tables: dict[str, pd.DataFrame]
+    overview: dict[str, float]
+
+
+def synchronise(
+    options: Any,
+    slum_config: Any,
+    kelurahan: gpd.GeoDataFrame,
+    results: Sequence[Any],
+    *,
+    problems: ProblemLog,
+    assume_crs: str | None = None,
+) -> dict[str, CitySync]:
+    """Reconcile the SK workbook with the slum layer, per city; progress and funding too.
+
+    ``options`` is the config's :class:`~kotaku_map.config.SyncOptions`, ``slum_config``
+    its ``[slum]`` :class:`~kotaku_map.config.LayerConfig`. Returns one
+    :class:`CitySync` per city code of ``results``; every row read or dropped is in
+    ``problems``.
+    """
+    from .funding import funding_layer, funding_mix, investment_rows
+    from .progress import (
+        kawasan_kelurahan,
+        progress_chart,
+        progress_layers,
+        progress_summary,
+        progress_table,
+    )
+    from .readers import read_layer, read_table
+    from .render import ExtraPanel
+
+    wb_path = str(options.workbook)
+    wb = read_sk_workbook(options.workbook, problems=problems)
+    sk = kelurahan_hectares(wb.kawasan, kelurahan, name="SK", area="luasVerifikasi",
+                            kel_name="kawasan", kecamatan="wilayah", source_file=wb_path,
+                            layer="kawasan", problems=problems)
+    cols = slum_config.columns
+    if slum_config.kind == "table":
+        raw = read_table(slum_config.path, sheet=slum_config.sheet)
+    else:  # the raw layer again: its own name and area columns, not the analysis' columns
+        raw = read_layer(slum_config.path, layer=slum_config.layer, crs=slum_config.crs,
+                         assume_crs=assume_crs, problems=ProblemLog())
+    other = kelurahan_hectares(raw, kelurahan, name="SIM", area=options.slum_area,
+                               code=cols.code, kel_name=cols.kelurahan,
+                               kecamatan=cols.kecamatan, kabkota=cols.kabkota,
+                               source_file=str(slum_config.path),
+                               layer=slum_config.layer or slum_config.sheet, problems=problems)
+    table, diff = reconcile(sk, other, kelurahan, tolerance_pct=options.tolerance_pct,
+                            tolerance_ha=options.tolerance_ha)
+    units = kawasan_kelurahan(wb.kawasan, kelurahan, source=wb_path, problems=problems)
+    prog = progress_table(wb.skor, units, problems=problems, source=wb_path)
+    invest = investment_rows(wb.investasi, units, file=wb_path, problems=problems)
+    out: dict[str, CitySync] = {}
+    for r in results:
+        codes = set(r.kelurahan[S.KODE])
+        kel = r.kelurahan
+        t = table[table[S.KODE].isin(codes)]
+        d = diff[diff[S.KODE].isin(codes)] if S.KODE in diff else diff
+        p = prog[prog[S.KODE].isin(codes)]
+        mix = funding_mix(invest[invest[S.KODE].isin(codes)], units[units[S.KODE].isin(codes)])
+        summary = progress_summary(p) if len(p) else pd.DataFrame()
+        extras: list = [sync_layer(t, d, kel)]
+        if len(p):
+            extras += progress_layers(p, kel)
+        extras.append(funding_layer(mix, kel))
+        if len(summary):
+            extras.append(ExtraPanel("kemajuan", "Kemajuan penanganan kumuh",
+                                     progress_chart(summary, title=str(r.nama)),
+                                     "Grafik luas kumuh per tahun"))
+        figures = {"Luas SK (ha)": float(t[f"luas_{_slug('SK')}_ha"].sum()),
+                   "Luas SIM (ha)": float(t[f"luas_{_slug('SIM')}_ha"].sum()),
+                   "Kel. tidak sinkron": float(t["tidak_sinkron"].sum())}
+        if len(summary):
+            last = summary.iloc[-1]
+            figures[f"Kumuh {int(last['tahun'])} (ha)"] = float(last["kumuh_ha"])
+        if "tanpa_pendanaan" in mix:
+            figures["Kawasan tanpa pendanaan"] = float(mix["tanpa_pendanaan"].sum())
+        out[r.kode] = CitySync(
+            t, d, extras,
+            {"sinkronisasi_kecamatan": reconcile_by(t) if len(t) else t,
+             "kemajuan": progress_summary(p, by=[S.KODE, S.KELURAHAN]) if len(p) else p,
+             "pendanaan": mix},
+            figures)
+    return out
