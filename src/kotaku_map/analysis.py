@@ -220,28 +220,36 @@ def _attribute(pieces: np.ndarray, parts: np.ndarray, tree: STRtree
     return a[keep], b[keep], inter[keep], area[keep]
 
 
-def _partition(geoms: np.ndarray, tree: STRtree) -> tuple[np.ndarray, np.ndarray]:
+def _partition(geoms: np.ndarray, tree: STRtree, needed: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
     """Make kelurahan polygons disjoint: each one minus the ones that sort before it.
 
     Returns the disjoint parts and the *seams*: the pieces of ground where two upstream
     kelurahan polygons overlap (digitising slivers of the boundary data itself).
     Vectorised: the pairwise overlaps are computed at once, then subtracted in rounds
-    (the r-th overlap of every kelurahan in round r).
+    (the r-th overlap of every kelurahan in round r). With ``needed``, only those
+    kelurahan get their part (the others keep their polygon) and only their seams are
+    computed: a city where programs reach a few kelurahan costs little.
     """
     i, j = tree.query(geoms, predicate="intersects")
     earlier = j < i
+    if needed is not None:
+        earlier &= needed[i] | needed[j]
     i, j = i[earlier], j[earlier]
     seams = _intersection(geoms[i], geoms[j]) if len(i) else np.array([], dtype=object)
     real = shapely.area(seams) > 0 if len(i) else np.array([], dtype=bool)
     i, seams = i[real], seams[real]
     parts = geoms.copy()
-    if len(i):
-        order = np.argsort(i, kind="stable")
-        i, seams = i[order], seams[order]
-        rank = np.arange(len(i)) - np.searchsorted(i, i)  # position within its kelurahan
+    # subtract each seam from the later kelurahan (only where that one is needed)
+    own = needed[i] if needed is not None else np.ones(len(i), dtype=bool)
+    later, cut = i[own], seams[own]
+    if len(later):
+        order = np.argsort(later, kind="stable")
+        later, cut = later[order], cut[order]
+        rank = np.arange(len(later)) - np.searchsorted(later, later)  # position per kelurahan
         for r in range(int(rank.max()) + 1):
             sel = rank == r
-            parts[i[sel]] = _difference(parts[i[sel]], seams[sel])
+            parts[later[sel]] = _difference(parts[later[sel]], cut[sel])
     return parts, seams
 
 
@@ -294,7 +302,21 @@ def analyse_city(
 
     kgeom = project(kel)
     n = len(kel)
-    parts, seams = _partition(kgeom, STRtree(kgeom))
+    layers = {name: programs[name].reset_index(drop=True) for name in names}
+    geoms = {name: project(layer) if len(layer) else np.array([], dtype=object)
+             for name, layer in layers.items()}
+    sl = (slum.reset_index(drop=True) if slum is not None
+          else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
+    sgeom = project(sl) if len(sl) and LUAS_TABEL not in sl else np.array([], dtype=object)
+    # only kelurahan that some work area or slum reaches need their disjoint part
+    ktree = STRtree(kgeom)
+    touched = np.zeros(n, dtype=bool)
+    for g in [*geoms.values(), sgeom]:
+        if len(g):
+            touched[ktree.query(g)[1]] = True
+    if LUAS_TABEL in sl:
+        touched |= np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())
+    parts, seams = _partition(kgeom, ktree, touched)
     ptree = STRtree(parts)
     stree = STRtree(seams)
     width, amin = sliver_width_m, sliver_area_m2
@@ -333,8 +355,7 @@ def analyse_city(
     methods = np.full(n, "", dtype=object)
     outside_ha = 0.0
     for name in names:
-        layer = programs[name].reset_index(drop=True)
-        g = project(layer) if len(layer) else np.array([], dtype=object)
+        layer, g = layers[name], geoms[name]
         idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
         work[name] = _grouped_union(kidx, pieces, n)
         wk_kidx, _, _, wk_reason = explode(work[name])
@@ -397,8 +418,6 @@ def analyse_city(
     osl = oreason != ""
 
     # --- slum, per kelurahan -------------------------------------------------------------
-    sl = (slum.reset_index(drop=True) if slum is not None
-          else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
     density = np.ones(n)  # slum ha per ha of ground
     if LUAS_TABEL in sl:
         # slum given as a table: the stated hectares spread over the listed kelurahan
@@ -421,7 +440,6 @@ def analyse_city(
             s.KELURAHAN: kel_names[sk[ok_rows]],
         }, geometry=to_display(parts[sk[ok_rows]]).values, crs=DISPLAY_CRS)
     else:
-        sgeom = project(sl) if len(sl) else np.array([], dtype=object)
         sidx, skidx, spieces, sm2 = _attribute(sgeom, parts, ptree)
         slum_k = _grouped_union(skidx, spieces, n)
         # slum outside every kelurahan: each row minus its pieces inside, united

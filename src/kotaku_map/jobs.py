@@ -1,15 +1,18 @@
 """Running per-city jobs: one after another, or in worker processes where it pays.
 
 Cities are independent, so analysis and writing run per city. For a province or the
-whole country the jobs are spread over the machine's cores (``forkserver`` processes
-that import the package once); small builds stay in-process, where starting workers
-would cost more than it saves.
+whole country the jobs are spread over the machine's cores in forked worker processes:
+a worker inherits the jobs' inputs from the parent's memory (nothing is pickled on the
+way in) and sends back only its result. Small builds stay in-process, where starting
+workers would cost more than it saves; so does a process that already runs threads
+(forking one is unsafe) or a platform without ``fork``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -55,23 +58,42 @@ def run_jobs(
 
         bar = tqdm(total=len(jobs), desc=desc, unit="kota")
     try:
-        if workers <= 1 or len(jobs) <= 1:
+        if workers <= 1 or len(jobs) <= 1 or not _can_fork():
             out = []
             for job in jobs:
                 out.append(func(*job))
                 if bar is not None:
                     bar.update()
             return out
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["kotaku_map.analysis", "kotaku_map.render"])
+        global _FUNC, _JOBS
+        ctx = multiprocessing.get_context("fork")
         results: list[Any] = [None] * len(jobs)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = {pool.submit(func, *job): i for i, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                results[futures[fut]] = fut.result()
-                if bar is not None:
-                    bar.update()
+        _FUNC, _JOBS = func, jobs
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                futures = {pool.submit(_run_one, i): i for i in range(len(jobs))}
+                for fut in as_completed(futures):
+                    results[futures[fut]] = fut.result()
+                    if bar is not None:
+                        bar.update()
+        finally:
+            _FUNC, _JOBS = None, ()
         return results
     finally:
         if bar is not None:
             bar.close()
+
+
+_FUNC: Callable[..., Any] | None = None
+_JOBS: Sequence[tuple[Any, ...]] = ()
+
+
+def _run_one(i: int) -> Any:
+    """Run job ``i`` in a forked worker, from the inputs it inherited."""
+    assert _FUNC is not None
+    return _FUNC(*_JOBS[i])
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
