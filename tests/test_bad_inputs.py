@@ -1,0 +1,764 @@
+"""Bad inputs, through the real CLI: the catalogue of docs/masukan_buruk.md.
+
+Every case builds a small hand-made project in ``tmp_path`` (a 2 x 2 grid of 0.01 degree
+kelurahan around lon 110.40, lat -6.90 with Kemendagri codes 33.75.01.1001-1004, one
+program, one slum layer), breaks one thing and runs ``kotaku-map build``:
+
+* fatal cases: exit status 2, one line on stderr (the exact message, naming file, layer,
+  column and row where they apply), no traceback, no output folder, no staging folder,
+  and previous outputs untouched byte for byte;
+* non-fatal cases: exit status 0, the row in ``masalah.csv`` with file, row and reason,
+  and the manifest's row accounting holds for every input.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+import shapely
+from shapely import box
+
+import kotaku_map.render
+import kotaku_map.writers
+from kotaku_map.cli import main
+
+# ``kotaku_map.build`` is the function re-exported by the package; this is the module
+build_module = importlib.import_module("kotaku_map.build")
+
+D = 0.01
+X0, Y0 = 110.40, -6.90
+NAMES = ["Medono", "Podosugih", "Bendan", "Kergon"]
+CODES = [f"33.75.01.100{i + 1}" for i in range(4)]
+
+
+def cell(r: int, c: int, *, x0: float = X0, y0: float = Y0) -> shapely.Polygon:
+    return box(x0 + c * D, y0 - (r + 1) * D, x0 + (c + 1) * D, y0 - r * D)
+
+
+def boundaries_gdf(names=NAMES, codes=CODES, kab="Kota Pekalongan") -> gpd.GeoDataFrame:
+    n = len(names)
+    kabs = kab if isinstance(kab, list) else [kab] * n
+    return gpd.GeoDataFrame(
+        {"kode": list(codes), "nama": list(names), "nama_kec": ["Pekalongan Barat"] * n,
+         "nama_kab": kabs},
+        geometry=[cell(*divmod(i, 2)) for i in range(n)], crs=4326)
+
+
+def program_gdf() -> gpd.GeoDataFrame:
+    # west column and half the north-east cell; row 2 is a second polygon in the south-east
+    return gpd.GeoDataFrame(
+        {"nama": ["kawasan 1", "kawasan 2"]},
+        geometry=[box(X0, Y0 - 2 * D, X0 + 1.5 * D, Y0),
+                  box(X0 + D, Y0 - 2 * D, X0 + 2 * D, Y0 - D)], crs=4326)
+
+
+def slum_gdf() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"tingkat": ["KUMUH RINGAN", "Kumuh Sedang", "berat"]},
+        geometry=[box(X0 + 0.002, Y0 - 0.018, X0 + 0.018, Y0 - 0.002),
+                  box(X0 + 0.012, Y0 - 0.008, X0 + 0.018, Y0 - 0.002),
+                  box(X0 + 0.002, Y0 - 0.018, X0 + 0.008, Y0 - 0.012)], crs=4326)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(value)
+
+
+class Project:
+    """A small project folder: layers plus a config that can be changed before building."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        boundaries_gdf().to_file(folder / "batas.gpkg", layer="kelurahan")
+        program_gdf().to_file(folder / "nsup.geojson")
+        slum_gdf().to_file(folder / "kumuh.geojson")
+        self.boundaries: dict = {"path": "batas.gpkg", "layer": "kelurahan", "code": "kode",
+                                 "kelurahan": "nama", "kecamatan": "nama_kec",
+                                 "kabkota": "nama_kab"}
+        self.programs: list[dict] = [{"name": "NSUP", "path": "nsup.geojson"}]
+        self.slum: dict | None = {"path": "kumuh.geojson", "level": "tingkat"}
+        self.analysis: dict = {}
+        self.output: dict = {}
+
+    def __truediv__(self, name: str) -> Path:
+        return self.folder / name
+
+    def config(self) -> Path:
+        lines = ['title = "Uji masukan buruk"', "[boundaries]"]
+        lines += [f"{k} = {_toml(v)}" for k, v in self.boundaries.items()]
+        for p in self.programs:
+            lines += ["[[programs]]"] + [f"{k} = {_toml(v)}" for k, v in p.items()]
+        for section, values in (("slum", self.slum), ("analysis", self.analysis),
+                                ("output", self.output)):
+            if values:
+                lines += [f"[{section}]"] + [f"{k} = {_toml(v)}" for k, v in values.items()]
+        path = self.folder / "kotaku.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path / "proyek")
+
+
+@pytest.fixture(scope="module")
+def previous_outputs(tmp_path_factory) -> Path:
+    """The outputs of a good build, to copy into an output folder a failed build must spare."""
+    folder = tmp_path_factory.mktemp("baik")
+    p = Project(folder / "proyek")
+    assert main(["build", str(p.config()), "-o", str(folder / "out"), "-q"]) == 0
+    return folder / "out"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_refused(project: Project, capsys, message: str | re.Pattern, previous: Path) -> None:
+    """Exit 2, exactly ``message`` on stderr (one line, no traceback), nothing written."""
+    config = project.config()
+    out = project.folder.parent / "out"
+    status = main(["build", str(config), "-o", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "Traceback" not in err
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    text = err.removeprefix("kotaku-map: error: ").rstrip("\n")
+    assert err.startswith("kotaku-map: error: ")
+    if isinstance(message, re.Pattern):
+        assert message.fullmatch(text), text
+    else:
+        assert text == message
+    assert not out.exists()
+    # the same failure over a folder with a previous good build: left byte for byte
+    kept = project.folder.parent / "vorige"
+    shutil.copytree(previous, kept)
+    before = snapshot(kept)
+    assert main(["build", str(config), "-o", str(kept), "-q"]) == 2
+    capsys.readouterr()
+    assert snapshot(kept) == before
+    assert not list(project.folder.parent.glob(".*.partial-*"))
+
+
+class Built:
+    def __init__(self, out: Path, err: str) -> None:
+        self.out = out
+        self.err = err
+        self.problems = pd.read_csv(out / "masalah.csv", encoding="utf-8-sig",
+                                    keep_default_na=False, dtype=str)
+        self.manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+    def problem(self, path: Path, masalah: str) -> pd.DataFrame:
+        p = self.problems
+        return p[(p["berkas"] == str(path)) & (p["masalah"] == masalah)]
+
+    def table(self, name: str = "3375-kota-pekalongan/kelurahan.csv") -> pd.DataFrame:
+        return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
+
+
+def build_ok(project: Project, capsys) -> Built:
+    """Exit 0, and the manifest accounts for every row of every input."""
+    out = project.folder.parent / "out"
+    status = main(["build", str(project.config()), "-o", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "Traceback" not in err
+    built = Built(out, err)
+    for role, rows in built.manifest["baris"].items():
+        assert rows["baris_hilang"] == 0, (role, rows)
+        assert rows["baris_dibaca"] == rows["baris_dipakai"] + rows["baris_dilaporkan"], (
+            role, rows)
+    return built
+
+
+def assert_reported(built: Built, path: Path, masalah: str, rows: list[int], *,
+                    used: bool, rincian: str = "") -> pd.DataFrame:
+    found = built.problem(path, masalah)
+    assert sorted(int(r) for r in found["baris"]) == rows, built.problems.to_string()
+    assert set(found["dipakai"]) == {str(used)}
+    if rincian:
+        assert all(rincian in r for r in found["rincian"]), found["rincian"].tolist()
+    return found
+
+
+# ====================================================================== fatal: exit 2
+
+
+def test_missing_layer_file(project, capsys, previous_outputs):
+    project.programs[0]["path"] = "nsup_2019.geojson"
+    assert_refused(project, capsys, f"{project / 'nsup_2019.geojson'}: layer file does not exist",
+                   previous_outputs)
+
+
+def test_missing_table_file(project, capsys, previous_outputs):
+    project.programs.append({"name": "NUSP-2", "path": "lokasi_nusp2.xlsx", "kind": "table",
+                             "sheet": "lokasi", "columns": {"kelurahan": "Kelurahan"}})
+    assert_refused(project, capsys,
+                   f"{project / 'lokasi_nusp2.xlsx'}: table file does not exist", previous_outputs)
+
+
+def test_missing_layer_in_a_geopackage_suggests_the_closest(project, capsys, previous_outputs):
+    project.boundaries["layer"] = "kelurahn"
+    assert_refused(project, capsys,
+                   f"{project / 'batas.gpkg'}: has no layer 'kelurahn' (did you mean "
+                   "'kelurahan'?); layers are ['kelurahan']", previous_outputs)
+
+
+def test_missing_sheet_suggests_the_closest(project, capsys, previous_outputs):
+    pd.DataFrame({"Kelurahan": ["Medono"]}).to_excel(project / "nusp2.xlsx", sheet_name="lokasi",
+                                                      index=False)
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
+                             "sheet": "lokas", "columns": {"kelurahan": "Kelurahan"}})
+    assert_refused(project, capsys,
+                   f"{project / 'nusp2.xlsx'}: has no sheet 'lokas' (did you mean 'lokasi'?); "
+                   "sheets are ['lokasi']", previous_outputs)
+
+
+def test_empty_layer(project, capsys, previous_outputs):
+    boundaries_gdf().iloc[:0].to_file(project / "batas.gpkg", layer="kelurahan")
+    assert_refused(project, capsys,
+                   f"{project / 'batas.gpkg'}, layer 'kelurahan': the layer is empty (0 rows)",
+                   previous_outputs)
+
+
+def test_table_with_a_header_but_no_rows(project, capsys, previous_outputs):
+    (project / "nusp2.csv").write_text("Kelurahan;Kecamatan\n\n", encoding="utf-8")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"kelurahan": "Kelurahan"}})
+    assert_refused(project, capsys,
+                   f"{project / 'nusp2.csv'}: the table has a header but no data rows",
+                   previous_outputs)
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("batas.gpkg", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
+    ("nsup.geojson", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
+    ("nsup.zip", r"not a readable zip archive \(truncated or not a zip\?\): .+"),
+    ("nusp2.xlsx", r"cannot be read as XLSX \(truncated or not a workbook\?\): .+"),
+])
+def test_truncated_files(project, capsys, previous_outputs, name, expected):
+    if name == "nsup.zip":
+        program_gdf().to_file(project / "nsup.shp")
+        with zipfile.ZipFile(project / "nsup.zip", "w") as zf:
+            for ext in ("shp", "shx", "dbf", "prj"):
+                zf.write(project / f"nsup.{ext}", f"nsup.{ext}")
+        project.programs[0]["path"] = "nsup.zip"
+    if name == "nusp2.xlsx":
+        pd.DataFrame({"Kelurahan": NAMES}).to_excel(project / name, index=False)
+        project.programs.append({"name": "NUSP-2", "path": name, "kind": "table",
+                                 "columns": {"kelurahan": "Kelurahan"}})
+    _truncate(project / name)
+    assert_refused(project, capsys, re.compile(re.escape(str(project / name)) + ": " + expected),
+                   previous_outputs)
+
+
+def test_layer_without_crs_is_refused(project, capsys, previous_outputs):
+    program_gdf().to_file(project / "nsup.shp")
+    (project / "nsup.prj").unlink()
+    project.programs[0]["path"] = "nsup.shp"
+    assert_refused(project, capsys,
+                   f"{project / 'nsup.shp'}: the layer has no CRS (missing .prj?); set crs = "
+                   "'EPSG:...' for this layer or analysis.assume_crs in the config",
+                   previous_outputs)
+
+
+def test_metres_labelled_as_degrees(project, capsys, previous_outputs):
+    utm = program_gdf().to_crs(32749)
+    utm.set_crs(4326, allow_override=True).to_file(project / "nsup.geojson")
+    x, y = shapely.bounds(utm.geometry.values[0])[:2]
+    assert_refused(project, capsys,
+                   f"{project / 'nsup.geojson'}: coordinates look like metres (row 1: "
+                   f"x={x:.0f}, y={y:.0f}) but the layer is labelled EPSG:4326 (degrees, "
+                   "expected x = longitude 95..141, y = latitude -11..6); set the right "
+                   "projected CRS in the config (e.g. crs = 'EPSG:32749' for UTM 49S or "
+                   "'EPSG:9489' for SRGI2013 UTM 49S)", previous_outputs)
+
+
+def test_swapped_lat_lon(project, capsys, previous_outputs):
+    swapped = slum_gdf()
+    swapped.geometry = shapely.transform(swapped.geometry.values, lambda xy: xy[:, ::-1])
+    swapped.to_file(project / "kumuh.geojson")
+    assert_refused(project, capsys,
+                   f"{project / 'kumuh.geojson'}: latitude and longitude look swapped (row 1: "
+                   "x=-6.9180, y=110.4020; in Indonesia x = longitude 95..141, y = latitude "
+                   "-11..6); fix the axis order of the file (e.g. ogr2ogr with -s_srs "
+                   "'+proj=longlat +datum=WGS84 +axis=neu')", previous_outputs)
+
+
+def test_layer_entirely_outside_indonesia(project, capsys, previous_outputs):
+    europe = program_gdf()
+    europe.geometry = europe.translate(xoff=-100.0, yoff=57.0)  # lon ~10.4, lat ~50
+    europe.to_file(project / "nsup.geojson")
+    assert_refused(project, capsys,
+                   f"{project / 'nsup.geojson'}: no geometry lies in Indonesia (bounds in lon/lat "
+                   "10.4000, 50.0800, 10.4200, 50.1000); the layer's CRS EPSG:4326 is probably "
+                   "wrong: set crs = 'EPSG:...' in the config", previous_outputs)
+
+
+@pytest.mark.parametrize("kind", ["Point", "LineString"])
+def test_points_or_lines_where_polygons_are_expected(project, capsys, previous_outputs, kind):
+    g = program_gdf()
+    parts = shapely.centroid if kind == "Point" else shapely.boundary
+    g.geometry = parts(g.geometry.values)
+    g.to_file(project / "nsup.geojson")
+    assert_refused(project, capsys,
+                   f"{project / 'nsup.geojson'}: no polygon in the layer (found {kind} in 2 "
+                   "rows); expected Polygon or MultiPolygon work areas or slum delineations",
+                   previous_outputs)
+
+
+def test_misspelt_column_in_a_layer_suggests_the_closest(project, capsys, previous_outputs):
+    project.boundaries["kelurahan"] = "nma"
+    assert_refused(project, capsys,
+                   f"{project / 'batas.gpkg'}, layer 'kelurahan', column 'nma': no such column "
+                   "(config key 'boundaries.kelurahan'; did you mean 'nama'?); columns are "
+                   "['kode', 'nama', 'nama_kec', 'nama_kab']", previous_outputs)
+
+
+def test_misspelt_slum_level_column_suggests_the_closest(project, capsys, previous_outputs):
+    project.slum["level"] = "tingkt"
+    assert_refused(project, capsys,
+                   f"{project / 'kumuh.geojson'}, column 'tingkt': no such column (config key "
+                   "'slum.level'; did you mean 'tingkat'?); columns are ['tingkat']",
+                   previous_outputs)
+
+
+def test_misspelt_column_in_a_table_suggests_the_closest(project, capsys, previous_outputs):
+    pd.DataFrame({"Kelurahan": ["Medono", "Bendan"], "Kecamatan": ["Pekalongan Barat"] * 2}
+                 ).to_csv(project / "nusp2.csv", index=False)
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"kelurahan": "Kelurahn"}})
+    assert_refused(project, capsys,
+                   f"{project / 'nusp2.csv'}: no header row with columns ['Kelurahn'] in the "
+                   "first 20 rows; the header looks like row 1 with columns ['Kelurahan', "
+                   "'Kecamatan'] (did you mean 'Kelurahan' for 'Kelurahn'?)", previous_outputs)
+
+
+def test_config_that_references_nothing(project, capsys, previous_outputs):
+    project.programs = []
+    project.slum = None
+    assert_refused(project, capsys,
+                   f"{project / 'kotaku.toml'}: the config references no program and no slum "
+                   "layer: add [[programs]] and/or [slum]", previous_outputs)
+
+
+def test_table_of_bps_codes_only_is_refused_naming_bps(project, capsys, previous_outputs):
+    # BPS village codes (PP KK DDD VVV) where Kemendagri codes were expected
+    (project / "nusp2.csv").write_text("kode_desa\n3375010001\n3375010003\n", encoding="utf-8")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"code": "kode_desa"}})
+    assert_refused(project, capsys,
+                   f"{project / 'nusp2.csv'}: no row of 'NUSP-2' could be used (2 rows read, 2 "
+                   "with a problem); first: row 2, column 'kode_desa': tidak cocok (kode "
+                   "3375010001 adalah kode BPS, bukan Kemendagri)", previous_outputs)
+
+
+def test_a_value_that_is_no_number_in_the_area_column(project, capsys, previous_outputs):
+    (project / "kumuh.csv").write_text("Kelurahan;luas\nMedono;961,59\nBendan;abc\n",
+                                       encoding="utf-8")
+    project.slum = {"path": "kumuh.csv", "kind": "table", "area": "luas",
+                    "columns": {"kelurahan": "Kelurahan"}}
+    # NB: the row here counts data rows (2nd value); masalah.csv counts file lines (3)
+    assert_refused(project, capsys,
+                   re.compile(re.escape(f"{project / 'kumuh.csv'}, column 'luas', row ")
+                              + r"[23]: cannot read 'abc' as a number; expected a number such "
+                              r"as 961,59 or 1\.574,45 \(Indonesian\) or 1574\.45, optionally "
+                              r"with 'ha'"), previous_outputs)
+
+
+# ================================================================== non-fatal: exit 0
+
+
+def test_self_intersections_and_bowties_are_repaired_and_counted(project, capsys):
+    g = program_gdf()
+    x, y = X0 + D, Y0 - 2 * D
+    bowtie = shapely.Polygon([(x, y), (x + D, y + D), (x + D, y), (x, y + D)])
+    g.loc[1, "geometry"] = bowtie
+    g.to_file(project / "nsup.geojson")
+    s = slum_gdf()
+    # a ring that crosses itself: a square with a loop
+    s.loc[2, "geometry"] = shapely.Polygon([
+        (X0 + 0.002, Y0 - 0.018), (X0 + 0.008, Y0 - 0.018), (X0 + 0.008, Y0 - 0.012),
+        (X0 + 0.004, Y0 - 0.020), (X0 + 0.002, Y0 - 0.012)])
+    assert not s.geometry.values[2].is_valid
+    s.to_file(project / "kumuh.geojson")
+    built = build_ok(project, capsys)
+    assert_reported(built, project / "nsup.geojson", "geometri diperbaiki", [2], used=True,
+                    rincian="Self-intersection")
+    assert_reported(built, project / "kumuh.geojson", "geometri diperbaiki", [3], used=True,
+                    rincian="Self-intersection")
+    assert built.manifest["baris"]["NSUP"]["baris_dipakai"] == 2
+    # the repaired bow-tie still counts: two triangles of a quarter cell each
+    wk = built.table()["wk_nsup_ha"].sum()
+    assert wk > 0
+
+
+def test_geometry_collections_are_used_and_reported(project, capsys):
+    s = slum_gdf()
+    s.loc[1, "geometry"] = shapely.GeometryCollection([
+        s.geometry.values[1], shapely.LineString([(X0, Y0), (X0 + D, Y0 - D)]),
+        shapely.Point(X0, Y0)])
+    s.to_file(project / "kumuh.geojson")
+    built = build_ok(project, capsys)
+    assert_reported(built, project / "kumuh.geojson", "GeometryCollection", [2], used=True,
+                    rincian="bagian poligon")
+    assert built.manifest["baris"]["kumuh"]["baris_dipakai"] == 3
+
+
+def test_empty_and_null_geometries_are_reported(project, capsys):
+    s = slum_gdf()
+    s = pd.concat([s, gpd.GeoDataFrame({"tingkat": ["ringan", "sedang"]},
+                                       geometry=[None, shapely.Polygon()], crs=4326)],
+                  ignore_index=True)
+    s.to_file(project / "kumuh.geojson")
+    built = build_ok(project, capsys)
+    found = assert_reported(built, project / "kumuh.geojson", "geometri kosong", [4, 5],
+                            used=False)
+    assert set(found["kolom"]) == {"geometry"}
+    rows = built.manifest["baris"]["kumuh"]
+    assert (rows["baris_dibaca"], rows["baris_dipakai"], rows["baris_dilaporkan"]) == (5, 3, 2)
+
+
+def test_points_and_lines_among_polygons_are_reported(project, capsys):
+    g = pd.concat([program_gdf(), gpd.GeoDataFrame(
+        {"nama": ["titik", "garis"]},
+        geometry=[shapely.Point(X0 + 0.005, Y0 - 0.005),
+                  shapely.LineString([(X0, Y0 - 0.01), (X0 + 0.02, Y0 - 0.01)])], crs=4326)],
+        ignore_index=True)
+    g.to_file(project / "nsup.geojson")
+    built = build_ok(project, capsys)
+    found = assert_reported(built, project / "nsup.geojson", "bukan poligon", [3, 4], used=False)
+    assert "ditemukan Point" in found["rincian"].iloc[0]
+    assert "ditemukan LineString" in found["rincian"].iloc[1]
+
+
+def test_a_few_rows_outside_indonesia_are_reported(project, capsys):
+    g = program_gdf()
+    g.loc[1, "geometry"] = shapely.affinity.translate(g.geometry.values[1], xoff=-100, yoff=57)
+    g.to_file(project / "nsup.geojson")
+    built = build_ok(project, capsys)
+    assert_reported(built, project / "nsup.geojson", "di luar Indonesia", [2], used=False,
+                    rincian="CRS salah?")
+
+
+def test_layer_without_crs_builds_when_the_config_states_it(project, capsys):
+    program_gdf().to_file(project / "nsup.shp")
+    (project / "nsup.prj").unlink()
+    project.programs[0]["path"] = "nsup.shp"
+    project.analysis["assume_crs"] = "EPSG:4326"
+    built = build_ok(project, capsys)
+    assert built.manifest["baris"]["NSUP"]["baris_dipakai"] == 2
+
+
+def test_duplicate_codes_in_the_boundaries_are_reported(project, capsys):
+    codes = [CODES[0], CODES[1], CODES[1], CODES[3]]
+    boundaries_gdf(codes=codes).to_file(project / "batas.gpkg", layer="kelurahan")
+    built = build_ok(project, capsys)
+    found = assert_reported(built, project / "batas.gpkg", "kode ganda", [3], used=False,
+                            rincian=f"kode {CODES[1]} sudah dipakai")
+    assert set(found["layer"]) == {"kelurahan"} and set(found["kolom"]) == {"kode"}
+    assert len(built.table()) == 3
+
+
+def test_bps_codes_in_the_boundaries_are_reported_as_bps(project, capsys):
+    bps = ["3375010001", "3375010002", "3375010003", "3375010004"]
+    boundaries_gdf(codes=bps).to_file(project / "batas.gpkg", layer="kelurahan")
+    built = build_ok(project, capsys)
+    found = assert_reported(built, project / "batas.gpkg", "kode tidak sah", [1, 2, 3, 4],
+                            used=True, rincian="BPS")
+    assert "'3375010001' bukan kode Kemendagri" in found["rincian"].iloc[0]
+
+
+def test_bps_codes_in_a_program_table_are_named_in_the_match_report(project, capsys):
+    (project / "nusp2.csv").write_text(
+        "kode_desa,Kelurahan\n3375010001,Medono\n3375010003,Bendan\n", encoding="utf-8")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"code": "kode_desa", "kelurahan": "Kelurahan"}})
+    built = build_ok(project, capsys)
+    report = built.table("pencocokan.csv")
+    assert report["kode"].tolist() == [CODES[0], CODES[2]]  # matched by name, not by digits
+    assert report["metode"].tolist() == ["nama", "nama"]
+    assert all("adalah kode BPS, bukan Kemendagri" in c for c in report["catatan"])
+
+
+def test_unmatched_code_only_rows_are_reported_without_a_crash(project, capsys):
+    # regression: unmatched rows without candidates (pd.NA) crashed with a TypeError
+    (project / "nusp2.csv").write_text("kode_desa\n33.75.01.1001\n3375010003\n",
+                                       encoding="utf-8")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"code": "kode_desa"}})
+    built = build_ok(project, capsys)
+    assert_reported(built, project / "nusp2.csv", "tidak cocok", [3], used=False, rincian="BPS")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_csv_in_a_legacy_encoding(project, capsys, encoding):
+    names = ["Medono", "Podosugih", "Bendan", "Kergon Béji"]
+    boundaries_gdf(names=names).to_file(project / "batas.gpkg", layer="kelurahan")
+    (project / "nusp2.csv").write_bytes(
+        "Kelurahan;Kecamatan\nKergon Béji;Pekalongan Barat\n".encode(encoding))
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
+                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+    built = build_ok(project, capsys)
+    report = built.table("pencocokan.csv")
+    assert report["nama_sumber"].tolist() == ["Kergon Béji"]
+    assert report["metode"].tolist() == ["nama"]
+    assert report["kode"].tolist() == [CODES[3]]
+
+
+def test_dbf_in_latin1_without_cpg(project, capsys):
+    names = ["Medono", "Podosugih", "Bendan", "Kergon Béji"]
+    boundaries_gdf(names=names).to_file(project / "batas.shp", encoding="ISO-8859-1")
+    (project / "batas.cpg").unlink(missing_ok=True)
+    assert "Kergon B\xe9ji".encode("latin-1") in (project / "batas.dbf").read_bytes()
+    project.boundaries["path"] = "batas.shp"
+    del project.boundaries["layer"]
+    built = build_ok(project, capsys)
+    assert built.table()["kelurahan"].tolist() == names
+
+
+def test_xlsx_with_title_rows_and_merged_header_cells(project, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "lokasi"
+    ws["A1"] = "DAFTAR LOKASI NUSP-2 KOTA PEKALONGAN"
+    ws.merge_cells("A1:D1")
+    ws["A2"] = "Tahun anggaran 2016"
+    ws.append([])
+    ws.append(["No", "Lokasi", None, "Keterangan"])  # row 4: 'Lokasi' spans B4:C4
+    ws.merge_cells("B4:C4")
+    ws.append([None, "Kelurahan", "Kecamatan", None])
+    ws.append([1, "Medono", "Pekalongan Barat", "2016"])
+    ws.append([2, "Kergon", "Pekalongan Barat", "2017"])
+    wb.save(project / "nusp2.xlsx")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
+                             "sheet": "lokasi", "columns": {"kelurahan": "Kelurahan",
+                                                            "kecamatan": "Kecamatan"}})
+    built = build_ok(project, capsys)
+    report = built.table("pencocokan.csv")
+    assert report["kode"].tolist() == [CODES[0], CODES[3]]
+    assert report["baris"].tolist() == [6, 7]  # rows as Excel shows them
+    assert not len(built.problem(project / "nusp2.xlsx", "tidak cocok"))
+
+
+def test_xlsx_header_cells_merged_across_columns(project, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Data lokasi"])
+    ws.append(["Kelurahan", None, "Kecamatan"])  # 'Kelurahan' merged over A2:B2
+    ws.merge_cells("A2:B2")
+    ws.append(["Medono", "(lama: Medono Lor)", "Pekalongan Barat"])
+    wb.save(project / "nusp2.xlsx")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
+                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+    built = build_ok(project, capsys)
+    assert built.table("pencocokan.csv")["kode"].tolist() == [CODES[0]]
+
+
+def test_xlsx_header_of_two_rows_merged_vertically(project, capsys):
+    # regression: the unmerged second header row was read as a data row 'Kelurahan'
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["No", "Kelurahan", "Kecamatan", "Tahun", None])
+    ws.append([None, None, None, "2016", "2017"])
+    for rng in ("A1:A2", "B1:B2", "C1:C2", "D1:E1"):
+        ws.merge_cells(rng)
+    ws.append([1, "Medono", "Pekalongan Barat", "v", None])
+    wb.save(project / "nusp2.xlsx")
+    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
+                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+    built = build_ok(project, capsys)
+    report = built.table("pencocokan.csv")
+    assert report["baris"].tolist() == [3]
+    assert report["kode"].tolist() == [CODES[0]]
+    assert not len(built.problems[built.problems["berkas"] == str(project / "nusp2.xlsx")])
+
+
+def test_indonesian_number_format_in_a_slum_table(project, capsys):
+    (project / "kumuh.csv").write_text(
+        "Kelurahan;luas (ha);tingkat\nMedono;1.574,45;berat\nBendan;961,59;ringan\n",
+        encoding="utf-8")
+    project.slum = {"path": "kumuh.csv", "kind": "table", "area": "luas (ha)",
+                    "level": "tingkat", "columns": {"kelurahan": "Kelurahan"}}
+    built = build_ok(project, capsys)
+    table = built.table().set_index("kelurahan")
+    assert table.loc["Medono", "kumuh_ha"] == pytest.approx(1574.45, abs=1e-3)
+    assert table.loc["Bendan", "kumuh_ha"] == pytest.approx(961.59, abs=1e-3)
+    summary = built.table("ringkasan_kabkota.csv").iloc[0]
+    assert summary["kumuh_ha"] == pytest.approx(1574.45 + 961.59, abs=1e-2)
+
+
+# ======================================================================== hostile text
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "O'Brien \"kutip\"",
+    "Garis\\miring\\",
+    "Baris\nbaru",
+    "=HYPERLINK(\"http://x\",\"klik\")",
+    "🏚️ Kampung Émoji",
+]
+ESCAPED = ["\\u003cscript\\u003ealert(1)", "&lt;script&gt;alert(1)&lt;/script&gt;",
+           "<\\/script>", "\\u003c/script\\u003e", "&lt;/script&gt;"]
+
+
+def test_hostile_names_are_kept_literally_and_never_run(tmp_path, capsys):
+    project = Project(tmp_path / "proyek")
+    codes = [f"33.75.01.100{i + 1}" for i in range(6)]
+    names = HOSTILE
+    kel = gpd.GeoDataFrame(
+        {"kode": codes, "nama": names, "nama_kec": ["<b>Kec</b> \"Barat\""] * 6,
+         "nama_kab": ["Kota <script>alert(1)</script>"] * 6},
+        geometry=[cell(*divmod(i, 2)) for i in range(6)], crs=4326)
+    kel.to_file(project / "batas.gpkg", layer="kelurahan")
+    project.programs[0]["name"] = "NSUP <i>x</i>"
+    built = build_ok(project, capsys)
+    [folder] = [p for p in built.out.iterdir() if p.is_dir()]
+    assert re.fullmatch(r"[a-z0-9-]+", folder.name)
+    table = pd.read_csv(folder / "kelurahan.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert table["kelurahan"].tolist() == HOSTILE
+    assert set(table["kabkota"]) == {"Kota <script>alert(1)</script>"}
+    ws = openpyxl.load_workbook(folder / "kelurahan.xlsx").active
+    header = [c.value for c in ws[1]]
+    col = header.index("kelurahan")
+    cells = [row[col] for row in ws.iter_rows(min_row=2)]
+    for c, name in zip(cells, HOSTILE, strict=True):
+        assert c.data_type == "s", (name, c.data_type)  # text, never a formula
+        if name.startswith("="):
+            # neutralised with a leading apostrophe (see docs/masukan_buruk.md)
+            assert c.value in (name, "'" + name)
+        else:
+            assert c.value == name
+    for html in (folder / "peta.html", built.out / "index.html"):
+        data = html.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in data, html
+        assert "<i>x</i>" not in data, html
+        assert any(e in data for e in ESCAPED), html
+
+
+UNSAFE_CITIES = [
+    "../../luar",
+    "/etc/kota",
+    "C:\\Windows\\kota",
+    "Kota" + " Panjang" * 40,
+    "Kota Bau-Bau Süd",
+    "Kota A/B",
+    "Kota A:B",  # slugifies like 'Kota A/B'
+]
+
+
+def test_unsafe_city_names_give_safe_unique_folders_inside_the_output(tmp_path, capsys):
+    project = Project(tmp_path / "proyek")
+    n = len(UNSAFE_CITIES)
+    kel = gpd.GeoDataFrame(
+        {"nama": [f"Kel {i}" for i in range(n)], "nama_kab": UNSAFE_CITIES},
+        geometry=[cell(i // 3, i % 3) for i in range(n)], crs=4326)
+    kel.to_file(project / "batas.gpkg", layer="kelurahan")
+    project.boundaries = {"path": "batas.gpkg", "layer": "kelurahan", "code": "",
+                          "kelurahan": "nama", "kabkota": "nama_kab"}
+    program = gpd.GeoDataFrame(geometry=[box(X0, Y0 - 3 * D, X0 + 3 * D, Y0)], crs=4326)
+    program.to_file(project / "nsup.geojson")
+    project.config()
+    before = {p for p in tmp_path.rglob("*")}
+    built = build_ok(project, capsys)
+    written = {p for p in tmp_path.rglob("*")} - before
+    assert all(built.out in p.parents or p == built.out for p in written), written
+    folders = [p for p in built.out.iterdir() if p.is_dir()]
+    assert len(folders) == n == len({p.name for p in folders})
+    for f in folders:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", f.name), f.name
+        assert len(f.name) <= 64
+        assert (f / "peta.html").is_file() and (f / f"{f.name}.gpkg").is_file()
+    assert not (tmp_path / "luar").exists() and not Path("/etc/kota").exists()
+    summary = built.table("ringkasan_kabkota.csv")
+    assert sorted(summary["kabkota"]) == sorted(UNSAFE_CITIES)
+
+
+# ===================================================================== atomic outputs
+
+
+def two_city_project(folder: Path) -> Project:
+    project = Project(folder)
+    codes = CODES[:2] + ["33.74.01.1001", "33.74.01.1002"]
+    kab = ["Kota Pekalongan"] * 2 + ["Kota Semarang"] * 2
+    boundaries_gdf(codes=codes, kab=kab).to_file(project / "batas.gpkg", layer="kelurahan")
+    return project
+
+
+@pytest.mark.parametrize("target,exc", [
+    ("write_city", RuntimeError("disk full")),
+    ("save_map", OSError("disk full")),
+    ("write_city", KeyboardInterrupt()),
+    ("save_map", KeyboardInterrupt()),
+])
+def test_a_build_failing_on_the_second_city_leaves_previous_outputs(tmp_path, capsys,
+                                                                    monkeypatch, target, exc):
+    project = two_city_project(tmp_path / "proyek")
+    out = tmp_path / "out"
+    assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 2
+    before = snapshot(out)
+    # change an input so that a complete build would change the outputs
+    project.programs[0]["name"] = "NSUP baru"
+    calls = []
+
+    def fail_second(real):
+        def wrapper(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise exc
+            return real(*args, **kwargs)
+        return wrapper
+
+    if target == "write_city":
+        monkeypatch.setattr(kotaku_map.writers, "write_city",
+                            fail_second(kotaku_map.writers.write_city))
+        # build.py imported the name: patch the reference it calls
+        monkeypatch.setattr(build_module, "write_city", kotaku_map.writers.write_city)
+    else:
+        monkeypatch.setattr(kotaku_map.render, "save_map", fail_second(kotaku_map.render.save_map))
+    if isinstance(exc, KeyboardInterrupt):
+        assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 130
+        assert "previous outputs left as they were" in capsys.readouterr().err
+    else:
+        with pytest.raises(type(exc)):
+            main(["build", str(project.config()), "-o", str(out), "-q"])
+    assert len(calls) == 2
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".*partial*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "proyek"]
+
+
+def test_a_first_build_that_fails_leaves_no_output_folder(tmp_path, monkeypatch):
+    project = two_city_project(tmp_path / "proyek")
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kotaku_map.render, "save_map", boom)
+    assert main(["build", str(project.config()), "-o", str(tmp_path / "out"), "-q"]) == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proyek"]
