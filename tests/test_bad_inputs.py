@@ -382,10 +382,10 @@ def test_a_value_that_is_no_number_in_the_area_column(project, capsys, previous_
                                        encoding="utf-8")
     project.slum = {"path": "kumuh.csv", "kind": "table", "area": "luas",
                     "columns": {"kelurahan": "Kelurahan"}}
-    # NB: the row here counts data rows (2nd value); masalah.csv counts file lines (3)
+    # the row is the file's line, as in masalah.csv: the header is line 1
     assert_refused(project, capsys,
                    re.compile(re.escape(f"{project / 'kumuh.csv'}, column 'luas', row ")
-                              + r"[23]: cannot read 'abc' as a number; expected a number such "
+                              + r"3: cannot read 'abc' as a number; expected a number such "
                               r"as 961,59 or 1\.574,45 \(Indonesian\) or 1574\.45, optionally "
                               r"with 'ha'"), previous_outputs)
 

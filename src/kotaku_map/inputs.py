@@ -309,7 +309,8 @@ def _load_table(cfg: LayerConfig, kelurahan: gpd.GeoDataFrame, *, config: Config
         s.METODE_COCOK: m["metode"].to_numpy()[matched],
     }, geometry=[geom_by_code[c] for c in codes], crs=DISPLAY_CRS)
     if is_slum:
-        area = parse_numbers(table[cfg.area], source=str(cfg.path), column=str(cfg.area))
+        area = parse_numbers(table[cfg.area], source=str(cfg.path), column=str(cfg.area),
+                             layer=layer, rows=rows)
         out[LUAS_TABEL] = area.to_numpy(float)[matched]
         nan = np.isnan(out[LUAS_TABEL].to_numpy())
         for r in out.loc[nan, s.SUMBER_BARIS]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -148,7 +149,8 @@ def _column_decimal(texts: pd.Series) -> Decimal:
     return "auto"
 
 
-def parse_numbers(series: pd.Series, *, source: str, column: str) -> pd.Series:
+def parse_numbers(series: pd.Series, *, source: str, column: str,
+                  layer: str | None = None, rows: Sequence[int] | None = None) -> pd.Series:
     """Read a column of numbers written in Indonesian or English format.
 
     Each distinct value is read once (:func:`parse_number`). The column's
@@ -164,6 +166,11 @@ def parse_numbers(series: pd.Series, *, source: str, column: str) -> pd.Series:
         The file (and sheet or layer) the column comes from, for error messages.
     column : str
         The column's name, for error messages.
+    layer : str, optional
+        The sheet or layer, for error messages.
+    rows : sequence of int, optional
+        The row number of each value as the file counts it (``baris_sumber``); by
+        default 1 for the first value.
 
     Returns
     -------
@@ -197,7 +204,8 @@ def parse_numbers(series: pd.Series, *, source: str, column: str) -> pd.Series:
         try:
             number = parse_number(value, decimal=decimal)
         except ValueError as exc:
-            raise InputError(f"{where(source, column=column, row=i + 1)}: {exc}") from None
+            row = int(rows[i]) if rows is not None else i + 1
+            raise InputError(f"{where(source, layer, column=column, row=row)}: {exc}") from None
         if key is not None:
             cache[key] = number
         out[i] = number
