@@ -123,8 +123,10 @@ class AnalysisOptions:
     Attributes
     ----------
     sliver_width_m : float
-        A piece of overlap or gap that nowhere is wider than this many metres is a
-        sliver (default 5 m: digitising mismatches between separately drawn layers).
+        A piece of overlap or gap thinner than this many metres on average
+        (2 x area / perimeter) is a sliver (default 5 m: digitising mismatches between
+        separately drawn layers). Pieces in the seams of the boundary layer are slivers
+        whatever their width (see ``docs/analisis.md``).
     sliver_area_m2 : float
         A piece smaller than this many square metres is a sliver (default 100 m²).
     assume_crs : str or None
