@@ -56,6 +56,7 @@ def run_jobs(
     if progress and len(jobs) > 1:
         from tqdm.auto import tqdm
 
+        tqdm.monitor_interval = 0  # no monitor thread: a process with threads must not fork
         bar = tqdm(total=len(jobs), desc=desc, unit="kota")
     try:
         if workers <= 1 or len(jobs) <= 1 or not _can_fork():
