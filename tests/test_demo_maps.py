@@ -53,3 +53,74 @@ def test_demo_overview_links_to_the_city_map(chromium, demo_output):
         report.assert_clean()
     finally:
         close(page)
+
+
+@pytest.fixture(scope="module")
+def semarang_output(tmp_path_factory):
+    """Kota Semarang's 177 real kelurahan through the whole pipeline, ILLUSTRATIVE programs:
+    NSUP a list of every kelurahan whose code ends in 0-3, NUSP-2 polygons in those ending
+    in 2-5 (so codes ending in 2-3 overlap), slum blobs in every kelurahan ending in 0-6."""
+    import geopandas as gpd
+    import shapely
+    from realdata import real
+
+    from kotaku_map.build import build
+    from kotaku_map.crs import local_equal_area
+
+    folder = tmp_path_factory.mktemp("semarang")
+    boundaries = real("boundaries/kel_3374_kota_semarang.geojson")
+    kel = gpd.read_file(boundaries)
+    digit = kel["kode"].str[-1].astype(int)
+    pd.DataFrame({"kode": kel.loc[digit <= 3, "kode"], "kelurahan": kel.loc[digit <= 3, "nama"],
+                  "keterangan": "ILUSTRATIF"}).to_csv(folder / "nsup.csv", index=False)
+    metric = kel.to_crs(local_equal_area(110.42, -7.0))
+    inner = metric.geometry.representative_point().buffer(250.0)
+    nusp = metric[digit.between(2, 5)].assign(
+        geometry=shapely.intersection(metric.geometry[digit.between(2, 5)].values,
+                                      inner[digit.between(2, 5)].values),
+        keterangan="ILUSTRATIF")
+    nusp[["kode", "keterangan", "geometry"]].to_crs(4326).to_file(folder / "nusp2.gpkg")
+    slum = metric[digit <= 6].assign(
+        geometry=shapely.intersection(metric.geometry[digit <= 6].values,
+                                      inner[digit <= 6].buffer(100.0).values),
+        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())])
+    slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.gpkg")
+    (folder / "kotaku.toml").write_text(f"""
+title = "Kota Semarang (program ILUSTRATIF)"
+[boundaries]
+path = "{boundaries.as_posix()}"
+kelurahan = "nama"
+kecamatan = "nama_kec"
+kabkota = "nama_kab"
+[[programs]]
+name = "NSUP"
+path = "nsup.csv"
+kind = "table"
+columns = {{ code = "kode", kelurahan = "kelurahan" }}
+[[programs]]
+name = "NUSP-2"
+path = "nusp2.gpkg"
+[slum]
+path = "kumuh.gpkg"
+level = "tingkat"
+""")
+    result = build(folder / "kotaku.toml", output_dir=folder / "output")
+    return result, folder / "output"
+
+
+def test_semarang_built_from_real_boundaries_is_offline_and_complete(chromium, semarang_output):
+    result, out = semarang_output
+    [city] = result.cities
+    assert len(city.kelurahan) == 177
+    assert city.ringkasan["tumpang_tindih_ha"] > 0 and city.ringkasan["celah_ha"] > 0
+    [path] = out.glob("*/peta.html")
+    assert path.stat().st_size < 5e6
+    for page_path in (path, out / "index.html"):
+        page, report = open_offline(chromium, page_path)
+        try:
+            if page_path == path:
+                n = page.evaluate("document.querySelectorAll('.leaflet-kt-kel-pane path').length")
+                assert n == 177
+            report.assert_clean()
+        finally:
+            close(page)
