@@ -15,7 +15,7 @@ from browser import close, open_offline
 from realdata import real
 
 import kotaku_map as km
-from kotaku_map import funding, progress, sync
+from kotaku_map import funding, progress, schema, sync
 from kotaku_map.crs import geodesic_area_ha
 from kotaku_map.problems import ProblemLog
 from kotaku_map.render import ExtraPanel, city_map, save_map
@@ -121,7 +121,7 @@ def test_funding_rows_per_source_match_value_counts(pek):
     assert mix["jumlah_kegiatan"].sum() == 1091
     for src in ("apbd_kab_kota", "swadaya"):
         assert mix[f"anggaran_{src}_rp"].sum() == pytest.approx(
-            rows.loc[rows["sumber"].map(funding._source_slug) == src, "anggaran"].sum())
+            rows.loc[rows["sumber"].map(schema.slug) == src, "anggaran"].sum())
     per_kawasan = funding.funding_mix(rows, units, by="kawasan_id")
     without = per_kawasan[per_kawasan["tanpa_pendanaan"] & per_kawasan["kawasan_id"].notna()]
     assert sorted(without["kawasan_id"].astype(int)) == [12, 27]   # Buaran Kradenan, Krapyak

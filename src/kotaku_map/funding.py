@@ -165,13 +165,6 @@ def investment_rows(
     return out
 
 
-def _source_slug(name: str) -> str:
-    slug = "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_")
-    while "__" in slug:
-        slug = slug.replace("__", "_")
-    return slug
-
-
 def funding_mix(
     rows: pd.DataFrame,
     units: pd.DataFrame | None = None,
@@ -238,9 +231,9 @@ def funding_mix(
     out["tanpa_pendanaan"] = out["kegiatan_didanai"] == 0
     for n in names:
         sel = r["sumber"] == n
-        out[f"kegiatan_{_source_slug(n)}"] = sel.groupby([r[k] for k in keys],
+        out[f"kegiatan_{S.slug(n)}"] = sel.groupby([r[k] for k in keys],
                                                          sort=False).sum().astype(int)
-        out[f"anggaran_{_source_slug(n)}_rp"] = r["anggaran"].where(sel, 0.0).groupby(
+        out[f"anggaran_{S.slug(n)}_rp"] = r["anggaran"].where(sel, 0.0).groupby(
             [r[k] for k in keys], sort=False).sum()
     out = out.reset_index()
     out["_last"] = (out[keys] == "").any(axis=1)
@@ -299,7 +292,7 @@ def funding_layer(
     for c in m.columns:
         if c.startswith("anggaran_") and c.endswith("_rp"):
             src = c[len("anggaran_"):-3]
-            name = next((s for s in SOURCES if _source_slug(s) == src), src)
+            name = next((s for s in SOURCES if S.slug(s) == src), src)
             popup.append((c, name, "rp"))
     return ExtraLayer(key="pendanaan", label="Funding mix (collaboration)" if en
                       else "Pendanaan kawasan kumuh (kolaborasi)", frame=frame,

@@ -47,6 +47,20 @@ LAYER_SLIVER = "sliver"
 LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", "tidak diketahui")
 
 
+def slug(name: str) -> str:
+    """Column-safe lower-case slug of a name: letters and digits joined by ``_``.
+
+    Examples
+    --------
+    >>> slug("SIM KOTAKU (RT)")
+    'sim_kotaku_rt'
+    """
+    text = "".join(c if c.isalnum() else "_" for c in str(name).lower()).strip("_")
+    while "__" in text:
+        text = text.replace("__", "_")
+    return text
+
+
 def work_column(program: str) -> str:
     """Column with the ha of a program's work area inside a kelurahan.
 
@@ -55,7 +69,4 @@ def work_column(program: str) -> str:
     >>> work_column("NUSP-2")
     'wk_nusp_2_ha'
     """
-    slug = "".join(c if c.isalnum() else "_" for c in program.lower()).strip("_")
-    while "__" in slug:
-        slug = slug.replace("__", "_")
-    return f"wk_{slug}_ha"
+    return f"wk_{slug(program)}_ha"

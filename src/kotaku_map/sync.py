@@ -69,33 +69,23 @@ LAYER_SYNC_KELURAHAN = "sinkronisasi_kelurahan"
 
 
 def _slug(name: str) -> str:
-    """Column-safe lower-case slug of a source name.
-
-    Examples
-    --------
-    >>> _slug("SIM KOTAKU (RT)")
-    'sim_kotaku_rt'
-    """
-    slug = "".join(c if c.isalnum() else "_" for c in str(name).lower()).strip("_")
-    while "__" in slug:
-        slug = slug.replace("__", "_")
-    return slug or "sumber"
+    """Column-safe slug of a source name (``"sumber"`` if nothing is left)."""
+    return S.slug(name) or "sumber"
 
 
 def _partition(kel_m: gpd.GeoDataFrame) -> np.ndarray:
-    """Kelurahan polygons made disjoint: each one minus those whose code sorts before it."""
+    """Kelurahan polygons made disjoint: each one minus those whose code sorts before it.
+
+    The analysis' own partition (:func:`kotaku_map.analysis._partition`), in code order.
+    """
+    from kotaku_map.analysis import _partition as disjoint
+
     geoms = np.asarray(kel_m.geometry.values, dtype=object)
     order = np.argsort(kel_m[S.KODE].astype(str).to_numpy(), kind="stable")
-    rank = np.empty(len(order), dtype=int)
-    rank[order] = np.arange(len(order))
-    tree = shapely.STRtree(geoms)
-    out = geoms.copy()
-    for i, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            continue
-        near = [j for j in tree.query(g, predicate="intersects") if rank[j] < rank[i]]
-        if near:
-            out[i] = shapely.difference(g, shapely.union_all(geoms[near]))
+    ordered = geoms[order]
+    parts, _ = disjoint(ordered, shapely.STRtree(ordered))
+    out = np.empty(len(geoms), dtype=object)
+    out[order] = parts
     return out
 
 
