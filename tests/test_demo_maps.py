@@ -124,3 +124,22 @@ def test_semarang_built_from_real_boundaries_is_offline_and_complete(chromium, s
             report.assert_clean()
         finally:
             close(page)
+
+
+def test_the_expanded_layer_list_is_never_hidden_under_the_legend(chromium, demo_output):
+    [path] = demo_output.glob("*/peta.html")
+    page, report = open_offline(chromium, path, viewport=(1366, 600))
+    try:
+        page.hover(".leaflet-control-layers")
+        page.wait_for_timeout(200)
+        on_top = page.evaluate("""() => [...document.querySelectorAll(
+              '.leaflet-control-layers-overlays label')].every(l => {
+            const r = l.getBoundingClientRect();
+            if (r.bottom > window.innerHeight) return true;  // scrolled: not on screen
+            const hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+            return l.contains(hit);
+        })""")
+        assert on_top
+        report.assert_clean()
+    finally:
+        close(page)
