@@ -302,3 +302,14 @@ def test_where_upstream_kelurahan_overlap_the_seam_is_a_sliver_however_wide():
     assert piece.sebab == "batas kelurahan"
     assert piece.luas_ha == pytest.approx(0.6, rel=TOL)
     assert r.kelurahan["status"].tolist() == ["A", "B"]
+
+
+def test_a_minimum_presence_keeps_a_small_intrusion_out_of_the_status():
+    kel = kelurahan((0, 0, 1000, 1000), (1000, 0, 2000, 1000))
+    a = layer((0, 0, 1030, 1000))  # 30 m into the neighbour: 3 ha, a real piece
+    default = city(kel, {"A": a})
+    strict = city(kel, {"A": a}, min_presence_ha=5.0)
+    assert default.kelurahan["status"].tolist() == ["A", "A"]
+    assert strict.kelurahan["status"].tolist() == ["A", "Bukan lokasi"]
+    # only the status moves: the work area is still counted where it lies
+    assert strict.kelurahan["wk_a_ha"].tolist() == pytest.approx([100.0, 3.0], rel=TOL)

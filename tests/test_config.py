@@ -241,3 +241,10 @@ def test_missing_config_file(tmp_path):
         load_config(tmp_path / "tidak_ada.toml")
     with pytest.raises(ConfigError, match=r"config file '.*' is a folder; expected a \.toml"):
         load_config(tmp_path)
+
+
+def test_min_presence_defaults_to_zero_and_must_not_be_negative():
+    base = {"boundaries": {"path": "k.gpkg"}, "programs": [{"name": "A", "path": "a.gpkg"}]}
+    assert config_from_dict(base).analysis.min_presence_ha == 0.0
+    with pytest.raises(ConfigError, match=r"analysis\.min_presence_ha"):
+        config_from_dict({**base, "analysis": {"min_presence_ha": -1}})

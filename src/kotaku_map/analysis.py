@@ -94,6 +94,7 @@ def analyse(
     *,
     sliver_width_m: float = DEFAULT_SLIVER_WIDTH_M,
     sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2,
+    min_presence_ha: float = 0.0,
     problems: ProblemLog | None = None,
     sources: Mapping[str, str | tuple[str, str | None]] | None = None,
     progress: bool = False,
@@ -114,6 +115,10 @@ def analyse(
         the listed kelurahan's polygon: the stated hectares are spread evenly over it.
     sliver_width_m, sliver_area_m2 : float
         Sliver thresholds (see :func:`kotaku_map.geometry.is_sliver`).
+    min_presence_ha : float
+        A program given as polygons counts for a kelurahan's status only where its
+        (non-sliver) work area there is at least this large (default 0: any real piece).
+        A program given as a list counts where it lists the kelurahan.
     problems : ProblemLog, optional
         Rows that lie outside every kelurahan are recorded here.
     sources : mapping, optional
@@ -191,14 +196,16 @@ def analyse(
         sl = None
         if slum4326 is not None:
             sl = slum4326.iloc[slum_split.get(c, np.array([], dtype=int))]
-        jobs.append((sub, progs, sl, sliver_width_m, sliver_area_m2))
+        jobs.append((sub, progs, sl, sliver_width_m, sliver_area_m2, min_presence_ha))
     n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(cities))
     return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis")
 
 
 def _city_job(kelurahan: gpd.GeoDataFrame, programs: Mapping[str, gpd.GeoDataFrame],
-              slum: gpd.GeoDataFrame | None, width: float, area: float) -> CityResult:
-    return analyse_city(kelurahan, programs, slum, sliver_width_m=width, sliver_area_m2=area)
+              slum: gpd.GeoDataFrame | None, width: float, area: float,
+              presence: float) -> CityResult:
+    return analyse_city(kelurahan, programs, slum, sliver_width_m=width, sliver_area_m2=area,
+                        min_presence_ha=presence)
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -283,6 +290,7 @@ def analyse_city(
     *,
     sliver_width_m: float = DEFAULT_SLIVER_WIDTH_M,
     sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2,
+    min_presence_ha: float = 0.0,
 ) -> CityResult:
     """Analyse one kabupaten/kota (the layers are already restricted to it).
 
@@ -358,8 +366,11 @@ def analyse_city(
         layer, g = layers[name], geoms[name]
         idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
         work[name] = _grouped_union(kidx, pieces, n)
-        wk_kidx, _, _, wk_reason = explode(work[name])
-        present[name] = np.bincount(wk_kidx[wk_reason == ""], minlength=n) > 0
+        wk_kidx, _, wk_m2, wk_reason = explode(work[name])
+        real = wk_reason == ""
+        real_ha = per_kel(wk_kidx[real], wk_m2[real] / 1e4)
+        present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (
+            real_ha >= min_presence_ha)
         if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
             present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
             if s.METODE_COCOK in layer:

@@ -103,6 +103,7 @@ def build(
         inputs.slum,
         sliver_width_m=cfg.analysis.sliver_width_m,
         sliver_area_m2=cfg.analysis.sliver_area_m2,
+        min_presence_ha=cfg.analysis.min_presence_ha,
         problems=inputs.problems,
         sources=inputs.sources,
         progress=progress,

@@ -133,6 +133,11 @@ class AnalysisOptions:
         CRS to assume for files that carry none. Without it such files are refused.
     fuzzy_threshold : float
         Minimum rapidfuzz score (0-100) for a fuzzy name match (default 88).
+    min_presence_ha : float
+        A program given as polygons counts for a kelurahan's status only where its work
+        area there (slivers aside) is at least this many hectares (default 0). Raise it
+        when neighbouring RT polygons that cross a kelurahan border by a few tenths of a
+        hectare should not make that kelurahan a program location.
     overrides : mapping
         Hand-made matches: source name -> Kemendagri code.
     """
@@ -141,6 +146,7 @@ class AnalysisOptions:
     sliver_area_m2: float = DEFAULT_SLIVER_AREA_M2
     assume_crs: str | None = None
     fuzzy_threshold: float = 88.0
+    min_presence_ha: float = 0.0
     overrides: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -328,6 +334,7 @@ def config_from_dict(
     for key in ("sliver_width_m", "sliver_area_m2"):
         _check_range(getattr(analysis, key), f"analysis.{key}", where, low=0.0)
     _check_range(analysis.fuzzy_threshold, "analysis.fuzzy_threshold", where, low=0.0, high=100.0)
+    _check_range(analysis.min_presence_ha, "analysis.min_presence_ha", where, low=0.0)
     # an explicit output dir is relative to the config's folder, like every other path;
     # without one, "output" in the current folder
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
