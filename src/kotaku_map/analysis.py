@@ -114,7 +114,7 @@ def analyse(
         rows with ``kode`` (matched kelurahan), ``luas_tabel_ha`` (stated hectares) and
         the listed kelurahan's polygon: the stated hectares are spread evenly over it.
     sliver_width_m, sliver_area_m2 : float
-        Sliver thresholds (see :func:`kotaku_map.geometry.is_sliver`).
+        Sliver thresholds (see :func:`kotaku_map.geometry.sliver_reasons`).
     min_presence_ha : float
         A program given as polygons counts for a kelurahan's status only where its
         (non-sliver) work area there is at least this large (default 0: any real piece).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["is_sliver", "mean_width_m", "polygonal", "sliver_reasons"]
+__all__ = ["mean_width_m", "polygonal", "sliver_reasons"]
 
 _POLYGONAL = (3, 6)
 
@@ -101,15 +101,3 @@ def sliver_reasons(
     reason[mean_width_m(geoms) < width_m] = SEBAB_THIN
     reason[shapely.area(geoms) < area_m2] = SEBAB_SMALL
     return reason
-
-
-def is_sliver(geoms: np.ndarray, *, width_m: float, area_m2: float) -> np.ndarray:
-    """Which pieces are slivers by size or width alone (see :func:`sliver_reasons`).
-
-    Examples
-    --------
-    >>> pieces = np.array([shapely.box(0, 0, 1000, 1), shapely.box(0, 0, 20, 20)])
-    >>> is_sliver(pieces, width_m=5.0, area_m2=100.0).tolist()
-    [True, False]
-    """
-    return sliver_reasons(geoms, width_m=width_m, area_m2=area_m2) != ""
