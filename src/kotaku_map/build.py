@@ -238,12 +238,14 @@ def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tupl
     shape = None
     if cfg.output.maps:
         from .overview import city_shape
+        from .render import city_map, display_shapes, save_map
 
-        shape = city_shape(result)
-        from .render import city_map, save_map
-
+        # simplified and dissolved once: the map draws them, the overview takes the outline
+        shapes = display_shapes(result, cfg.output.simplify_m)
+        outline = shapes.outline.geometry.iloc[0] if len(shapes.outline) else None
+        shape = city_shape(result, outline=outline)
         m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
-                     title=cfg.title, sources=sources, extras=extras)
+                     title=cfg.title, sources=sources, extras=extras, display=shapes)
         save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
         paths.append(folder / "peta.html")
     return paths, shape

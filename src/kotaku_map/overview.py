@@ -114,19 +114,30 @@ def program_mix(result: CityResult) -> tuple[str, ...]:
     return tuple(found)
 
 
-def city_shape(result: CityResult, simplify_m: float = 50.0):
-    """Dissolve and simplify the city's kelurahan; return it (EPSG:4326) and a label point."""
+def city_shape(result: CityResult, simplify_m: float = 50.0, *,
+               outline: Any = None) -> tuple[Any, Any]:
+    """The city's outline, simplified (EPSG:4326), and a label point inside it.
+
+    ``outline`` is the city already dissolved (EPSG:4326, e.g. the ``outline`` of
+    :func:`kotaku_map.render.display_shapes`, as the build passes it); without it the
+    kelurahan are simplified and dissolved here.
+    """
     kel = result.kelurahan
     if len(kel) == 0 or kel.geometry.is_empty.all():
         return None, None
     crs_m = metric_crs(kel)
-    proj = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
-    if simplify_m > 0:  # simplify the coverage first: the union then has few vertices
-        try:
-            proj = shapely.coverage_simplify(proj, simplify_m)
-        except shapely.errors.GEOSException:  # pragma: no cover - not a coverage
-            proj = shapely.simplify(proj, simplify_m, preserve_topology=True)
-    geom = shapely.union_all(proj)
+    if outline is not None:
+        geom = gpd.GeoSeries([outline], crs=4326).to_crs(crs_m).iloc[0]
+    else:
+        proj = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
+        if simplify_m > 0:  # simplify the coverage first: the union then has few vertices
+            try:
+                proj = shapely.coverage_simplify(proj, simplify_m)
+            except shapely.errors.GEOSException:  # pragma: no cover - not a coverage
+                proj = shapely.simplify(proj, simplify_m, preserve_topology=True)
+        geom = shapely.union_all(proj)
+    if geom is None or geom.is_empty:
+        return None, None
     if simplify_m > 0:
         geom = shapely.simplify(geom, simplify_m, preserve_topology=True)
     geom = _drop_small_holes(geom, (10.0 * max(simplify_m, 0.5)) ** 2)
