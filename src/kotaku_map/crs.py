@@ -14,6 +14,8 @@ used for hectares.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyproj
 import shapely
@@ -67,9 +69,15 @@ def local_equal_area(lon: float, lat: float) -> CRS:
     )
     return ProjectedCRS(
         conversion=conversion,
-        geodetic_crs=GeographicCRS(datum="WGS84"),
+        geodetic_crs=_wgs84(),
         name=f"LAEA {lon:.6f} {lat:.6f} (WGS 84)",
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _wgs84() -> GeographicCRS:
+    """WGS 84, made once (building it takes a few ms, and every city needs it)."""
+    return GeographicCRS(datum="WGS84")
 
 
 def area_ha(geoms: np.ndarray | shapely.Geometry) -> np.ndarray:

@@ -67,6 +67,8 @@ def mean_width_m(geoms: np.ndarray) -> np.ndarray:
 
 #: why a piece is a sliver (see docs/analisis.md)
 SEBAB_SMALL, SEBAB_THIN, SEBAB_SEAM = "kecil", "sempit", "batas kelurahan"
+#: a piece with at least this share of its area in boundary seams is a seam sliver
+SEAM_SHARE = 0.9
 
 
 def sliver_reasons(
@@ -97,7 +99,7 @@ def sliver_reasons(
     if len(geoms) == 0:
         return reason
     if seam_share is not None:
-        reason[np.asarray(seam_share) >= 0.9] = SEBAB_SEAM
+        reason[np.asarray(seam_share) >= SEAM_SHARE] = SEBAB_SEAM
     reason[mean_width_m(geoms) < width_m] = SEBAB_THIN
     reason[shapely.area(geoms) < area_m2] = SEBAB_SMALL
     return reason

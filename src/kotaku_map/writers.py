@@ -125,7 +125,8 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                            "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+                                           "strings_to_numbers": False,
+                                           "in_memory": True})
     try:
         book.set_properties({"author": "kotaku_map", "created": _FIXED_DATETIME})
         bold = book.add_format({"bold": True})
