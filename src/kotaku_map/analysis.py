@@ -187,25 +187,28 @@ def analyse(
             drop=True)
         slum_split = split(slum4326, "kumuh")
 
+    # a job holds row numbers, not frames: the workers slice their city out of the layers
+    # they inherit (in parallel), not the parent for every city in turn
+    none = np.array([], dtype=int)
+    by_key = pd.Series(np.arange(len(kel))).groupby(keys, sort=False).indices
     jobs = []
-    cities = sorted(pd.unique(keys), key=str)
-    for c in cities:
-        sub = kel.loc[keys == c]
-        progs = {n: prog_layers[n].iloc[prog_split[n].get(c, np.array([], dtype=int))]
-                 for n in prog_layers}
-        sl = None
-        if slum4326 is not None:
-            sl = slum4326.iloc[slum_split.get(c, np.array([], dtype=int))]
-        jobs.append((sub, progs, sl, sliver_width_m, sliver_area_m2, min_presence_ha))
-    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(cities))
+    for c in sorted(by_key, key=str):
+        prog_rows = {n: prog_split[n].get(c, none) for n in prog_layers}
+        slum_rows = slum_split.get(c, none) if slum4326 is not None else None
+        jobs.append((kel, by_key[c], prog_layers, prog_rows, slum4326, slum_rows,
+                     sliver_width_m, sliver_area_m2, min_presence_ha))
+    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
     return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis")
 
 
-def _city_job(kelurahan: gpd.GeoDataFrame, programs: Mapping[str, gpd.GeoDataFrame],
-              slum: gpd.GeoDataFrame | None, width: float, area: float,
-              presence: float) -> CityResult:
-    return analyse_city(kelurahan, programs, slum, sliver_width_m=width, sliver_area_m2=area,
-                        min_presence_ha=presence)
+def _city_job(kel: gpd.GeoDataFrame, rows: np.ndarray,
+              programs: Mapping[str, gpd.GeoDataFrame], prog_rows: Mapping[str, np.ndarray],
+              slum: gpd.GeoDataFrame | None, slum_rows: np.ndarray | None, width: float,
+              area: float, presence: float) -> CityResult:
+    progs = {n: g.iloc[prog_rows[n]] for n, g in programs.items()}
+    sl = slum.iloc[slum_rows] if slum is not None and slum_rows is not None else None
+    return analyse_city(kel.iloc[np.sort(rows)], progs, sl, sliver_width_m=width,
+                        sliver_area_m2=area, min_presence_ha=presence)
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -253,14 +256,18 @@ def _partition(geoms: np.ndarray, tree: STRtree, needed: np.ndarray | None = Non
     kelurahan polygons overlap (digitising slivers of the boundary data itself).
     Vectorised: the pairwise overlaps are computed at once, then subtracted in rounds
     (the r-th overlap of every kelurahan in round r; uniting a kelurahan's seams first
-    and subtracting once is slower: the seams are long thin strips). With ``needed``, only those
-    kelurahan get their part (the others keep their polygon) and only their seams are
-    computed: a city where programs reach a few kelurahan costs little.
+    and subtracting once is slower: the seams are long thin strips).
+
+    With ``needed`` (the kelurahan that some piece of work area or slum intersects), only
+    those get their part (the others keep their polygon), and only the seams between two
+    of them are computed: a seam lies in both kelurahan, so a piece that meets it meets
+    both; the seams with a kelurahan no piece meets change no piece's attribution. A city
+    where programs reach a few kelurahan costs little.
     """
     i, j = tree.query(geoms, predicate="intersects")
     earlier = j < i
     if needed is not None:
-        earlier &= needed[i] | needed[j]
+        earlier &= needed[i] & needed[j]
     i, j = i[earlier], j[earlier]
     # the seams in floating precision (a third faster than snap-rounding them); every
     # overlay that uses them snap-rounds to GRID
@@ -354,7 +361,7 @@ def analyse_city(
     touched = np.zeros(n, dtype=bool)
     for g in [*geoms.values(), sgeom]:
         if len(g):
-            touched[ktree.query(g)[1]] = True
+            touched[ktree.query(g, predicate="intersects")[1]] = True
     if LUAS_TABEL in sl:
         touched |= np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())
     parts, seams = _partition(kgeom, ktree, touched)

@@ -149,6 +149,17 @@ def parse_kemendagri_code(value: object) -> str | None:
     >>> parse_kemendagri_code("33750401") is None  # SIM KOTAKU 'Kode_Kel': no scheme
     True
     """
+    if isinstance(value, str):  # a build reads each code of a big layer several times
+        return _parse_code_str(value)
+    return _parse_code(value)
+
+
+@lru_cache(maxsize=1 << 18)
+def _parse_code_str(value: str) -> str | None:
+    return _parse_code(value)
+
+
+def _parse_code(value: object) -> str | None:
     text = _code_text(value)
     if text is None:
         return None
