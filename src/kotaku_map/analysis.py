@@ -60,16 +60,46 @@ def _polygonal(g):  # type: ignore[no-untyped-def]
     return polygonal(np.array([g], dtype=object))[0]
 
 
+def _overlay(op: str, a, b):  # type: ignore[no-untyped-def]
+    """``a op b`` on the 1 mm grid, element-wise; no overlay where the result is known.
+
+    An overlay with an empty operand, or of shapes whose boxes are apart, would still
+    node the other shape in full; its result is ``a``, ``b`` or empty, taken as is.
+    """
+    if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):
+        return _overlay(op, np.array([a], dtype=object), np.array([b], dtype=object))[0]
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+    a_empty = shapely.is_empty(a) | shapely.is_missing(a)
+    b_empty = shapely.is_empty(b) | shapely.is_missing(b)
+    ba, bb = shapely.bounds(a), shapely.bounds(b)
+    apart = ((ba[:, 0] > bb[:, 2]) | (bb[:, 0] > ba[:, 2]) | (ba[:, 1] > bb[:, 3])
+             | (bb[:, 1] > ba[:, 3]))  # False where a box is NaN (empty)
+    out = np.full(len(a), EMPTY, dtype=object)
+    work = ~a_empty & ~b_empty
+    if op == "intersection":
+        work &= ~apart
+    elif op == "difference":
+        keep = ~a_empty & (b_empty | apart)
+        out[keep] = a[keep]
+        work &= ~apart
+    else:  # union (of shapes apart too: the overlay makes them one MultiPolygon)
+        out[b_empty] = a[b_empty]
+        out[a_empty & ~b_empty] = b[a_empty & ~b_empty]
+    if work.any():
+        out[work] = _polygonal(getattr(shapely, op)(a[work], b[work], grid_size=GRID))
+    return out
+
+
 def _intersection(a, b):  # type: ignore[no-untyped-def]
-    return _polygonal(shapely.intersection(a, b, grid_size=GRID))
+    return _overlay("intersection", a, b)
 
 
 def _difference(a, b):  # type: ignore[no-untyped-def]
-    return _polygonal(shapely.difference(a, b, grid_size=GRID))
+    return _overlay("difference", a, b)
 
 
 def _union(a, b):  # type: ignore[no-untyped-def]
-    return _polygonal(shapely.union(a, b, grid_size=GRID))
+    return _overlay("union", a, b)
 
 
 def _union_all(geoms):  # type: ignore[no-untyped-def]
