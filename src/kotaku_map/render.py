@@ -575,7 +575,11 @@ def features(
     attributes are embedded. Features whose geometry vanishes are dropped.
     """
     feats = []
-    records = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).to_dict("records")
+    attrs = [c for c in gdf.columns if c != gdf.geometry.name]
+    if not any(callable(c) for c in props.values()):  # only the columns props names
+        wanted = {c for c in props.values() if isinstance(c, str)}
+        attrs = [c for c in attrs if c in wanted]
+    records = pd.DataFrame(gdf[attrs]).to_dict("records")
     encoded = encode_geometries(geoms.values, nd)
     for row, g in zip(records, encoded, strict=True):
         if g is None:

@@ -1,0 +1,69 @@
+"""The table and GeoPackage writers: typed cells, literal text, spatial indexes."""
+
+import datetime as dt
+import sqlite3
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pandas as pd
+import shapely
+
+from kotaku_map.writers import SPATIAL_INDEX_FROM, _gpkg_layer, write_xlsx
+
+
+def test_xlsx_cells_keep_their_types_and_missing_values_stay_empty(tmp_path):
+    table = pd.DataFrame({
+        "kode": pd.array(["33.75.01.1001", None], dtype="string"),
+        "luas_ha": [12.5, np.nan],
+        "jumlah": pd.array([3, None], dtype="Int64"),
+        "kumuh": [True, False],
+        "tanggal": pd.to_datetime(["2024-01-31", None]),
+        "catatan": ["=HYPERLINK(\"http://x\")", "a\x07b"],
+    })
+    path = tmp_path / "t.xlsx"
+    write_xlsx({"data": table}, path)
+    ws = openpyxl.load_workbook(path).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == list(table.columns)
+    assert rows[1][:4] == ["33.75.01.1001", 12.5, 3, True]
+    assert isinstance(rows[1][1], float) and rows[1][3] is True
+    assert rows[1][4] == dt.datetime(2024, 1, 31)
+    assert rows[1][5] == "=HYPERLINK(\"http://x\")"  # text, not a formula
+    assert ws.cell(2, 6).data_type == "s"
+    assert rows[2] == [None, None, None, False, None, "ab"]  # missing: empty; control char gone
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F3"
+    assert ws["A1"].font.b
+
+
+def test_xlsx_is_byte_identical_when_written_twice(tmp_path):
+    table = pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]})
+    write_xlsx({"s": table}, tmp_path / "1.xlsx")
+    write_xlsx({"s": table}, tmp_path / "2.xlsx")
+    assert (tmp_path / "1.xlsx").read_bytes() == (tmp_path / "2.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "1.xlsx") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def _has_rtree(path, layer):
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND "
+                          "extension_name = 'gpkg_rtree_index'", (layer,)).fetchone()
+    return rows[0] > 0
+
+
+def test_only_big_geopackage_layers_get_a_spatial_index(tmp_path):
+    def boxes(n):
+        return gpd.GeoDataFrame({"kode": [str(i) for i in range(n)]}, crs=4326,
+                                geometry=[shapely.box(110 + i * 1e-4, -7, 110 + i * 1e-4 + 5e-5,
+                                                      -6.9999) for i in range(n)])
+
+    path = tmp_path / "x.gpkg"
+    _gpkg_layer(boxes(3), path, "kecil")
+    _gpkg_layer(boxes(SPATIAL_INDEX_FROM), path, "besar")
+    assert not _has_rtree(path, "kecil")
+    assert _has_rtree(path, "besar")
+    back = gpd.read_file(path, layer="kecil")
+    assert back["kode"].tolist() == ["0", "1", "2"]
+    assert (back.geom_type == "MultiPolygon").all()
