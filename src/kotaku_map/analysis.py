@@ -228,7 +228,8 @@ def analyse(
         jobs.append((kel, by_key[c], prog_layers, prog_rows, slum4326, slum_rows,
                      sliver_width_m, sliver_area_m2, min_presence_ha))
     n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
-    return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis")
+    return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis",
+                    sizes=[len(job[1]) for job in jobs])
 
 
 def _city_job(kel: gpd.GeoDataFrame, rows: np.ndarray,

@@ -193,7 +193,8 @@ def write_outputs(
                                  cities=len(results))
         shapes = {}
         for r, (paths, shape) in zip(results, run_jobs(
-                _write_city_job, jobs, workers=n_workers, progress=progress, desc="menulis"),
+                _write_city_job, jobs, workers=n_workers, progress=progress, desc="menulis",
+                sizes=[len(r.kelurahan) for r in results]),
                 strict=True):
             written += paths
             shapes[r.kode] = shape

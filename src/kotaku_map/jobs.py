@@ -47,9 +47,12 @@ def run_jobs(
     workers: int = 1,
     progress: bool = False,
     desc: str = "kab/kota",
+    sizes: Sequence[float] | None = None,
 ) -> list[Any]:
     """Run ``func(*job)`` for every job; results in the order of ``jobs``.
 
+    ``sizes`` (e.g. kelurahan per city) lets the workers take the biggest jobs first, so
+    that no worker is left with a big city while the others have finished.
     Exceptions raised by a job propagate (the first one, after the pool shuts down).
     """
     bar = None
@@ -72,7 +75,9 @@ def run_jobs(
         _FUNC, _JOBS = func, jobs
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                futures = {pool.submit(_run_one, i): i for i in range(len(jobs))}
+                order = (range(len(jobs)) if sizes is None
+                         else sorted(range(len(jobs)), key=lambda i: -sizes[i]))
+                futures = {pool.submit(_run_one, i): i for i in order}
                 for fut in as_completed(futures):
                     results[futures[fut]] = fut.result()
                     if bar is not None:
