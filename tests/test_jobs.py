@@ -1,6 +1,8 @@
 """Per-city jobs: in order, in worker processes, biggest first."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -17,12 +19,31 @@ def _fail_on_three(x):
     return x
 
 
+SIZES = [1, 50, 2, 40, 3, 30, 4, 20, 5, 10, 6, 60]  # biggest first is not job order
+
+
 def test_results_come_back_in_the_order_of_the_jobs_whatever_ran_first():
-    jobs = [(i,) for i in range(12)]
-    sizes = [1, 50, 2, 40, 3, 30, 4, 20, 5, 10, 6, 60]  # biggest first is not job order
-    out = run_jobs(_square_and_pid, jobs, workers=2, sizes=sizes)
+    out = run_jobs(_square_and_pid, [(i,) for i in range(12)], workers=2, sizes=SIZES)
     assert [v for v, _ in out] == [i * i for i in range(12)]
-    assert all(pid != os.getpid() for _, pid in out)  # they ran in workers
+
+
+def test_in_a_fresh_process_the_jobs_run_in_forked_workers():
+    # (a test process may run threads by now, and a process with threads never forks)
+    code = (
+        "import os\n"
+        "from test_jobs import _square_and_pid, SIZES\n"
+        "from kotaku_map.jobs import run_jobs\n"
+        "out = run_jobs(_square_and_pid, [(i,) for i in range(12)], workers=2, sizes=SIZES)\n"
+        "assert [v for v, _ in out] == [i * i for i in range(12)], out\n"
+        "pids = {p for _, p in out}\n"
+        "assert os.getpid() not in pids and 1 <= len(pids) <= 2, pids\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(__file__)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
 
 
 def test_one_worker_runs_in_process():

@@ -30,6 +30,7 @@ slivers and overlap slivers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -248,28 +249,6 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
 
 
-def _attribute(pieces: np.ndarray, parts: np.ndarray, tree: STRtree
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Split pieces by the kelurahan partition: (piece index, kelurahan index, geometry, m²)."""
-    if len(pieces) == 0:
-        e = np.array([], dtype=int)
-        return e, e, np.array([], dtype=object), np.array([], dtype=float)
-    a, b = tree.query(pieces, predicate="intersects")
-    # most pairs need no overlay: a piece inside its kelurahan (a slum RT polygon), a
-    # kelurahan inside a piece (a program given as a list: its polygons are the kelurahan)
-    # (the tree tests predicate(piece, part), the piece prepared)
-    inter = np.empty(len(a), dtype=object)
-    within = _pairs_in(a, b, *tree.query(pieces, predicate="within"))
-    inter[within] = pieces[a[within]]
-    covers = _pairs_in(a, b, *tree.query(pieces, predicate="covers")) & ~within
-    inter[covers] = parts[b[covers]]
-    rest = ~(within | covers)
-    inter[rest] = _intersection(pieces[a[rest]], parts[b[rest]])
-    area = shapely.area(inter)
-    keep = area > 0
-    return a[keep], b[keep], inter[keep], area[keep]
-
-
 def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray
               ) -> np.ndarray:
     """Which pairs ``(a[k], b[k])`` are among the pairs ``(a_sub, b_sub)`` (a boolean mask)."""
@@ -279,45 +258,120 @@ def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray
     return np.isin(a.astype(np.int64) * width + b, a_sub.astype(np.int64) * width + b_sub)
 
 
-def _partition(geoms: np.ndarray, tree: STRtree, needed: np.ndarray | None = None
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Make kelurahan polygons disjoint: each one minus the ones that sort before it.
+class _Partition:
+    """The kelurahan of a city made disjoint: each one minus the ones that sort before it.
 
-    Returns the disjoint parts and the *seams*: the pieces of ground where two upstream
-    kelurahan polygons overlap (digitising slivers of the boundary data itself).
-    Vectorised: the pairwise overlaps are computed at once, then subtracted in rounds
-    (the r-th overlap of every kelurahan in round r; uniting a kelurahan's seams first
-    and subtracting once is slower: the seams are long thin strips).
+    Upstream kelurahan polygons overlap their neighbours along the borders; each such
+    *seam* (a digitising sliver of the boundary data itself) is given to the kelurahan
+    whose code sorts first, so every piece of ground lies in exactly one kelurahan.
 
-    With ``needed`` (the kelurahan that some piece of work area or slum intersects), only
-    those get their part (the others keep their polygon), and only the seams between two
-    of them are computed: a seam lies in both kelurahan, so a piece that meets it meets
-    both; the seams with a kelurahan no piece meets change no piece's attribution. A city
-    where programs reach a few kelurahan costs little.
+    Only the seams are computed up front, and only between kelurahan that some piece of
+    work area or slum intersects (``needed``): a seam lies in both kelurahan, so a piece
+    that meets it meets both; a seam with a kelurahan no piece meets changes nothing.
+    A kelurahan's disjoint part (its polygon minus the seams it lies later in) is made
+    only when a piece covers it whole (a program given as a list of kelurahan); every
+    other piece is cut by the kelurahan polygon and then loses only the seams it meets.
     """
-    i, j = tree.query(geoms, predicate="intersects")
-    earlier = j < i
-    if needed is not None:
-        earlier &= needed[i] & needed[j]
-    i, j = i[earlier], j[earlier]
-    # the seams in floating precision (a third faster than snap-rounding them); every
-    # overlay that uses them snap-rounds to GRID
-    seams = (_polygonal(shapely.intersection(geoms[i], geoms[j])) if len(i)
-             else np.array([], dtype=object))
-    real = shapely.area(seams) > GRID * GRID if len(i) else np.array([], dtype=bool)
-    i, seams = i[real], seams[real]
-    parts = geoms.copy()
-    # subtract each seam from the later kelurahan (only where that one is needed)
-    own = needed[i] if needed is not None else np.ones(len(i), dtype=bool)
-    later, cut = i[own], seams[own]
-    if len(later):
-        order = np.argsort(later, kind="stable")
-        later, cut = later[order], cut[order]
-        rank = np.arange(len(later)) - np.searchsorted(later, later)  # position per kelurahan
-        for r in range(int(rank.max()) + 1):
-            sel = rank == r
-            parts[later[sel]] = _difference(parts[later[sel]], cut[sel])
-    return parts, seams
+
+    def __init__(self, kgeom: np.ndarray, tree: STRtree, needed: np.ndarray) -> None:
+        self.kgeom, self.tree = kgeom, tree
+        i, j = tree.query(kgeom, predicate="intersects")
+        pair = (j < i) & needed[i] & needed[j]
+        i, j = i[pair], j[pair]
+        # in floating precision (a third faster than snap-rounding them); every overlay
+        # that uses them snap-rounds to GRID
+        seams = (_polygonal(shapely.intersection(kgeom[i], kgeom[j])) if len(i)
+                 else np.array([], dtype=object))
+        real = shapely.area(seams) > GRID * GRID if len(i) else np.array([], dtype=bool)
+        #: the seams, the kelurahan each is taken from (later) and given to (earlier)
+        self.seams, self.later, self.earlier = seams[real], i[real], j[real]
+        self.seam_tree = STRtree(self.seams)
+        self._seam_of = {(int(a), int(b)): k for k, (a, b) in
+                         enumerate(zip(self.later, self.earlier, strict=True))}
+        self._parts: dict[int, Any] = {}
+
+    def parts(self, idx: np.ndarray) -> np.ndarray:
+        """The disjoint parts of kelurahan ``idx`` (made once each).
+
+        Each polygon minus the seams it lies later in, in rounds: the r-th seam of every
+        kelurahan in round r (uniting a kelurahan's seams first is slower: seams are long
+        thin strips).
+        """
+        todo = np.array(sorted({int(k) for k in idx} - self._parts.keys()), dtype=int)
+        if len(todo):
+            made = self.kgeom[todo].copy()
+            own = np.isin(self.later, todo)
+            pos, cut = np.searchsorted(todo, self.later[own]), self.seams[own]
+            if len(pos):
+                order = np.argsort(pos, kind="stable")
+                pos, cut = pos[order], cut[order]
+                rank = np.arange(len(pos)) - np.searchsorted(pos, pos)  # position per kelurahan
+                for r in range(int(rank.max()) + 1):
+                    sel = rank == r
+                    made[pos[sel]] = _difference(made[pos[sel]], cut[sel])
+            self._parts.update(zip(todo.tolist(), made, strict=True))
+        return np.array([self._parts[int(k)] for k in idx], dtype=object)
+
+    def with_parts(self, idx: np.ndarray) -> np.ndarray:
+        """All kelurahan polygons, with the disjoint part in place for ``idx``."""
+        out = self.kgeom.copy()
+        idx = np.unique(np.asarray(idx, dtype=int))
+        out[idx] = self.parts(idx)
+        return out
+
+    def _meets_own_seam(self, geoms: np.ndarray, kidx: np.ndarray) -> np.ndarray:
+        """Whether each geometry meets a seam that its kelurahan ``kidx`` lies later in."""
+        out = np.zeros(len(geoms), dtype=bool)
+        if len(self.seams) and len(geoms):
+            g, k = self.seam_tree.query(geoms, predicate="intersects")
+            out[g[self.later[k] == kidx[g]]] = True
+        return out
+
+    def attribute(self, pieces: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Split pieces among the kelurahan: (piece index, kelurahan index, geometry, m²).
+
+        A piece meeting seams its kelurahan lies later in is cut by the kelurahan's
+        disjoint part. Every other pair is cut by the kelurahan polygon, and most need no
+        overlay at all: a piece inside it (a slum RT polygon) is itself; a piece covering it
+        is its part; a piece that *is* another kelurahan's polygon (a program given as a
+        list) meets it only in their seam.
+        """
+        if len(pieces) == 0:
+            e = np.array([], dtype=int)
+            return e, e, np.array([], dtype=object), np.array([], dtype=float)
+        tree, kgeom = self.tree, self.kgeom
+        a, b = tree.query(pieces, predicate="intersects")  # tests predicate(piece, kelurahan)
+        inter = np.empty(len(a), dtype=object)
+        within = _pairs_in(a, b, *tree.query(pieces, predicate="within"))
+        covers = _pairs_in(a, b, *tree.query(pieces, predicate="covers"))
+        # pieces that are a kelurahan polygon, vertex for vertex (within and covering it)
+        same = np.full(len(pieces), -1)
+        c = np.flatnonzero(within & covers)
+        ident = shapely.equals_identical(pieces[a[c]], kgeom[b[c]])
+        same[a[c[ident]]] = b[c[ident]]
+        within &= ~covers
+        inter[within] = pieces[a[within]]
+        inter[covers] = self.parts(b[covers])
+        via_seam = ~(within | covers) & (same[a] >= 0)
+        for m in np.flatnonzero(via_seam).tolist():
+            k, other = int(same[a[m]]), int(b[m])
+            seam = self._seam_of.get((max(k, other), min(k, other)))
+            # the seam is the neighbour's only if the neighbour sorts first
+            inter[m] = self.seams[seam] if seam is not None and other < k else EMPTY
+        rest = ~(within | covers | via_seam)
+        # where a piece meets a seam its kelurahan lies later in, the part cuts it
+        check = within | via_seam | rest
+        geoms = np.where(rest, pieces[a], inter)
+        by_part = np.zeros(len(a), dtype=bool)
+        by_part[check] = self._meets_own_seam(geoms[check], b[check])
+        if by_part.any():
+            inter[by_part] = _intersection(pieces[a[by_part]], self.parts(b[by_part]))
+        rest &= ~by_part
+        inter[rest] = _intersection(pieces[a[rest]], kgeom[b[rest]])
+        area = shapely.area(inter)
+        keep = area > 0
+        return a[keep], b[keep], inter[keep], area[keep]
 
 
 def per_kel_len(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -395,9 +449,8 @@ def analyse_city(
             touched[ktree.query(g, predicate="intersects")[1]] = True
     if LUAS_TABEL in sl:
         touched |= np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())
-    parts, seams = _partition(kgeom, ktree, touched)
-    ptree = STRtree(parts)
-    stree = STRtree(seams)
+    partition = _Partition(kgeom, ktree, touched)
+    seams, stree = partition.seams, partition.seam_tree
     seam_m2 = shapely.area(seams) if len(seams) else np.array([], dtype=float)
     width, amin = sliver_width_m, sliver_area_m2
     codes = kel[s.KODE].to_numpy()
@@ -442,7 +495,7 @@ def analyse_city(
     outside_ha = 0.0
     for name in names:
         layer, g = layers[name], geoms[name]
-        idx, kidx, pieces, m2 = _attribute(g, parts, ptree)
+        idx, kidx, pieces, m2 = partition.attribute(g)
         work[name] = _grouped_union(kidx, pieces, n)
         wk_kidx, _, wk_m2, wk_reason = explode(work[name])
         real = wk_reason == ""
@@ -511,13 +564,15 @@ def analyse_city(
     if LUAS_TABEL in sl:
         # slum given as a table: the stated hectares spread over the listed kelurahan
         stated = sl.groupby(s.KODE)[LUAS_TABEL].sum()
-        kel_ha = area_ha(parts)
         listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
         pos = {c: i for i, c in enumerate(codes)}
         sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
         ok_rows = sk >= 0
+        # the listed kelurahan's disjoint parts (the others keep their polygon, unused)
+        parts = partition.with_parts(np.union1d(np.flatnonzero(listed > 0), sk[ok_rows]))
+        kel_ha = area_ha(parts)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
         slum_k = np.where(listed > 0, parts, EMPTY)
         outside_slum_ha = 0.0
         slum_rows = gpd.GeoDataFrame({
@@ -529,7 +584,7 @@ def analyse_city(
             s.KELURAHAN: kel_names[sk[ok_rows]],
         }, geometry=to_display(parts[sk[ok_rows]]).values, crs=DISPLAY_CRS)
     else:
-        sidx, skidx, spieces, sm2 = _attribute(sgeom, parts, ptree)
+        sidx, skidx, spieces, sm2 = partition.attribute(sgeom)
         slum_k = _grouped_union(skidx, spieces, n)
         # slum outside every kelurahan: each row minus its pieces inside, united
         outside_slum_ha = 0.0

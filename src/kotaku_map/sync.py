@@ -76,14 +76,15 @@ def _slug(name: str) -> str:
 def _partition(kel_m: gpd.GeoDataFrame) -> np.ndarray:
     """Kelurahan polygons made disjoint: each one minus those whose code sorts before it.
 
-    The analysis' own partition (:func:`kotaku_map.analysis._partition`), in code order.
+    The analysis' own partition (:class:`kotaku_map.analysis._Partition`), in code order.
     """
-    from kotaku_map.analysis import _partition as disjoint
+    from kotaku_map.analysis import _Partition
 
     geoms = np.asarray(kel_m.geometry.values, dtype=object)
     order = np.argsort(kel_m[S.KODE].astype(str).to_numpy(), kind="stable")
     ordered = geoms[order]
-    parts, _ = disjoint(ordered, shapely.STRtree(ordered))
+    every = np.ones(len(ordered), dtype=bool)
+    parts = _Partition(ordered, shapely.STRtree(ordered), every).parts(np.arange(len(ordered)))
     out = np.empty(len(geoms), dtype=object)
     out[order] = parts
     return out
