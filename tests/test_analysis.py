@@ -335,7 +335,7 @@ def test_pieces_are_split_among_kelurahan_exactly_as_by_their_disjoint_parts():
         shapely.Point(2500, 2500).buffer(700),      # across four
         shapely.box(3000.5, 0, 3001.5, 1000),       # a 1 m strip along a seam
     ], dtype=object)
-    part = _Partition(kel, tree, np.ones(len(kel), dtype=bool))
+    part = _Partition(kel, tree, [pieces])
     a, b, geoms, m2 = part.attribute(pieces)
 
     # the plain way: every kelurahan minus every earlier one, every piece cut by each

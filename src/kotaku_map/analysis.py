@@ -258,6 +258,24 @@ def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray
     return np.isin(a.astype(np.int64) * width + b, a_sub.astype(np.int64) * width + b_sub)
 
 
+def _pairs_sharing_a_piece(tree: STRtree, pieces: Sequence[np.ndarray], n: int) -> np.ndarray:
+    """Keys ``i * n + j`` (i > j) of the kelurahan pairs that some single piece intersects."""
+    keys = []
+    for g in pieces:
+        if len(g) == 0:
+            continue
+        p, k = tree.query(g, predicate="intersects")
+        order = np.lexsort((k, p))
+        p, k = p[order], k[order]
+        _, start, count = np.unique(p, return_index=True, return_counts=True)
+        for c in np.unique(count[count > 1]).tolist():  # groups of c kelurahan: all pairs
+            rows = start[count == c][:, None] + np.arange(c)[None, :]
+            first, second = np.triu_indices(c, 1)  # first < second
+            ks = k[rows]  # sorted within a group: the second of a pair is the later one
+            keys.append((ks[:, second].astype(np.int64) * n + ks[:, first]).ravel())
+    return np.unique(np.concatenate(keys)) if keys else np.array([], dtype=np.int64)
+
+
 class _Partition:
     """The kelurahan of a city made disjoint: each one minus the ones that sort before it.
 
@@ -265,19 +283,22 @@ class _Partition:
     *seam* (a digitising sliver of the boundary data itself) is given to the kelurahan
     whose code sorts first, so every piece of ground lies in exactly one kelurahan.
 
-    Only the seams are computed up front, and only between kelurahan that some piece of
-    work area or slum intersects (``needed``): a seam lies in both kelurahan, so a piece
-    that meets it meets both; a seam with a kelurahan no piece meets changes nothing.
-    A kelurahan's disjoint part (its polygon minus the seams it lies later in) is made
-    only when a piece covers it whole (a program given as a list of kelurahan); every
-    other piece is cut by the kelurahan polygon and then loses only the seams it meets.
+    Only the seams are computed up front, and only between two kelurahan that one piece
+    of work area or slum (of ``pieces``) intersects both of: a seam lies in both, so only
+    such a piece can meet it; a seam no piece meets changes nothing. A kelurahan's
+    disjoint part (its polygon minus the seams it lies later in) is made only when a piece
+    covers it whole (a program given as a list of kelurahan) or meets those seams; every
+    other piece is cut by the kelurahan polygon alone.
     """
 
-    def __init__(self, kgeom: np.ndarray, tree: STRtree, needed: np.ndarray) -> None:
+    def __init__(self, kgeom: np.ndarray, tree: STRtree, pieces: Sequence[np.ndarray]) -> None:
         self.kgeom, self.tree = kgeom, tree
         i, j = tree.query(kgeom, predicate="intersects")
-        pair = (j < i) & needed[i] & needed[j]
+        pair = j < i
         i, j = i[pair], j[pair]
+        shared = _pairs_sharing_a_piece(tree, pieces, len(kgeom))
+        keep = np.isin(i.astype(np.int64) * len(kgeom) + j, shared)
+        i, j = i[keep], j[keep]
         # in floating precision (a third faster than snap-rounding them); every overlay
         # that uses them snap-rounds to GRID
         seams = (_polygonal(shapely.intersection(kgeom[i], kgeom[j])) if len(i)
@@ -441,15 +462,11 @@ def analyse_city(
     sl = (slum.reset_index(drop=True) if slum is not None
           else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
     sgeom = project(sl) if len(sl) and LUAS_TABEL not in sl else np.array([], dtype=object)
-    # only kelurahan that some work area or slum reaches need their disjoint part
     ktree = STRtree(kgeom)
-    touched = np.zeros(n, dtype=bool)
-    for g in [*geoms.values(), sgeom]:
-        if len(g):
-            touched[ktree.query(g, predicate="intersects")[1]] = True
-    if LUAS_TABEL in sl:
-        touched |= np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())
-    partition = _Partition(kgeom, ktree, touched)
+    every_piece = [*geoms.values(), sgeom]
+    if LUAS_TABEL in sl:  # slum as a table: the listed kelurahan's own ground is its piece
+        every_piece.append(kgeom[np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())])
+    partition = _Partition(kgeom, ktree, every_piece)
     seams, stree = partition.seams, partition.seam_tree
     seam_m2 = shapely.area(seams) if len(seams) else np.array([], dtype=float)
     width, amin = sliver_width_m, sliver_area_m2

@@ -83,8 +83,8 @@ def _partition(kel_m: gpd.GeoDataFrame) -> np.ndarray:
     geoms = np.asarray(kel_m.geometry.values, dtype=object)
     order = np.argsort(kel_m[S.KODE].astype(str).to_numpy(), kind="stable")
     ordered = geoms[order]
-    every = np.ones(len(ordered), dtype=bool)
-    parts = _Partition(ordered, shapely.STRtree(ordered), every).parts(np.arange(len(ordered)))
+    whole = _Partition(ordered, shapely.STRtree(ordered), [ordered])  # every seam
+    parts = whole.parts(np.arange(len(ordered)))
     out = np.empty(len(geoms), dtype=object)
     out[order] = parts
     return out
