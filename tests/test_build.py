@@ -110,6 +110,22 @@ def test_the_same_inputs_give_byte_identical_outputs(tmp_path, demo_build):
             assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
+def test_verbose_cli_gives_each_citys_figures_and_seconds(tmp_path, capsys, demo_build):
+    status = main(["build", str(demo_build / "layers" / "demo" / "kotaku.toml"),
+                   "-o", str(tmp_path / "out"), "-v"])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 0
+    header = out.index(next(line for line in out if "analisis_s" in line))
+    assert out[header].split()[-2:] == ["analisis_s", "tulis_s"]
+    row = out[header + 1].split()
+    assert row[:3] == ["Kota", "Contoh", "(FIKTIF)"]
+    analysis_s, write_s = float(row[-2]), float(row[-1])
+    assert 0 < analysis_s < 60 and 0 < write_s < 60
+    # the seconds are in the result only, never in an output (those stay reproducible)
+    assert not any("analisis_s" in p.read_text(errors="ignore")
+                   for p in (tmp_path / "out").rglob("*") if p.suffix in {".csv", ".json"})
+
+
 def test_cli_error_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys):
     cfg = tmp_path / "kotaku.toml"
     cfg.write_text('[boundaries]\npath = "missing.gpkg"\n[[programs]]\nname = "A"\n'

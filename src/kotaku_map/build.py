@@ -192,12 +192,13 @@ def write_outputs(
         n_workers = auto_workers(workers, kelurahan=sum(len(r.kelurahan) for r in results),
                                  cities=len(results))
         shapes = {}
-        for r, (paths, shape) in zip(results, run_jobs(
+        for r, (paths, shape, seconds) in zip(results, run_jobs(
                 _write_city_job, jobs, workers=n_workers, progress=progress, desc="menulis",
                 sizes=[len(r.kelurahan) for r in results]),
                 strict=True):
             written += paths
             shapes[r.kode] = shape
+            r.seconds["tulis"] = seconds
         summary = summary_table(results)
         written += write_table(summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx,
                                sheet="kabkota")
@@ -221,12 +222,13 @@ def write_outputs(
 
 
 def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tuple[str, ...],
-                    synced: Any = None) -> tuple[list[Path], tuple | None]:
+                    synced: Any = None) -> tuple[list[Path], tuple | None, float]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
-    Returns the paths written and the city's outline for the overview map (drawn here,
-    in the worker, rather than for every city in turn at the end).
+    Returns the paths written, the city's outline for the overview map (drawn here, in
+    the worker, rather than for every city in turn at the end) and the seconds it took.
     """
+    t0 = time.perf_counter()
     paths = write_city(result, folder, xlsx=cfg.output.xlsx)
     extras: list = []
     if synced is not None:
@@ -249,5 +251,5 @@ def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tupl
                      title=cfg.title, sources=sources, extras=extras, display=shapes)
         save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
         paths.append(folder / "peta.html")
-    return paths, shape
+    return paths, shape, round(time.perf_counter() - t0, 3)
 

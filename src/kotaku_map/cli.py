@@ -82,7 +82,12 @@ def _build(args: argparse.Namespace) -> int:
     summary = result.summary
     cols = ["kabkota", "jumlah_kelurahan", "kumuh_ha", "tumpang_tindih_ha", "celah_ha",
             "sliver_ha"]
-    if args.verbose or len(summary) <= 20:
+    if args.verbose:  # per city: the figures and the seconds each step took
+        table = summary[cols].copy()
+        for step, col in (("analisis", "analisis_s"), ("tulis", "tulis_s")):
+            table[col] = [r.seconds.get(step, float("nan")) for r in result.cities]
+        print(table.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    elif len(summary) <= 20:
         print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     rows = result.manifest["baris"]
     problems = len(result.inputs.problems)

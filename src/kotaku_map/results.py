@@ -47,6 +47,9 @@ class CityResult:
         "batas kelurahan"), kode, kelurahan, luas_ha, lebar_m``.
     ringkasan : dict
         The city's totals (see ``docs/keluaran.md``).
+    seconds : dict
+        Wall seconds this city took, per step (``analisis``; ``tulis`` once written);
+        shown by ``kotaku-map build -v``, written to no output (outputs stay reproducible).
     """
 
     kode: str
@@ -59,6 +62,7 @@ class CityResult:
     celah: gpd.GeoDataFrame
     sliver: gpd.GeoDataFrame
     ringkasan: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         r = self.ringkasan
