@@ -357,7 +357,8 @@ def profile(a: argparse.Namespace, report: dict) -> None:
     shutil.rmtree(out, ignore_errors=True)
     text = a.results_dir / "profile-province.txt"
     cmd = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(text), "--show-all",
-           "-m", "kotaku_map.cli", "build", info["config"], "-o", str(out), "-q"]
+           "-m", "kotaku_map.cli", "build", info["config"], "-o", str(out), "-q",
+           "-j", "1"]  # in one process: a profiler sees only its own process
     print("[profile] kotaku_map on the province under pyinstrument ...", flush=True)
     subprocess.run(cmd, check=False)
     report["profile"] = str(text)
