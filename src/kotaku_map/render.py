@@ -390,8 +390,13 @@ def simplify_display(
     geoms = geoms.to_crs(4326) if geoms.crs is not None else geoms.set_crs(4326)
     if crs_m is None or tolerance_m <= 0 or len(geoms) == 0:
         return geoms
-    proj = geoms.to_crs(crs_m)
-    arr = np.asarray(proj.values, dtype=object)
+    out = _simplify_metric(np.asarray(geoms.to_crs(crs_m).values, dtype=object), tolerance_m,
+                           coverage=coverage)
+    return gpd.GeoSeries(out, index=geoms.index, crs=crs_m).to_crs(4326)
+
+
+def _simplify_metric(arr: np.ndarray, tolerance_m: float, *, coverage: bool) -> np.ndarray:
+    """:func:`simplify_display`'s simplification, of geometries already in metres."""
     ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     out = arr.copy()
     if ok.any():
@@ -404,7 +409,7 @@ def simplify_display(
                 out[ok] = shapely.simplify(part, tolerance_m, preserve_topology=True)
         else:
             out[ok] = shapely.simplify(part, tolerance_m, preserve_topology=True)
-    return gpd.GeoSeries(out, index=geoms.index, crs=crs_m).to_crs(4326)
+    return out
 
 
 def _drop_small_holes(geom: Any, min_area: float) -> Any:
@@ -446,19 +451,30 @@ def dissolve_display(
     if len(geoms) == 0:
         return gpd.GeoDataFrame({"key": []}, geometry=gpd.GeoSeries([], crs=4326))
     work = geoms.to_crs(crs_m) if crs_m is not None else geoms
-    key = keys.fillna("").astype(str).values if keys is not None else np.full(len(geoms), "")
-    arr = np.asarray(work.values, dtype=object)
+    names, merged = _dissolve_by(np.asarray(work.values, dtype=object), keys,
+                                 tolerance_m if crs_m is not None else None)
+    out = gpd.GeoDataFrame({"key": names}, geometry=merged, crs=work.crs)
+    return out.to_crs(4326)
+
+
+def _dissolve_by(arr: np.ndarray, keys: pd.Series | None, tolerance_m: float | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dissolve_display`'s dissolve, in the geometries' own CRS: (sorted keys, unions).
+
+    With ``tolerance_m`` (metres), holes smaller than ``(10 * tolerance)²`` are dropped.
+    """
+    key = (keys.fillna("").astype(str).to_numpy() if keys is not None
+           else np.full(len(arr), "", dtype=object))
     ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     arr, key = arr[ok], key[ok]
     names, inverse = np.unique(key, return_inverse=True)  # sorted keys, like dissolve(sort=True)
     # a plain union (snap-rounding to a grid is twice as slow here); the hairline holes it
     # leaves between misfit neighbours are dropped below
     merged = [_dissolve(arr[inverse == i]) for i in range(len(names))]
-    if crs_m is not None:
+    if tolerance_m is not None:
         min_area = (10.0 * max(tolerance_m, 0.5)) ** 2
         merged = [_drop_small_holes(g, min_area) for g in merged]
-    out = gpd.GeoDataFrame({"key": names}, geometry=merged, crs=work.crs)
-    return out.to_crs(4326)
+    return names, np.array(merged, dtype=object)
 
 
 def _flat_polygons(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -766,23 +782,30 @@ def display_shapes(result: CityResult, simplify_m: float = 5.0) -> DisplayShapes
     kel = result.kelurahan
     crs_m = metric_crs(kel, result.kumuh, result.wilayah_kerja, result.tumpang_tindih,
                        result.celah, result.sliver)
-    kel_geom = simplify_display(kel.geometry, crs_m, simplify_m, coverage=True)
     names = (kel[schema.KECAMATAN] if schema.KECAMATAN in kel.columns
              else pd.Series([None] * len(kel), index=kel.index))
-    kec = dissolve_display(kel_geom, names, crs_m, simplify_m)
-    labels: list = []
-    if len(kec):
-        if crs_m is not None:  # largest first: the JS hides labels that collide
-            kec_m = kec.geometry.to_crs(crs_m)
-            kec = kec.assign(_area=kec_m.area.to_numpy()).sort_values(
-                "_area", ascending=False, kind="stable").drop(columns="_area")
-            pts = gpd.GeoSeries(kec_m.loc[kec.index].representative_point(),
-                                crs=crs_m).to_crs(4326)
-        else:
-            pts = kec.geometry.representative_point()
-        empty = kec.geometry.is_empty.to_numpy() | kec.geometry.isna().to_numpy()
-        labels = [None if e else p for p, e in zip(pts, empty, strict=True)]
-    outline = dissolve_display(kec.geometry, None, crs_m, simplify_m)  # from ~20, not ~200
+    if crs_m is None or len(kel) == 0:
+        kel_geom = simplify_display(kel.geometry, crs_m, simplify_m, coverage=True)
+        kec = dissolve_display(kel_geom, names, crs_m, simplify_m)
+        labels = [None if g is None or g.is_empty else g.representative_point()
+                  for g in kec.geometry]
+        outline = dissolve_display(kec.geometry, None, crs_m, simplify_m)
+        return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
+    # in metres from the start to the end: one projection each way
+    kel_m = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
+    if simplify_m > 0:
+        kel_m = _simplify_metric(kel_m, simplify_m, coverage=True)
+    kel_geom = gpd.GeoSeries(kel_m, index=kel.index, crs=crs_m).to_crs(4326)
+    tol = simplify_m if simplify_m > 0 else 0.0
+    kec_names, kec_m = _dissolve_by(kel_m, names, tol)
+    order = np.argsort(-shapely.area(kec_m), kind="stable")  # largest first: the JS hides
+    kec_names, kec_m = kec_names[order], kec_m[order]        # labels that collide
+    pts = gpd.GeoSeries(shapely.point_on_surface(kec_m), crs=crs_m).to_crs(4326)
+    labels = [None if shapely.is_empty(g) else p for p, g in zip(pts, kec_m, strict=True)]
+    kec = gpd.GeoDataFrame({"key": kec_names}, geometry=kec_m, crs=crs_m).to_crs(4326)
+    _, outline_m = _dissolve_by(kec_m, None, tol)  # from ~20 kecamatan, not ~200 kelurahan
+    outline = gpd.GeoDataFrame({"key": [""] * len(outline_m)}, geometry=outline_m,
+                               crs=crs_m).to_crs(4326)
     return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
 
 
