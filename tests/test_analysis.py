@@ -354,3 +354,19 @@ def test_pieces_are_split_among_kelurahan_exactly_as_by_their_disjoint_parts():
     inside = np.bincount(a, weights=m2, minlength=len(pieces))
     clipped = shapely.area(shapely.intersection(pieces, shapely.union_all(kel)))
     assert inside == pytest.approx(clipped, rel=1e-5, abs=1e-2)
+
+
+def test_a_result_pickled_before_seconds_existed_still_unpickles_and_writes(tmp_path):
+    import pickle
+
+    from kotaku_map.results import CityResult
+    from kotaku_map.writers import write_city
+
+    result = city(ONE_KM, {"NSUP": layer((0, 0, 600, 1000))})
+    assert "analisis" in result.seconds
+    assert pickle.loads(pickle.dumps(result)).seconds == result.seconds  # a round trip keeps it
+    old_state = {k: v for k, v in result.__dict__.items() if k != "seconds"}
+    old = CityResult.__new__(CityResult)
+    old.__setstate__(old_state)  # what unpickling an older version's result does
+    assert old.seconds == {} and old.ringkasan == result.ringkasan
+    assert write_city(old, tmp_path / "kota")

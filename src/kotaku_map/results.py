@@ -64,6 +64,12 @@ class CityResult:
     ringkasan: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict, compare=False)
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickle, also a result pickled by an older version (fields added since get defaults)."""
+        state = dict(state)
+        state.setdefault("seconds", {})
+        self.__dict__.update(state)
+
     def __repr__(self) -> str:
         r = self.ringkasan
         return (
