@@ -27,6 +27,7 @@ from kotaku_map.render import (
     PROGRAM_COLORS,
     Lang,
     _drop_small_holes,
+    _simplify_metric,
     decimals_for,
     encode_geometry,
     format_date,
@@ -131,10 +132,7 @@ def city_shape(result: CityResult, simplify_m: float = 50.0, *,
     else:
         proj = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
         if simplify_m > 0:  # simplify the coverage first: the union then has few vertices
-            try:
-                proj = shapely.coverage_simplify(proj, simplify_m)
-            except shapely.errors.GEOSException:  # pragma: no cover - not a coverage
-                proj = shapely.simplify(proj, simplify_m, preserve_topology=True)
+            proj = _simplify_metric(proj, simplify_m, coverage=True)
         geom = shapely.union_all(proj)
     if geom is None or geom.is_empty:
         return None, None
