@@ -5,7 +5,6 @@ The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ import pandas as pd
 from . import schema as s
 from ._version import __version__
 from .analysis import analyse, summary_table
+from .clock import build_time
 from .config import Config, load_config
 from .inputs import InputFile, Inputs, load_inputs, sha256
 from .jobs import auto_workers, run_jobs
@@ -154,7 +154,7 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
 def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult]) -> dict:
     return {
         "kotaku_map": __version__,
-        "dibuat": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "dibuat": build_time().isoformat(),
         "config": cfg.to_dict(),
         "ambang_sliver": {"lebar_m": cfg.analysis.sliver_width_m,
                           "luas_m2": cfg.analysis.sliver_area_m2},

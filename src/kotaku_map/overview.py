@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 
 from kotaku_map import schema
+from kotaku_map.clock import build_date
 from kotaku_map.render import (
     COMBO_COLORS,
     LABELS,
@@ -226,7 +227,7 @@ def overview_data(
     statuses = status_styles(all_status, programs, lang)
     return {
         "lang": lang, "labels": labels, "title": labels["overview_title"],
-        "date": format_date(date or _dt.date.today(), lang),
+        "date": format_date(date or build_date(), lang),
         "nd": nd, "mixes": legend_order, "cities": cities, "bounds": bounds,
         "basemaps": True, "statuses": statuses,
         "extra_heads": list(dict.fromkeys(k for v in (extra_columns or {}).values() for k in v)),

@@ -44,6 +44,7 @@ from branca.element import Element, Figure
 from pyproj import CRS
 
 from kotaku_map import schema
+from kotaku_map.clock import build_date
 from kotaku_map.results import CityResult
 
 __all__ = ["ExtraLayer", "ExtraPanel", "MapSizeWarning", "OfflineMap", "city_map", "save_map"]
@@ -916,7 +917,7 @@ def city_data(
     per_status = r.get("kelurahan_per_status") or {}
     per_combo = r.get("kumuh_per_kombinasi_ha") or {}
     labels = dict(LABELS[lang])
-    day = date or _dt.date.today()
+    day = date or build_date()
     nama = str(result.nama)
     data = {
         "lang": lang,

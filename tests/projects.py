@@ -1,0 +1,82 @@
+"""Whole projects for end-to-end tests: inputs written into a folder, with their config.
+
+* :func:`pekalongan_sync`: Kota Pekalongan as ``notebooks/02_pekalongan.ipynb`` builds it,
+  plus ``[sync]`` (config: ``tests/configs/pekalongan_sync.toml``);
+* :func:`semarang`: Kota Semarang's 177 real kelurahan with ILLUSTRATIVE programs.
+
+Every input file is written deterministically (GeoJSON and CSV), so the manifest's
+checksums, and with ``SOURCE_DATE_EPOCH`` every output, are the same at every run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+CONFIGS = Path(__file__).resolve().parent / "configs"
+
+
+def pekalongan_sync(folder: Path, data: Path) -> Path:
+    """Write program A (RT polygons of two kecamatan, ILLUSTRATIVE) and the config."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rt = gpd.read_file(data / "kumuh" / "pekalongan_rt_kumuh_simkotaku2020.geojson")
+    program_a = rt[rt["Kecamatan"].isin(["Pekalongan Utara", "Pekalongan Timur"])]
+    program_a = program_a[["Kelurahan", "Kecamatan", "RW", "RT", "geometry"]].assign(
+        keterangan="ILUSTRATIF: bukan data program nyata")
+    program_a.to_file(folder / "program_a_ilustratif.geojson", driver="GeoJSON")
+    text = (CONFIGS / "pekalongan_sync.toml").read_text(encoding="utf-8")
+    config = folder / "kotaku.toml"
+    config.write_text(text.replace("{data}", data.as_posix()), encoding="utf-8")
+    return config
+
+
+def semarang(folder: Path, data: Path) -> Path:
+    """Kota Semarang, ILLUSTRATIVE programs: NSUP a list of every kelurahan whose code ends
+    in 0-3, NUSP-2 polygons in those ending in 2-5 (so codes ending in 2-3 overlap), slum
+    blobs in every kelurahan ending in 0-6."""
+    from kotaku_map.crs import local_equal_area
+
+    folder.mkdir(parents=True, exist_ok=True)
+    boundaries = data / "boundaries" / "kel_3374_kota_semarang.geojson"
+    kel = gpd.read_file(boundaries)
+    digit = kel["kode"].str[-1].astype(int)
+    pd.DataFrame({"kode": kel.loc[digit <= 3, "kode"], "kelurahan": kel.loc[digit <= 3, "nama"],
+                  "keterangan": "ILUSTRATIF"}).to_csv(folder / "nsup.csv", index=False)
+    metric = kel.to_crs(local_equal_area(110.42, -7.0))
+    inner = metric.geometry.representative_point().buffer(250.0)
+    sel = digit.between(2, 5)
+    nusp = metric[sel].assign(
+        geometry=shapely.intersection(metric.geometry[sel].values, inner[sel].values),
+        keterangan="ILUSTRATIF")
+    nusp[["kode", "keterangan", "geometry"]].to_crs(4326).to_file(
+        folder / "nusp2.geojson", driver="GeoJSON")
+    slum = metric[digit <= 6].assign(
+        geometry=shapely.intersection(metric.geometry[digit <= 6].values,
+                                      inner[digit <= 6].buffer(100.0).values),
+        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())])
+    slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.geojson",
+                                                       driver="GeoJSON")
+    config = folder / "kotaku.toml"
+    config.write_text(f"""
+title = "Kota Semarang (program ILUSTRATIF)"
+[boundaries]
+path = "{boundaries.as_posix()}"
+kelurahan = "nama"
+kecamatan = "nama_kec"
+kabkota = "nama_kab"
+[[programs]]
+name = "NSUP"
+path = "nsup.csv"
+kind = "table"
+columns = {{ code = "kode", kelurahan = "kelurahan" }}
+[[programs]]
+name = "NUSP-2"
+path = "nusp2.geojson"
+[slum]
+path = "kumuh.geojson"
+level = "tingkat"
+""", encoding="utf-8")
+    return config

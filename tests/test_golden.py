@@ -1,0 +1,19 @@
+"""Reference builds write byte-identical files (see tests/golden.py to record them again)."""
+
+from __future__ import annotations
+
+import golden
+import pytest
+from realdata import real
+
+
+@pytest.mark.parametrize("name", ["demo", "pekalongan"])
+def test_a_reference_build_writes_the_recorded_bytes(name, tmp_path):
+    if name != "demo":
+        real("kumuh/pekalongan_kumuh.xlsx")  # skips, or fails under CI, without real data
+    recorded = golden.load(name)
+    assert recorded["versions"] == golden.versions(), (
+        "the golden digests were recorded with other library versions; after checking the "
+        "outputs, record them again: python tests/golden.py record")
+    got = golden.digests(golden.run_build(name, tmp_path / name))
+    assert golden.compare(name, got) == []
