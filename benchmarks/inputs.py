@@ -53,18 +53,21 @@ def require_shared() -> Path:
         raise MissingSharedData(
             f"benchmarks: real data missing: {PROVINCE_GPKG}\n"
             "The benchmark builds its inputs from ../shared/data (next to the clone); "
-            "see that folder's README.md. Nothing was run.")
+            "see that folder's README.md. Nothing was run."
+        )
     return PROVINCE_GPKG
 
 
 def read_province() -> gpd.GeoDataFrame:
     """The real desa/kelurahan of Jawa Tengah (EPSG:4326), sorted by code."""
     desa = gpd.read_file(require_shared(), layer=PROVINCE_LAYER, engine="pyogrio")
-    return desa[DESA_COLUMNS + ["geometry"]].sort_values("kode", kind="stable").reset_index(
-        drop=True)
+    return (
+        desa[DESA_COLUMNS + ["geometry"]].sort_values("kode", kind="stable").reset_index(drop=True)
+    )
 
 
 # --- shapes -------------------------------------------------------------------------------
+
 
 def _blob(rng: np.random.Generator, cx: float, cy: float, area_m2: float) -> shapely.Polygon:
     """An irregular star-shaped polygon of about ``area_m2`` around (cx, cy) in lon/lat."""
@@ -102,15 +105,15 @@ def _points_inside(rng: np.random.Generator, geom: shapely.Geometry, n: int) -> 
     return pts[:n]
 
 
-def generate(desa: gpd.GeoDataFrame, seed: int = SEED
-             ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, gpd.GeoDataFrame]:
+def generate(
+    desa: gpd.GeoDataFrame, seed: int = SEED
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, gpd.GeoDataFrame]:
     """Generate (NSUP polygons, NUSP-2 list, slum polygons) for ``desa`` (EPSG:4326)."""
     shapely.prepare(desa.geometry.values)
     geoms = desa.geometry.values
     # approximate ground area (only caps blob sizes): degrees² times the local scale
     lat = shapely.get_y(shapely.centroid(geoms)) if len(desa) else np.array([])
-    area_m2 = (shapely.area(geoms) * M_PER_DEG_LAT * M_PER_DEG_LON_EQ
-               * np.cos(np.radians(lat)))
+    area_m2 = shapely.area(geoms) * M_PER_DEG_LAT * M_PER_DEG_LON_EQ * np.cos(np.radians(lat))
     nsup_rows: list[tuple[int, int, shapely.Geometry, str]] = []
     slum_rows: list[tuple[int, shapely.Geometry, str]] = []
     nusp2: list[int] = []
@@ -158,30 +161,43 @@ def generate(desa: gpd.GeoDataFrame, seed: int = SEED
     blob = np.array([r[1] > 0 for r in nsup_rows], dtype=bool)
     if blob.any():
         n_geom[blob] = clip(n_idx[blob], n_geom[blob])
-    nsup = gpd.GeoDataFrame({
-        "kode_desa": kodes[n_idx] if len(n_idx) else [],
-        "desa": desa["nama"].to_numpy()[n_idx] if len(n_idx) else [],
-        "lokasi": [r[3] for r in nsup_rows],
-        "tahun": 2019,
-    }, geometry=list(n_geom), crs=4326)
+    nsup = gpd.GeoDataFrame(
+        {
+            "kode_desa": kodes[n_idx] if len(n_idx) else [],
+            "desa": desa["nama"].to_numpy()[n_idx] if len(n_idx) else [],
+            "lokasi": [r[3] for r in nsup_rows],
+            "tahun": 2019,
+        },
+        geometry=list(n_geom),
+        crs=4326,
+    )
     s_idx = np.array([r[0] for r in slum_rows], dtype=int)
-    s_geom = (clip(s_idx, np.array([r[1] for r in slum_rows], dtype=object))
-              if slum_rows else np.array([], dtype=object))
-    slum = gpd.GeoDataFrame({
-        "kode_desa": kodes[s_idx] if len(s_idx) else [],
-        "desa": desa["nama"].to_numpy()[s_idx] if len(s_idx) else [],
-        "tingkat": [r[2] for r in slum_rows],
-    }, geometry=list(s_geom), crs=4326)
+    s_geom = (
+        clip(s_idx, np.array([r[1] for r in slum_rows], dtype=object))
+        if slum_rows
+        else np.array([], dtype=object)
+    )
+    slum = gpd.GeoDataFrame(
+        {
+            "kode_desa": kodes[s_idx] if len(s_idx) else [],
+            "desa": desa["nama"].to_numpy()[s_idx] if len(s_idx) else [],
+            "tingkat": [r[2] for r in slum_rows],
+        },
+        geometry=list(s_geom),
+        crs=4326,
+    )
     # drop what clipping emptied (a blob centred on a desa's sliver)
     nsup = nsup[shapely.area(nsup.geometry.values) > 0].reset_index(drop=True)
     slum = slum[shapely.area(slum.geometry.values) > 0].reset_index(drop=True)
     nusp2_idx = np.array(nusp2, dtype=int)
-    nusp2_df = pd.DataFrame({
-        "kode": kodes[nusp2_idx],
-        "desa": desa["nama"].to_numpy()[nusp2_idx],
-        "kecamatan": desa["nama_kec"].to_numpy()[nusp2_idx],
-        "kabupaten": desa["nama_kab"].to_numpy()[nusp2_idx],
-    })
+    nusp2_df = pd.DataFrame(
+        {
+            "kode": kodes[nusp2_idx],
+            "desa": desa["nama"].to_numpy()[nusp2_idx],
+            "kecamatan": desa["nama_kec"].to_numpy()[nusp2_idx],
+            "kabupaten": desa["nama_kab"].to_numpy()[nusp2_idx],
+        }
+    )
     return nsup, nusp2_df, slum
 
 
@@ -224,27 +240,34 @@ def national_desa(province: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for c, (pp, (x0, y0)) in enumerate(zip(PROVINCES, origins, strict=True)):
         new_kk = kk.copy()
         suffix = pd.Series("", index=province.index)
-        for kab in order[:per_copy[c]]:
+        for kab in order[: per_copy[c]]:
             sel = province["kode_kab"] == kab
             kec = np.sort(cc[sel].unique())
-            second = set(kec[len(kec) // 2:])
+            second = set(kec[len(kec) // 2 :])
             move = sel & cc.isin(second)
             new_kk[move] = f"{int(kab[3:5]) + 30:02d}"
             suffix[sel & ~move] = " Barat"
             suffix[move] = " Timur"
         geom = province.geometry.translate(xoff=x0 - b[0], yoff=y0 - b[1])
-        copies.append(gpd.GeoDataFrame({
-            "kode": pp + "." + new_kk + rest,
-            "nama": province["nama"],
-            "nama_kec": province["nama_kec"],
-            "nama_kab": province["nama_kab"] + suffix + f" (P{pp})",
-            "kode_kab": pp + "." + new_kk,
-        }, geometry=geom.values, crs=4326))
+        copies.append(
+            gpd.GeoDataFrame(
+                {
+                    "kode": pp + "." + new_kk + rest,
+                    "nama": province["nama"],
+                    "nama_kec": province["nama_kec"],
+                    "nama_kab": province["nama_kab"] + suffix + f" (P{pp})",
+                    "kode_kab": pp + "." + new_kk,
+                },
+                geometry=geom.values,
+                crs=4326,
+            )
+        )
     out = pd.concat(copies, ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
 # --- files and configs --------------------------------------------------------------------
+
 
 def write_config(folder: Path, boundaries: Path, layer: str, title: str) -> Path:
     """The kotaku_map TOML config of one benchmark input folder."""
@@ -287,8 +310,14 @@ illustrative = true
     return path
 
 
-def write_inputs(folder: Path, desa: gpd.GeoDataFrame, *, title: str,
-                 boundaries: Path | None = None, layer: str = "desa_kel") -> dict:
+def write_inputs(
+    folder: Path,
+    desa: gpd.GeoDataFrame,
+    *,
+    title: str,
+    boundaries: Path | None = None,
+    layer: str = "desa_kel",
+) -> dict:
     """Generate and write one input folder; returns its description (counts, paths).
 
     ``boundaries``: an existing desa layer to point the config at (the real province file);

@@ -43,8 +43,10 @@ MIN_HA = 0.01  # 100 m²: less than this in a desa does not make it a program lo
 
 
 def laea(lon: float, lat: float) -> str:
-    return (f"+proj=laea +lat_0={round(lat, 6)} +lon_0={round(lon, 6)} +x_0=0 +y_0=0 "
-            "+datum=WGS84 +units=m +no_defs")
+    return (
+        f"+proj=laea +lat_0={round(lat, 6)} +lon_0={round(lon, 6)} +x_0=0 +y_0=0 "
+        "+datum=WGS84 +units=m +no_defs"
+    )
 
 
 def dissolve_parts(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -76,8 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
 
     # 1-2. read, join the list to the polygons
-    desa = gpd.read_file(a.desa, layer=a.layer, engine="pyogrio",
-                         columns=["kode", "nama", "nama_kec", "nama_kab", "kode_kab"])
+    desa = gpd.read_file(
+        a.desa,
+        layer=a.layer,
+        engine="pyogrio",
+        columns=["kode", "nama", "nama_kec", "nama_kab", "kode_kab"],
+    )
     nsup = gpd.read_file(a.nsup, engine="pyogrio")
     slum = gpd.read_file(a.slum, engine="pyogrio")
     lst = pd.read_csv(a.nusp2, dtype=str)
@@ -93,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     nsup_d, nusp2_d = dissolve_parts(nsup_m), dissolve_parts(nusp2_m)
     slum_d = dissolve_parts(slum_m)
     overlap = gpd.overlay(nsup_d, nusp2_d, how="intersection", keep_geom_type=True)
-    work = dissolve_parts(pd.concat([nsup_m[["geometry"]], nusp2_m[["geometry"]]],
-                                    ignore_index=True))
+    work = dissolve_parts(
+        pd.concat([nsup_m[["geometry"]], nusp2_m[["geometry"]]], ignore_index=True)
+    )
     gaps = gpd.overlay(slum_d, work, how="difference", keep_geom_type=True)
     t["overlay"] = time.perf_counter() - t1
 
@@ -126,16 +133,20 @@ def main(argv: list[str] | None = None) -> int:
 
     summary = pd.DataFrame({"kode_kabkota": city["kode_kab"]})
     summary["kabkota"] = summary["kode_kabkota"].map(
-        desa.drop_duplicates("kode_kab").set_index("kode_kab")["nama_kab"])
+        desa.drop_duplicates("kode_kab").set_index("kode_kab")["nama_kab"]
+    )
     summary["jumlah_desa"] = summary["kode_kabkota"].map(table.groupby("kode_kab").size())
-    summary["tumpang_tindih_ha"] = summary["kode_kabkota"].map(
-        ha_by(ov_city, "kode_kab")).fillna(0.0)
+    summary["tumpang_tindih_ha"] = (
+        summary["kode_kabkota"].map(ha_by(ov_city, "kode_kab")).fillna(0.0)
+    )
     summary["celah_ha"] = summary["kode_kabkota"].map(ha_by(gap_city, "kode_kab")).fillna(0.0)
     # for information: the per-desa sums count the seams between upstream desa twice
     summary["tumpang_tindih_ha_jumlah_desa"] = summary["kode_kabkota"].map(
-        table.groupby("kode_kab")["tumpang_tindih_ha"].sum())
+        table.groupby("kode_kab")["tumpang_tindih_ha"].sum()
+    )
     summary["celah_ha_jumlah_desa"] = summary["kode_kabkota"].map(
-        table.groupby("kode_kab")["celah_ha"].sum())
+        table.groupby("kode_kab")["celah_ha"].sum()
+    )
 
     # 8. one map and one table per city
     t1 = time.perf_counter()
@@ -146,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         grp.drop(columns="geometry").to_csv(out / f"{name}.csv", index=False)
         if a.no_maps:
             continue
-        m = grp.explore(column="status", categorical=True, name="desa",
-                        tooltip=["kode", "nama", "status", "tumpang_tindih_ha", "celah_ha"])
+        m = grp.explore(
+            column="status",
+            categorical=True,
+            name="desa",
+            tooltip=["kode", "nama", "status", "tumpang_tindih_ha", "celah_ha"],
+        )
         o = ov_map[ov_map["kode_kab"] == kab]
         if len(o):
             o.explore(m=m, color="purple", name="tumpang tindih")
@@ -158,11 +173,18 @@ def main(argv: list[str] | None = None) -> int:
     t["maps_tables"] = time.perf_counter() - t1
     summary.to_csv(out / "ringkasan_kabkota.csv", index=False)
     t["total"] = time.perf_counter() - t0
-    (out / "timing.json").write_text(json.dumps({
-        "crs": crs, "seconds": {k: round(v, 3) for k, v in t.items()},
-        "desa": int(len(desa)), "overlap_pieces": int(len(overlap)),
-        "gap_pieces": int(len(gaps)),
-    }, indent=1))
+    (out / "timing.json").write_text(
+        json.dumps(
+            {
+                "crs": crs,
+                "seconds": {k: round(v, 3) for k, v in t.items()},
+                "desa": int(len(desa)),
+                "overlap_pieces": int(len(overlap)),
+                "gap_pieces": int(len(gaps)),
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

@@ -39,6 +39,7 @@ QUICK_KABKOTA = 4  # the first 4 kab/kota of the province: ~1.1k desa
 
 # --- inputs -------------------------------------------------------------------------------
 
+
 def _cached(folder: Path) -> dict | None:
     meta = folder / "inputs.json"
     if not meta.is_file():
@@ -61,27 +62,37 @@ def ensure_inputs(name: str, data_dir: Path) -> dict:
     print(f"[inputs] generating {folder} ...", flush=True)
     province = gen.read_province()
     if name == "province":
-        info = gen.write_inputs(folder, province, title="Benchmark: Jawa Tengah (ilustratif)",
-                                boundaries=gen.PROVINCE_GPKG, layer=gen.PROVINCE_LAYER)
+        info = gen.write_inputs(
+            folder,
+            province,
+            title="Benchmark: Jawa Tengah (ilustratif)",
+            boundaries=gen.PROVINCE_GPKG,
+            layer=gen.PROVINCE_LAYER,
+        )
     elif name == "1k":
         first = sorted(province["kode_kab"].unique())[:QUICK_KABKOTA]
         sub = province[province["kode_kab"].isin(first)].reset_index(drop=True)
         info = gen.write_inputs(folder, sub, title="Benchmark: 4 kab/kota (ilustratif)")
     elif name == "national":
-        info = gen.write_inputs(folder, gen.national_desa(province),
-                                title="Benchmark: nasional (fiktif, ilustratif)")
+        info = gen.write_inputs(
+            folder, gen.national_desa(province), title="Benchmark: nasional (fiktif, ilustratif)"
+        )
     else:  # pragma: no cover
         raise ValueError(name)
     info["gen_version"] = GEN_VERSION
     info["seconds_to_generate"] = round(time.perf_counter() - t0, 1)
     (folder / "inputs.json").write_text(json.dumps(info, indent=1))
-    print(f"[inputs] {name}: {info['desa']:,} desa, {info['kabkota']} kab/kota, "
-          f"{info['nsup_polygons']:,} NSUP polygons, {info['nusp2_desa']:,} NUSP-2 desa, "
-          f"{info['slum_polygons']:,} slum polygons ({info['seconds_to_generate']} s)", flush=True)
+    print(
+        f"[inputs] {name}: {info['desa']:,} desa, {info['kabkota']} kab/kota, "
+        f"{info['nsup_polygons']:,} NSUP polygons, {info['nusp2_desa']:,} NUSP-2 desa, "
+        f"{info['slum_polygons']:,} slum polygons ({info['seconds_to_generate']} s)",
+        flush=True,
+    )
     return info
 
 
 # --- measuring ----------------------------------------------------------------------------
+
 
 def _group_pids(pgid: int) -> list[int]:
     """Every process in process group ``pgid`` (the run and any workers it started)."""
@@ -94,7 +105,7 @@ def _group_pids(pgid: int) -> list[int]:
                 stat = fh.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) > 2 and int(fields[2]) == pgid:
             pids.append(int(entry))
     return pids
@@ -131,8 +142,7 @@ def measure(cmd: list[str], log: Path, *, timeout_s: float, max_rss_mb: float) -
     next_poll, tree = 0.0, 0.0
     with open(log, "w") as fh:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
         stopped = None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -160,9 +170,15 @@ def measure(cmd: list[str], log: Path, *, timeout_s: float, max_rss_mb: float) -
     except (ProcessLookupError, PermissionError):
         pass
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "peak_tree_mb": max(peak_tree, usage.ru_maxrss / 1024), "max_processes": max_procs,
-            "rc": proc.returncode, "stopped": stopped, "log": str(log)}
+    return {
+        "wall_s": wall,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_tree_mb": max(peak_tree, usage.ru_maxrss / 1024),
+        "max_processes": max_procs,
+        "rc": proc.returncode,
+        "stopped": stopped,
+        "log": str(log),
+    }
 
 
 def html_mb(folder: Path) -> float:
@@ -176,10 +192,22 @@ def kotaku_cmd(config: str, out: Path, *, quiet: bool = True) -> list[str]:
 
 
 def peer_cmd(info: dict, folder: Path, out: Path) -> list[str]:
-    return [sys.executable, str(HERE / "peer.py"), "--desa", info["boundaries"],
-            "--layer", info["layer"], "--nsup", str(folder / "nsup.gpkg"),
-            "--nusp2", str(folder / "nusp2.csv"), "--slum", str(folder / "kumuh.gpkg"),
-            "--out", str(out)]
+    return [
+        sys.executable,
+        str(HERE / "peer.py"),
+        "--desa",
+        info["boundaries"],
+        "--layer",
+        info["layer"],
+        "--nsup",
+        str(folder / "nsup.gpkg"),
+        "--nusp2",
+        str(folder / "nusp2.csv"),
+        "--slum",
+        str(folder / "kumuh.gpkg"),
+        "--out",
+        str(out),
+    ]
 
 
 def _last_progress(log: Path) -> str:
@@ -194,6 +222,7 @@ def _last_progress(log: Path) -> str:
 
 # --- result equality ----------------------------------------------------------------------
 
+
 def compare(kotaku_out: Path, peer_out: Path) -> dict:
     """Per-city overlap and gap hectares of kotaku_map vs the peer: max relative difference."""
     import pandas as pd
@@ -203,13 +232,19 @@ def compare(kotaku_out: Path, peer_out: Path) -> dict:
     k["overlap"] = k["tumpang_tindih_ha"] + k["sliver_tumpang_tindih_ha"]
     k["gap"] = k["celah_ha"] + k["sliver_celah_ha"]
     m = k[["kode_kabkota", "overlap", "gap"]].merge(
-        p, on="kode_kabkota", how="outer", indicator=True)
-    out: dict = {"cities_kotaku": int(len(k)), "cities_peer": int(len(p)),
-                 "cities_both": int((m["_merge"] == "both").sum()), "tolerance": TOLERANCE}
+        p, on="kode_kabkota", how="outer", indicator=True
+    )
+    out: dict = {
+        "cities_kotaku": int(len(k)),
+        "cities_peer": int(len(p)),
+        "cities_both": int((m["_merge"] == "both").sum()),
+        "tolerance": TOLERANCE,
+    }
     both = m[m["_merge"] == "both"]
-    for q, kc, pc, pd_col in (("overlap_ha", "overlap", "tumpang_tindih_ha",
-                               "tumpang_tindih_ha_jumlah_desa"),
-                              ("gap_ha", "gap", "celah_ha", "celah_ha_jumlah_desa")):
+    for q, kc, pc, pd_col in (
+        ("overlap_ha", "overlap", "tumpang_tindih_ha", "tumpang_tindih_ha_jumlah_desa"),
+        ("gap_ha", "gap", "celah_ha", "celah_ha_jumlah_desa"),
+    ):
         kv, pv = both[kc].to_numpy(float), both[pc].to_numpy(float)
         denom = pv.copy()
         denom[denom == 0] = 1.0
@@ -218,7 +253,8 @@ def compare(kotaku_out: Path, peer_out: Path) -> dict:
         i = int(rel.argmax()) if len(rel) else 0
         seam = abs(both[pd_col].to_numpy(float) - kv) / denom
         out[q] = {
-            "kotaku_total": float(kv.sum()), "peer_total": float(pv.sum()),
+            "kotaku_total": float(kv.sum()),
+            "peer_total": float(pv.sum()),
             "max_rel_diff": float(rel.max()) if len(rel) else 0.0,
             "max_abs_diff_ha": float(abs(kv - pv).max()) if len(rel) else 0.0,
             "worst_city": str(both["kode_kabkota"].iloc[i]) if len(rel) else "",
@@ -231,6 +267,7 @@ def compare(kotaku_out: Path, peer_out: Path) -> dict:
 
 # --- scaling ------------------------------------------------------------------------------
 
+
 def fit_exponent(points: list[tuple[int, float]]) -> dict:
     """Least-squares slope of log(time) vs log(n), and the slope n log n has over the range."""
     import numpy as np
@@ -242,27 +279,48 @@ def fit_exponent(points: list[tuple[int, float]]) -> dict:
     t = np.array([p[1] for p in pts], float)
     slope = float(np.polyfit(np.log(n), np.log(t), 1)[0])
     nlogn = float(np.polyfit(np.log(n), np.log(n * np.log(n)), 1)[0])
-    pairwise = {f"{int(a)}->{int(b)}": float(math.log(tb / ta) / math.log(b / a))
-                for (a, ta), (b, tb) in zip(pts, pts[1:], strict=False)}
-    return {"exponent": slope, "n_log_n_exponent_over_range": nlogn,
-            "pairwise": pairwise, "no_faster_than_n_log_n": slope <= nlogn + 0.05}
+    pairwise = {
+        f"{int(a)}->{int(b)}": float(math.log(tb / ta) / math.log(b / a))
+        for (a, ta), (b, tb) in zip(pts, pts[1:], strict=False)
+    }
+    return {
+        "exponent": slope,
+        "n_log_n_exponent_over_range": nlogn,
+        "pairwise": pairwise,
+        "no_faster_than_n_log_n": slope <= nlogn + 0.05,
+    }
 
 
 # --- the runs -----------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kotaku_map benchmark (see benchmarks/README.md)")
     p.add_argument("--only", choices=["province", "national", "scaling"])
-    p.add_argument("--quick", action="store_true",
-                   help=f"smoke run: peer + kotaku_map on the first {QUICK_KABKOTA} kab/kota")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"smoke run: peer + kotaku_map on the first {QUICK_KABKOTA} kab/kota",
+    )
     p.add_argument("--data-dir", type=Path, default=HERE / "data")
     p.add_argument("--results-dir", type=Path, default=HERE / "results")
-    p.add_argument("--timeout", type=float, default=900.0,
-                   help="stop a run after this many seconds (default 900)")
-    p.add_argument("--max-rss-gb", type=float, default=8.0,
-                   help="stop a run above this resident memory (default 8 GB)")
-    p.add_argument("--profile", action="store_true",
-                   help="afterwards, profile kotaku_map on the province with pyinstrument")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=900.0,
+        help="stop a run after this many seconds (default 900)",
+    )
+    p.add_argument(
+        "--max-rss-gb",
+        type=float,
+        default=8.0,
+        help="stop a run above this resident memory (default 8 GB)",
+    )
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="afterwards, profile kotaku_map on the province with pyinstrument",
+    )
     a = p.parse_args(argv)
     gen.require_shared()
     res = a.results_dir
@@ -275,13 +333,24 @@ def main(argv: list[str] | None = None) -> int:
     def run(row: str, kind: str, info: dict, folder: Path, *, quiet: bool = True) -> dict:
         out = outs / row
         shutil.rmtree(out, ignore_errors=True)
-        cmd = (peer_cmd(info, folder, out) if kind == "peer"
-               else kotaku_cmd(info["config"], out, quiet=quiet))
+        cmd = (
+            peer_cmd(info, folder, out)
+            if kind == "peer"
+            else kotaku_cmd(info["config"], out, quiet=quiet)
+        )
         print(f"[run] {row}: {info['desa']:,} desa, {info['kabkota']} kab/kota ...", flush=True)
         r = measure(cmd, outs / f"{row}.log", **limits)
-        r.update({"row": row, "tool": kind, "desa": info["desa"], "kabkota": info["kabkota"],
-                  "html_mb": html_mb(out), "out": str(out),
-                  "html_files": len(list(out.rglob("*.html"))) if out.exists() else 0})
+        r.update(
+            {
+                "row": row,
+                "tool": kind,
+                "desa": info["desa"],
+                "kabkota": info["kabkota"],
+                "html_mb": html_mb(out),
+                "out": str(out),
+                "html_files": len(list(out.rglob("*.html"))) if out.exists() else 0,
+            }
+        )
         if r["stopped"]:
             r["where"] = _last_progress(Path(r["log"]))
         elif r["rc"] != 0:
@@ -289,15 +358,17 @@ def main(argv: list[str] | None = None) -> int:
             r["error"] = " | ".join(tail)
         rows.append(r)
         status = r["stopped"] or (f"FAILED rc={r['rc']}" if r["rc"] else "ok")
-        print(f"[run] {row}: {r['wall_s']:.1f} s, {r['peak_rss_mb']:,.0f} MB "
-              f"(tree {r['peak_tree_mb']:,.0f} MB, {r['max_processes']} proc), "
-              f"{r['html_mb']:.1f} MB html ({status})", flush=True)
+        print(
+            f"[run] {row}: {r['wall_s']:.1f} s, {r['peak_rss_mb']:,.0f} MB "
+            f"(tree {r['peak_tree_mb']:,.0f} MB, {r['max_processes']} proc), "
+            f"{r['html_mb']:.1f} MB html ({status})",
+            flush=True,
+        )
         return r
 
     def equality(name: str, kot: dict, peer: dict) -> None:
         if kot["rc"] == 0 and peer["rc"] == 0 and not (kot["stopped"] or peer["stopped"]):
-            report.setdefault("equality", {})[name] = compare(Path(kot["out"]),
-                                                              Path(peer["out"]))
+            report.setdefault("equality", {})[name] = compare(Path(kot["out"]), Path(peer["out"]))
 
     scaling: list[tuple[int, float]] = []
     if a.quick:
@@ -328,37 +399,62 @@ def main(argv: list[str] | None = None) -> int:
             ok = kot["rc"] == 0 and not kot["stopped"]
             scaling.append((info["desa"], kot["wall_s"] if ok else None))
         if "scaling" in todo:
-            report["scaling"] = {"points": [{"desa": n, "wall_s": t} for n, t in scaling],
-                                 **fit_exponent([s for s in scaling if s[1]])}
+            report["scaling"] = {
+                "points": [{"desa": n, "wall_s": t} for n, t in scaling],
+                **fit_exponent([s for s in scaling if s[1]]),
+            }
 
     if a.profile:
         profile(a, report)
     report["environment"] = environment()
-    report["inputs"] = {n: json.loads((a.data_dir / n / "inputs.json").read_text())
-                        for n in ("1k", "province", "national")
-                        if (a.data_dir / n / "inputs.json").is_file()}
+    report["inputs"] = {
+        n: json.loads((a.data_dir / n / "inputs.json").read_text())
+        for n in ("1k", "province", "national")
+        if (a.data_dir / n / "inputs.json").is_file()
+    }
     report["results_dir"] = str(res)
     write_results(report, res)
     print_report(report)
     failed = [r for r in rows if r["rc"] != 0 and not r["stopped"]]
-    unequal = [k for k, v in report.get("equality", {}).items()
-               if not (v["overlap_ha"]["within_tolerance"] and v["gap_ha"]["within_tolerance"])]
+    unequal = [
+        k
+        for k, v in report.get("equality", {}).items()
+        if not (v["overlap_ha"]["within_tolerance"] and v["gap_ha"]["within_tolerance"])
+    ]
     return 1 if failed or unequal else 0
 
 
 def profile(a: argparse.Namespace, report: dict) -> None:
     """Profile kotaku_map on the province (pyinstrument, if installed): text + HTML reports."""
-    if shutil.which("pyinstrument") is None and not Path(sys.executable).with_name(
-            "pyinstrument").exists():
+    if (
+        shutil.which("pyinstrument") is None
+        and not Path(sys.executable).with_name("pyinstrument").exists()
+    ):
         print("[profile] pyinstrument is not installed: pip install pyinstrument", flush=True)
         return
     info = ensure_inputs("province", a.data_dir)
     out = a.results_dir / "out" / "profile-province"
     shutil.rmtree(out, ignore_errors=True)
     text = a.results_dir / "profile-province.txt"
-    cmd = [sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(text), "--show-all",
-           "-m", "kotaku_map.cli", "build", info["config"], "-o", str(out), "-q",
-           "-j", "1"]  # in one process: a profiler sees only its own process
+    cmd = [
+        sys.executable,
+        "-m",
+        "pyinstrument",
+        "-r",
+        "text",
+        "-o",
+        str(text),
+        "--show-all",
+        "-m",
+        "kotaku_map.cli",
+        "build",
+        info["config"],
+        "-o",
+        str(out),
+        "-q",
+        "-j",
+        "1",
+    ]  # in one process: a profiler sees only its own process
     print("[profile] kotaku_map on the province under pyinstrument ...", flush=True)
     subprocess.run(cmd, check=False)
     report["profile"] = str(text)
@@ -370,23 +466,45 @@ def environment() -> dict:
 
     try:
         import kotaku_map
+
         version = kotaku_map.__version__
     except Exception:  # pragma: no cover
         version = "?"
     try:
-        commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=False).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
     except OSError:
         commit = ""
-    return {"when": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "python": platform.python_version(), "kotaku_map": version, "commit": commit,
-            "geopandas": geopandas.__version__, "shapely": shapely.__version__,
-            "geos": ".".join(map(str, shapely.geos_version)), "cpus": os.cpu_count(),
-            "platform": platform.platform()}
+    return {
+        "when": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "python": platform.python_version(),
+        "kotaku_map": version,
+        "commit": commit,
+        "geopandas": geopandas.__version__,
+        "shapely": shapely.__version__,
+        "geos": ".".join(map(str, shapely.geos_version)),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+    }
 
 
-COLUMNS = ["row", "desa", "kabkota", "wall_s", "peak_rss_mb", "peak_tree_mb", "max_processes",
-           "html_mb", "html_files", "rc", "stopped"]
+COLUMNS = [
+    "row",
+    "desa",
+    "kabkota",
+    "wall_s",
+    "peak_rss_mb",
+    "peak_tree_mb",
+    "max_processes",
+    "html_mb",
+    "html_files",
+    "rc",
+    "stopped",
+]
 
 
 def write_results(report: dict, res: Path) -> None:
@@ -399,33 +517,44 @@ def write_results(report: dict, res: Path) -> None:
 
 def print_report(report: dict) -> None:
     print()
-    print(f"{'row':<22} {'desa':>7} {'kab/kota':>8} {'wall s':>8} {'peak RSS MB':>12} "
-          f"{'tree MB':>8} {'procs':>5} {'HTML MB':>8}  status")
+    print(
+        f"{'row':<22} {'desa':>7} {'kab/kota':>8} {'wall s':>8} {'peak RSS MB':>12} "
+        f"{'tree MB':>8} {'procs':>5} {'HTML MB':>8}  status"
+    )
     for r in report["rows"]:
         status = r["stopped"] or (f"FAILED rc={r['rc']}" if r["rc"] else "ok")
-        print(f"{r['row']:<22} {r['desa']:>7,} {r['kabkota']:>8} {r['wall_s']:>8.1f} "
-              f"{r['peak_rss_mb']:>12,.0f} {r['peak_tree_mb']:>8,.0f} {r['max_processes']:>5} "
-              f"{r['html_mb']:>8.1f}  {status}")
+        print(
+            f"{r['row']:<22} {r['desa']:>7,} {r['kabkota']:>8} {r['wall_s']:>8.1f} "
+            f"{r['peak_rss_mb']:>12,.0f} {r['peak_tree_mb']:>8,.0f} {r['max_processes']:>5} "
+            f"{r['html_mb']:>8.1f}  {status}"
+        )
         if r.get("where"):
             print(f"{'':<22} last progress: {r['where']}")
     for name, eq in report.get("equality", {}).items():
-        print(f"\nresult equality ({name}, {eq['cities_both']} kab/kota in both; "
-              f"tolerance {eq['tolerance']:.2%}):")
+        print(
+            f"\nresult equality ({name}, {eq['cities_both']} kab/kota in both; "
+            f"tolerance {eq['tolerance']:.2%}):"
+        )
         for q in ("overlap_ha", "gap_ha"):
             e = eq[q]
-            print(f"  {q:<11} kotaku {e['kotaku_total']:>12,.3f} ha  "
-                  f"peer {e['peer_total']:>12,.3f} ha  max rel diff per city "
-                  f"{e['max_rel_diff']:.2e} ({e['worst_city']}), "
-                  f"total {e['total_rel_diff']:.2e}  "
-                  f"{'OK' if e['within_tolerance'] else 'NOT EQUAL'}")
+            print(
+                f"  {q:<11} kotaku {e['kotaku_total']:>12,.3f} ha  "
+                f"peer {e['peer_total']:>12,.3f} ha  max rel diff per city "
+                f"{e['max_rel_diff']:.2e} ({e['worst_city']}), "
+                f"total {e['total_rel_diff']:.2e}  "
+                f"{'OK' if e['within_tolerance'] else 'NOT EQUAL'}"
+            )
     sc = report.get("scaling")
     if sc and "exponent" in sc:
-        pts = ", ".join(f"{p['desa']:,} desa {p['wall_s']:.1f} s" for p in sc["points"]
-                        if p["wall_s"])
+        pts = ", ".join(
+            f"{p['desa']:,} desa {p['wall_s']:.1f} s" for p in sc["points"] if p["wall_s"]
+        )
         print(f"\nscaling: {pts}")
-        print(f"  fitted exponent of wall time vs desa (log-log): {sc['exponent']:.2f} "
-              f"(n log n over this range: {sc['n_log_n_exponent_over_range']:.2f}); pairwise "
-              + ", ".join(f"{k}: {v:.2f}" for k, v in sc["pairwise"].items()))
+        print(
+            f"  fitted exponent of wall time vs desa (log-log): {sc['exponent']:.2f} "
+            f"(n log n over this range: {sc['n_log_n_exponent_over_range']:.2f}); pairwise "
+            + ", ".join(f"{k}: {v:.2f}" for k, v in sc["pairwise"].items())
+        )
     res = report.get("results_dir", "benchmarks/results")
     print(f"\nresults: {res}/benchmark.csv and benchmark.json")
 

@@ -106,9 +106,9 @@ def open_offline(browser, path, *, viewport=(1366, 768), ready: str | None = Non
     page.on("pageerror", lambda exc: report.errors.append(f"pageerror: {exc}"))
     page.on(
         "console",
-        lambda msg: report.errors.append(f"console.error: {msg.text}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            report.errors.append(f"console.error: {msg.text}") if msg.type == "error" else None
+        ),
     )
 
     def on_dialog(dialog):

@@ -38,7 +38,7 @@ def demo_build(tmp_path_factory):
 
 HOSTILE_NAMES = [
     "<script>alert(1)</script>",
-    "O'Brien \"kutip\" \\ garis\\miring",
+    'O\'Brien "kutip" \\ garis\\miring',
     "Baris\nbaru",
     "🏚️ Kampung Émoji",
     "<img src=x onerror=alert(2)>",
@@ -50,9 +50,16 @@ def _gdf(columns: dict, geoms: list) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries(geoms, crs=4326))
 
 
-def build_city(*, hostile: bool = False, empty_layers: bool = False, kode: str = "33.74",
-               nama: str = "Kota Contoh", x0: float = 110.40, y0: float = -6.90,
-               programs: tuple[str, ...] = ("NSUP", "NUSP-2")) -> CityResult:
+def build_city(
+    *,
+    hostile: bool = False,
+    empty_layers: bool = False,
+    kode: str = "33.74",
+    nama: str = "Kota Contoh",
+    x0: float = 110.40,
+    y0: float = -6.90,
+    programs: tuple[str, ...] = ("NSUP", "NUSP-2"),
+) -> CityResult:
     """A 3x3 grid of 0.01° kelurahan (≈1.1 km) in two kecamatan, two programs.
 
     NSUP works in the west column and the centre, NUSP-2 in the east column and the
@@ -62,34 +69,40 @@ def build_city(*, hostile: bool = False, empty_layers: bool = False, kode: str =
     p1, p2 = programs
     combo = f"{p1}{schema.PROGRAM_JOIN}{p2}"
     cells, rows = [], []
-    statuses = [p1, schema.STATUS_NONE, p2,
-                p1, combo, p2,
-                p1, schema.STATUS_GAP, p2]
+    statuses = [p1, schema.STATUS_NONE, p2, p1, combo, p2, p1, schema.STATUS_GAP, p2]
     for i in range(9):
         r, c = divmod(i, 3)
         geom = box(x0 + c * d, y0 - (r + 1) * d, x0 + (c + 1) * d, y0 - r * d)
         cells.append(geom)
         name = HOSTILE_NAMES[i % len(HOSTILE_NAMES)] if hostile and i < 6 else f"Kelurahan {i + 1}"
-        kec = ("<b>Kec</b> \"Barat\"" if hostile else "Barat") if c < 2 else "Timur"
+        kec = ('<b>Kec</b> "Barat"' if hostile else "Barat") if c < 2 else "Timur"
         st = statuses[i]
         prog = st if st not in (schema.STATUS_GAP, schema.STATUS_NONE) else ""
-        rows.append({
-            "kode": f"{kode}.0{1 + (c == 2)}.100{i + 1}", "kelurahan": name, "kecamatan": kec,
-            "kabkota": nama, "luas_ha": 121.5, "program": prog, "status": st,
-            "kumuh_ha": 0.0 if st == schema.STATUS_NONE else 10.0 + i,
-            "tercakup_ha": 0.0 if st in (schema.STATUS_NONE, schema.STATUS_GAP) else 10.0 + i,
-            "tumpang_tindih_ha": 4.0 if st == combo else 0.0,
-            "celah_ha": 17.0 if st == schema.STATUS_GAP else 0.0,
-            "sliver_ha": 0.01 if i == 4 else 0.0,
-            "metode_cocok": "kode" if i % 2 else "nama (fuzzy)",
-            schema.work_column(p1): 121.5 if p1 in st else 0.0,
-            schema.work_column(p2): 121.5 if p2 in st else 0.0,
-        })
+        rows.append(
+            {
+                "kode": f"{kode}.0{1 + (c == 2)}.100{i + 1}",
+                "kelurahan": name,
+                "kecamatan": kec,
+                "kabkota": nama,
+                "luas_ha": 121.5,
+                "program": prog,
+                "status": st,
+                "kumuh_ha": 0.0 if st == schema.STATUS_NONE else 10.0 + i,
+                "tercakup_ha": 0.0 if st in (schema.STATUS_NONE, schema.STATUS_GAP) else 10.0 + i,
+                "tumpang_tindih_ha": 4.0 if st == combo else 0.0,
+                "celah_ha": 17.0 if st == schema.STATUS_GAP else 0.0,
+                "sliver_ha": 0.01 if i == 4 else 0.0,
+                "metode_cocok": "kode" if i % 2 else "nama (fuzzy)",
+                schema.work_column(p1): 121.5 if p1 in st else 0.0,
+                schema.work_column(p2): 121.5 if p2 in st else 0.0,
+            }
+        )
     kel = _gdf({k: [r[k] for r in rows] for k in rows[0]}, cells)
     if empty_layers:
         empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
-        return CityResult(kode, nama, programs, kel, empty, empty, empty, empty, empty,
-                          {"jumlah_kelurahan": 9})
+        return CityResult(
+            kode, nama, programs, kel, empty, empty, empty, empty, empty, {"jumlah_kelurahan": 9}
+        )
 
     def cell_box(i, a, b, c_, e):
         r, c = divmod(i, 3)
@@ -99,8 +112,15 @@ def build_city(*, hostile: bool = False, empty_layers: bool = False, kode: str =
     for i, row in enumerate(rows):
         for p in programs:
             if p in row["status"]:
-                wk_rows.append({"program": p, "baris_sumber": i + 1, "kode": row["kode"],
-                                "kelurahan": row["kelurahan"], "luas_ha": 121.5})
+                wk_rows.append(
+                    {
+                        "program": p,
+                        "baris_sumber": i + 1,
+                        "kode": row["kode"],
+                        "kelurahan": row["kelurahan"],
+                        "luas_ha": 121.5,
+                    }
+                )
                 wk_geoms.append(cells[i])
     wk = _gdf({k: [r[k] for r in wk_rows] for k in wk_rows[0]}, wk_geoms)
     levels = ["kumuh ringan", "kumuh sedang", "kumuh berat", "tidak diketahui"]
@@ -108,28 +128,57 @@ def build_city(*, hostile: bool = False, empty_layers: bool = False, kode: str =
     for i, row in enumerate(rows):
         if row["status"] == schema.STATUS_NONE:
             continue
-        ku_rows.append({"tingkat": levels[i % 4], "luas_ha": row["kumuh_ha"], "baris_sumber": i + 1,
-                        "kode": row["kode"], "kelurahan": row["kelurahan"]})
+        ku_rows.append(
+            {
+                "tingkat": levels[i % 4],
+                "luas_ha": row["kumuh_ha"],
+                "baris_sumber": i + 1,
+                "kode": row["kode"],
+                "kelurahan": row["kelurahan"],
+            }
+        )
         ku_geoms.append(cell_box(i, 0.2, 0.2, 0.6, 0.55))
     kumuh = _gdf({k: [r[k] for r in ku_rows] for k in ku_rows[0]}, ku_geoms)
-    overlap = _gdf({"program": [combo], "kode": [rows[4]["kode"]],
-                    "kelurahan": [rows[4]["kelurahan"]], "luas_ha": [4.0]},
-                   [cell_box(4, 0.3, 0.3, 0.5, 0.5)])
-    celah = _gdf({"kode": [rows[7]["kode"]], "kelurahan": [rows[7]["kelurahan"]],
-                  "luas_ha": [17.0]}, [cell_box(7, 0.2, 0.2, 0.6, 0.55)])
-    sliver = _gdf({"jenis": [schema.SLIVER_OVERLAP], "program": [combo],
-                   "kode": [rows[4]["kode"]], "kelurahan": [rows[4]["kelurahan"]],
-                   "luas_ha": [0.01], "lebar_m": [0.8]},
-                  [cell_box(4, 0.6, 0.2, 0.6008, 0.6)])
+    overlap = _gdf(
+        {
+            "program": [combo],
+            "kode": [rows[4]["kode"]],
+            "kelurahan": [rows[4]["kelurahan"]],
+            "luas_ha": [4.0],
+        },
+        [cell_box(4, 0.3, 0.3, 0.5, 0.5)],
+    )
+    celah = _gdf(
+        {"kode": [rows[7]["kode"]], "kelurahan": [rows[7]["kelurahan"]], "luas_ha": [17.0]},
+        [cell_box(7, 0.2, 0.2, 0.6, 0.55)],
+    )
+    sliver = _gdf(
+        {
+            "jenis": [schema.SLIVER_OVERLAP],
+            "program": [combo],
+            "kode": [rows[4]["kode"]],
+            "kelurahan": [rows[4]["kelurahan"]],
+            "luas_ha": [0.01],
+            "lebar_m": [0.8],
+        },
+        [cell_box(4, 0.6, 0.2, 0.6008, 0.6)],
+    )
     per_status: dict[str, int] = {}
     for r in rows:
         per_status[r["status"]] = per_status.get(r["status"], 0) + 1
     ringkasan = {
-        "kode_kabkota": kode, "kabkota": nama, "jumlah_kelurahan": 9,
+        "kode_kabkota": kode,
+        "kabkota": nama,
+        "jumlah_kelurahan": 9,
         "kumuh_ha": sum(r["kumuh_ha"] for r in rows),
-        "tercakup_ha": sum(r["tercakup_ha"] for r in rows), "tumpang_tindih_ha": 4.0,
-        "celah_ha": 17.0, "sliver_ha": 0.01, "sliver_tumpang_tindih_ha": 0.01,
-        "sliver_celah_ha": 0.0, "luar_batas_ha": 0.0, "kelurahan_per_status": per_status,
+        "tercakup_ha": sum(r["tercakup_ha"] for r in rows),
+        "tumpang_tindih_ha": 4.0,
+        "celah_ha": 17.0,
+        "sliver_ha": 0.01,
+        "sliver_tumpang_tindih_ha": 0.01,
+        "sliver_celah_ha": 0.0,
+        "luar_batas_ha": 0.0,
+        "kelurahan_per_status": per_status,
         "kumuh_per_kombinasi_ha": {p1: 33.0, p2: 42.0, combo: 14.0},
     }
     return CityResult(kode, nama, programs, kel, wk, kumuh, overlap, celah, sliver, ringkasan)
@@ -153,8 +202,11 @@ def city_result() -> CityResult:
 
 @pytest.fixture
 def hostile_result() -> CityResult:
-    return build_city(hostile=True, nama="Kota <script>alert('kota')</script> & \"Co\"",
-                      programs=("NSUP <i>x</i>", "NUSP-2 ' \" \\"))
+    return build_city(
+        hostile=True,
+        nama="Kota <script>alert('kota')</script> & \"Co\"",
+        programs=("NSUP <i>x</i>", "NUSP-2 ' \" \\"),
+    )
 
 
 @pytest.fixture
@@ -192,64 +244,117 @@ def build_semarang() -> CityResult:
         w, h = (x1 - x0) / 4, (y1 - y0) / 4
         piece = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2).intersection(geom)
         slum_geoms.append(piece)
-        slum_rows.append({"tingkat": levels[i % 3], "luas_ha": float(area.iloc[i]) / 16,
-                          "baris_sumber": i + 1, "kode": src["kode"].iloc[i],
-                          "kelurahan": src["nama"].iloc[i]})
+        slum_rows.append(
+            {
+                "tingkat": levels[i % 3],
+                "luas_ha": float(area.iloc[i]) / 16,
+                "baris_sumber": i + 1,
+                "kode": src["kode"].iloc[i],
+                "kelurahan": src["nama"].iloc[i],
+            }
+        )
     kumuh = gpd.GeoDataFrame(pd.DataFrame(slum_rows), geometry=slum_geoms, crs=4326)
     kumuh_ha = kumuh.groupby("kode")["luas_ha"].sum()
-    kel = gpd.GeoDataFrame({
-        "kode": src["kode"], "kelurahan": src["nama"], "kecamatan": src["nama_kec"],
-        "kabkota": src["nama_kab"], "luas_ha": area.round(2), "program": [
-            s if s not in (schema.STATUS_GAP, schema.STATUS_NONE) else "" for s in status],
-        "status": status,
-        "kumuh_ha": src["kode"].map(kumuh_ha).fillna(0.0),
-    }, geometry=src.geometry, crs=4326)
-    kel["tercakup_ha"] = [k if s not in (schema.STATUS_GAP, schema.STATUS_NONE) else 0.0
-                          for k, s in zip(kel["kumuh_ha"], status, strict=True)]
-    kel["tumpang_tindih_ha"] = [k if s == combo else 0.0
-                                for k, s in zip(kel["kumuh_ha"], status, strict=True)]
-    kel["celah_ha"] = [k if s == schema.STATUS_GAP else 0.0
-                       for k, s in zip(kel["kumuh_ha"], status, strict=True)]
+    kel = gpd.GeoDataFrame(
+        {
+            "kode": src["kode"],
+            "kelurahan": src["nama"],
+            "kecamatan": src["nama_kec"],
+            "kabkota": src["nama_kab"],
+            "luas_ha": area.round(2),
+            "program": [
+                s if s not in (schema.STATUS_GAP, schema.STATUS_NONE) else "" for s in status
+            ],
+            "status": status,
+            "kumuh_ha": src["kode"].map(kumuh_ha).fillna(0.0),
+        },
+        geometry=src.geometry,
+        crs=4326,
+    )
+    kel["tercakup_ha"] = [
+        k if s not in (schema.STATUS_GAP, schema.STATUS_NONE) else 0.0
+        for k, s in zip(kel["kumuh_ha"], status, strict=True)
+    ]
+    kel["tumpang_tindih_ha"] = [
+        k if s == combo else 0.0 for k, s in zip(kel["kumuh_ha"], status, strict=True)
+    ]
+    kel["celah_ha"] = [
+        k if s == schema.STATUS_GAP else 0.0 for k, s in zip(kel["kumuh_ha"], status, strict=True)
+    ]
     kel["sliver_ha"] = 0.0
     kel["metode_cocok"] = "kode"
-    kel[schema.work_column(p1)] = [a if p1 in s else 0.0
-                                   for a, s in zip(kel["luas_ha"], status, strict=True)]
-    kel[schema.work_column(p2)] = [a if p2 in s else 0.0
-                                   for a, s in zip(kel["luas_ha"], status, strict=True)]
+    kel[schema.work_column(p1)] = [
+        a if p1 in s else 0.0 for a, s in zip(kel["luas_ha"], status, strict=True)
+    ]
+    kel[schema.work_column(p2)] = [
+        a if p2 in s else 0.0 for a, s in zip(kel["luas_ha"], status, strict=True)
+    ]
     wk_parts = []
     for p in (p1, p2):
         sel = kel[[p in s for s in status]]
-        wk_parts.append(gpd.GeoDataFrame({
-            "program": p, "baris_sumber": range(1, len(sel) + 1), "kode": sel["kode"].values,
-            "kelurahan": sel["kelurahan"].values, "luas_ha": sel["luas_ha"].values},
-            geometry=sel.geometry.values, crs=4326))
+        wk_parts.append(
+            gpd.GeoDataFrame(
+                {
+                    "program": p,
+                    "baris_sumber": range(1, len(sel) + 1),
+                    "kode": sel["kode"].values,
+                    "kelurahan": sel["kelurahan"].values,
+                    "luas_ha": sel["luas_ha"].values,
+                },
+                geometry=sel.geometry.values,
+                crs=4326,
+            )
+        )
     wk = pd.concat(wk_parts, ignore_index=True)
     ov_sel = kumuh[kumuh["kode"].map(dict(zip(kel["kode"], status, strict=True))) == combo]
-    overlap = gpd.GeoDataFrame({"program": combo, "kode": ov_sel["kode"].values,
-                                "kelurahan": ov_sel["kelurahan"].values,
-                                "luas_ha": ov_sel["luas_ha"].values},
-                               geometry=ov_sel.geometry.values, crs=4326)
-    gap_sel = kumuh[kumuh["kode"].map(dict(zip(kel["kode"], status, strict=True)))
-                    == schema.STATUS_GAP]
-    celah = gpd.GeoDataFrame({"kode": gap_sel["kode"].values,
-                              "kelurahan": gap_sel["kelurahan"].values,
-                              "luas_ha": gap_sel["luas_ha"].values},
-                             geometry=gap_sel.geometry.values, crs=4326)
-    sliver = gpd.GeoDataFrame({"jenis": [], "program": [], "kode": [], "kelurahan": [],
-                               "luas_ha": [], "lebar_m": []}, geometry=gpd.GeoSeries([], crs=4326))
+    overlap = gpd.GeoDataFrame(
+        {
+            "program": combo,
+            "kode": ov_sel["kode"].values,
+            "kelurahan": ov_sel["kelurahan"].values,
+            "luas_ha": ov_sel["luas_ha"].values,
+        },
+        geometry=ov_sel.geometry.values,
+        crs=4326,
+    )
+    gap_sel = kumuh[
+        kumuh["kode"].map(dict(zip(kel["kode"], status, strict=True))) == schema.STATUS_GAP
+    ]
+    celah = gpd.GeoDataFrame(
+        {
+            "kode": gap_sel["kode"].values,
+            "kelurahan": gap_sel["kelurahan"].values,
+            "luas_ha": gap_sel["luas_ha"].values,
+        },
+        geometry=gap_sel.geometry.values,
+        crs=4326,
+    )
+    sliver = gpd.GeoDataFrame(
+        {"jenis": [], "program": [], "kode": [], "kelurahan": [], "luas_ha": [], "lebar_m": []},
+        geometry=gpd.GeoSeries([], crs=4326),
+    )
     per_status = kel["status"].value_counts().to_dict()
     ringkasan = {
-        "kode_kabkota": "33.74", "kabkota": "Kota Semarang", "jumlah_kelurahan": len(kel),
-        "kumuh_ha": float(kel["kumuh_ha"].sum()), "tercakup_ha": float(kel["tercakup_ha"].sum()),
+        "kode_kabkota": "33.74",
+        "kabkota": "Kota Semarang",
+        "jumlah_kelurahan": len(kel),
+        "kumuh_ha": float(kel["kumuh_ha"].sum()),
+        "tercakup_ha": float(kel["tercakup_ha"].sum()),
         "tumpang_tindih_ha": float(kel["tumpang_tindih_ha"].sum()),
-        "celah_ha": float(kel["celah_ha"].sum()), "sliver_ha": 0.0,
-        "sliver_tumpang_tindih_ha": 0.0, "sliver_celah_ha": 0.0, "luar_batas_ha": 0.0,
+        "celah_ha": float(kel["celah_ha"].sum()),
+        "sliver_ha": 0.0,
+        "sliver_tumpang_tindih_ha": 0.0,
+        "sliver_celah_ha": 0.0,
+        "luar_batas_ha": 0.0,
         "kelurahan_per_status": per_status,
-        "kumuh_per_kombinasi_ha": kel[kel["program"] != ""].groupby("program")["kumuh_ha"]
-        .sum().to_dict(),
+        "kumuh_per_kombinasi_ha": kel[kel["program"] != ""]
+        .groupby("program")["kumuh_ha"]
+        .sum()
+        .to_dict(),
     }
-    return CityResult("33.74", "Kota Semarang", (p1, p2), kel, wk, kumuh, overlap, celah,
-                      sliver, ringkasan)
+    return CityResult(
+        "33.74", "Kota Semarang", (p1, p2), kel, wk, kumuh, overlap, celah, sliver, ringkasan
+    )
 
 
 @pytest.fixture(scope="session")

@@ -47,11 +47,18 @@ def versions() -> dict[str, str]:
     import shapely
     import xlsxwriter
 
-    return {"geos": shapely.geos_version_string, "shapely": shapely.__version__,
-            "gdal": pyogrio.__gdal_version_string__, "pyogrio": pyogrio.__version__,
-            "proj": pyproj.proj_version_str, "numpy": numpy.__version__,
-            "pandas": pandas.__version__, "geopandas": geopandas.__version__,
-            "xlsxwriter": xlsxwriter.__version__, "matplotlib": matplotlib.__version__}
+    return {
+        "geos": shapely.geos_version_string,
+        "shapely": shapely.__version__,
+        "gdal": pyogrio.__gdal_version_string__,
+        "pyogrio": pyogrio.__version__,
+        "proj": pyproj.proj_version_str,
+        "numpy": numpy.__version__,
+        "pandas": pandas.__version__,
+        "geopandas": geopandas.__version__,
+        "xlsxwriter": xlsxwriter.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
 
 
 @contextlib.contextmanager
@@ -110,8 +117,11 @@ def digest(path: Path, data: Path = DATA) -> str:
 
 def digests(out: Path, data: Path = DATA) -> dict[str, str]:
     """Every file under ``out``, relative path to digest."""
-    return {p.relative_to(out).as_posix(): digest(p, data)
-            for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): digest(p, data)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def load(name: str) -> dict:
@@ -142,9 +152,11 @@ def main(argv: list[str] | None = None) -> int:
             got = digests(run_build(name, root / name))
             if args.action == "record":
                 GOLDEN.mkdir(exist_ok=True)
-                (GOLDEN / f"{name}.json").write_text(json.dumps(
-                    {"versions": versions(), "files": got}, indent=1, sort_keys=True) + "\n",
-                    encoding="utf-8")
+                (GOLDEN / f"{name}.json").write_text(
+                    json.dumps({"versions": versions(), "files": got}, indent=1, sort_keys=True)
+                    + "\n",
+                    encoding="utf-8",
+                )
                 print(f"{name}: recorded {len(got)} files")
                 continue
             diff = compare(name, got)

@@ -25,7 +25,8 @@ def pekalongan_sync(folder: Path, data: Path) -> Path:
     rt = gpd.read_file(data / "kumuh" / "pekalongan_rt_kumuh_simkotaku2020.geojson")
     program_a = rt[rt["Kecamatan"].isin(["Pekalongan Utara", "Pekalongan Timur"])]
     program_a = program_a[["Kelurahan", "Kecamatan", "RW", "RT", "geometry"]].assign(
-        keterangan="ILUSTRATIF: bukan data program nyata")
+        keterangan="ILUSTRATIF: bukan data program nyata"
+    )
     program_a.to_file(folder / "program_a_ilustratif.geojson", driver="GeoJSON")
     text = (CONFIGS / "pekalongan_sync.toml").read_text(encoding="utf-8")
     config = folder / "kotaku.toml"
@@ -43,24 +44,33 @@ def semarang(folder: Path, data: Path) -> Path:
     boundaries = data / "boundaries" / "kel_3374_kota_semarang.geojson"
     kel = gpd.read_file(boundaries)
     digit = kel["kode"].str[-1].astype(int)
-    pd.DataFrame({"kode": kel.loc[digit <= 3, "kode"], "kelurahan": kel.loc[digit <= 3, "nama"],
-                  "keterangan": "ILUSTRATIF"}).to_csv(folder / "nsup.csv", index=False)
+    pd.DataFrame(
+        {
+            "kode": kel.loc[digit <= 3, "kode"],
+            "kelurahan": kel.loc[digit <= 3, "nama"],
+            "keterangan": "ILUSTRATIF",
+        }
+    ).to_csv(folder / "nsup.csv", index=False)
     metric = kel.to_crs(local_equal_area(110.42, -7.0))
     inner = metric.geometry.representative_point().buffer(250.0)
     sel = digit.between(2, 5)
     nusp = metric[sel].assign(
         geometry=shapely.intersection(metric.geometry[sel].values, inner[sel].values),
-        keterangan="ILUSTRATIF")
+        keterangan="ILUSTRATIF",
+    )
     nusp[["kode", "keterangan", "geometry"]].to_crs(4326).to_file(
-        folder / "nusp2.geojson", driver="GeoJSON")
+        folder / "nusp2.geojson", driver="GeoJSON"
+    )
     slum = metric[digit <= 6].assign(
-        geometry=shapely.intersection(metric.geometry[digit <= 6].values,
-                                      inner[digit <= 6].buffer(100.0).values),
-        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())])
-    slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.geojson",
-                                                       driver="GeoJSON")
+        geometry=shapely.intersection(
+            metric.geometry[digit <= 6].values, inner[digit <= 6].buffer(100.0).values
+        ),
+        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())],
+    )
+    slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.geojson", driver="GeoJSON")
     config = folder / "kotaku.toml"
-    config.write_text(f"""
+    config.write_text(
+        f"""
 title = "Kota Semarang (program ILUSTRATIF)"
 [boundaries]
 path = "{boundaries.as_posix()}"
@@ -78,5 +88,7 @@ path = "nusp2.geojson"
 [slum]
 path = "kumuh.geojson"
 level = "tingkat"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return config

@@ -45,11 +45,13 @@ def assert_accounting(result):
     r = result.ringkasan
     parts = r["tercakup_ha"] + r["celah_ha"] + r["sliver_ha"]
     assert parts == pytest.approx(r["kumuh_ha"], rel=TOL, abs=1e-9)
-    assert sum(r["kumuh_per_kombinasi_ha"].values()) == pytest.approx(r["tercakup_ha"], rel=TOL,
-                                                                      abs=1e-9)
+    assert sum(r["kumuh_per_kombinasi_ha"].values()) == pytest.approx(
+        r["tercakup_ha"], rel=TOL, abs=1e-9
+    )
     t = result.kelurahan
     assert (t["tercakup_ha"] + t["celah_ha"] + t["sliver_ha"]).to_numpy() == pytest.approx(
-        t["kumuh_ha"].to_numpy(), rel=TOL, abs=1e-9)
+        t["kumuh_ha"].to_numpy(), rel=TOL, abs=1e-9
+    )
 
 
 ONE_KM = kelurahan((0, 0, 1000, 1000))
@@ -77,15 +79,18 @@ def test_a_gap_inside_a_slum_area_is_the_part_no_program_covers():
     assert r.ringkasan["tercakup_ha"] == pytest.approx(70.0, rel=TOL)
     assert r.ringkasan["kumuh_per_kombinasi_ha"] == {"NSUP": pytest.approx(70.0, rel=TOL)}
     assert len(r.celah) == 1
-    assert r.celah.to_crs(METRIC).geometry.iloc[0].bounds == pytest.approx((700, 0, 1000, 1000),
-                                                                          abs=0.01)
+    assert r.celah.to_crs(METRIC).geometry.iloc[0].bounds == pytest.approx(
+        (700, 0, 1000, 1000), abs=0.01
+    )
     assert_accounting(r)
 
 
 def test_a_hole_in_the_work_area_is_a_gap_too():
     slum = layer((0, 0, 1000, 1000))
-    donut = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1000, 1000).difference(
-        shapely.box(400, 400, 600, 600))], crs=METRIC).to_crs(4326)
+    donut = gpd.GeoDataFrame(
+        geometry=[shapely.box(0, 0, 1000, 1000).difference(shapely.box(400, 400, 600, 600))],
+        crs=METRIC,
+    ).to_crs(4326)
     r = city(ONE_KM, {"NSUP": donut}, slum)
     assert r.ringkasan["celah_ha"] == pytest.approx(4.0, rel=TOL)
     assert_accounting(r)
@@ -160,24 +165,29 @@ def test_three_programs_are_split_into_exact_combinations():
     assert combos["B"] == pytest.approx(28.0, rel=TOL)
     assert combos.get("C", 0.0) == pytest.approx(0.0, abs=1e-4)  # C lies inside A or B
     by = r.tumpang_tindih.groupby("program")["luas_ha"].sum()
-    assert by.to_dict() == pytest.approx({"A + B": 14.0, "A + B + C": 6.0, "A + C": 12.0,
-                                          "B + C": 12.0}, rel=TOL)
+    assert by.to_dict() == pytest.approx(
+        {"A + B": 14.0, "A + B + C": 6.0, "A + C": 12.0, "B + C": 12.0}, rel=TOL
+    )
     assert_accounting(r)
 
 
 def test_status_per_kelurahan():
-    kel = kelurahan((0, 0, 1000, 1000), (1000, 0, 2000, 1000), (2000, 0, 3000, 1000),
-                    (3000, 0, 4000, 1000))
+    kel = kelurahan(
+        (0, 0, 1000, 1000), (1000, 0, 2000, 1000), (2000, 0, 3000, 1000), (3000, 0, 4000, 1000)
+    )
     a = layer((0, 0, 1000, 1000))
     b = layer((500, 0, 1500, 1000))
     slum = layer((2200, 200, 2400, 400))
     r = city(kel, {"A": a, "B": b}, slum)
-    assert r.kelurahan["status"].tolist() == ["A + B", "B", "Kumuh tanpa program",
-                                              "Bukan lokasi"]
+    assert r.kelurahan["status"].tolist() == ["A + B", "B", "Kumuh tanpa program", "Bukan lokasi"]
     assert r.kelurahan["program"].tolist() == ["A + B", "B", "", ""]
     assert r.kelurahan["celah_ha"].tolist() == pytest.approx([0, 0, 4.0, 0], rel=TOL)
-    assert r.ringkasan["kelurahan_per_status"] == {"A + B": 1, "B": 1,
-                                                   "Kumuh tanpa program": 1, "Bukan lokasi": 1}
+    assert r.ringkasan["kelurahan_per_status"] == {
+        "A + B": 1,
+        "B": 1,
+        "Kumuh tanpa program": 1,
+        "Bukan lokasi": 1,
+    }
 
 
 def test_a_work_area_that_only_grazes_a_neighbour_does_not_make_it_a_location():
@@ -204,13 +214,20 @@ def test_overlapping_kelurahan_polygons_never_count_ground_twice():
 def test_hectares_agree_with_geodesic_areas():
     # a 3 km kelurahan far from the projection's centre, in lon/lat
     kel = gpd.GeoDataFrame(
-        {"kode": ["99.71.01.1001", "99.71.01.1002"], "kelurahan": ["Barat", "Timur"],
-         "kecamatan": ["K", "K"], "kabkota": ["Kota X", "Kota X"],
-         "kode_kabkota": ["99.71", "99.71"]},
+        {
+            "kode": ["99.71.01.1001", "99.71.01.1002"],
+            "kelurahan": ["Barat", "Timur"],
+            "kecamatan": ["K", "K"],
+            "kabkota": ["Kota X", "Kota X"],
+            "kode_kabkota": ["99.71", "99.71"],
+        },
         geometry=[shapely.box(95.30, 5.80, 95.33, 5.83), shapely.box(95.33, 5.80, 95.50, 5.90)],
-        crs=4326)
-    slum = gpd.GeoDataFrame(geometry=[shapely.Polygon(
-        [(95.31, 5.81), (95.45, 5.82), (95.44, 5.89), (95.32, 5.825)])], crs=4326)
+        crs=4326,
+    )
+    slum = gpd.GeoDataFrame(
+        geometry=[shapely.Polygon([(95.31, 5.81), (95.45, 5.82), (95.44, 5.89), (95.32, 5.825)])],
+        crs=4326,
+    )
     r = city(kel, {}, slum)
     for geom, ha in zip(kel.geometry, r.kelurahan["luas_ha"], strict=False):
         assert ha == pytest.approx(geodesic_area_ha(geom), rel=TOL)
@@ -219,11 +236,16 @@ def test_hectares_agree_with_geodesic_areas():
 
 def test_slum_given_as_a_table_spreads_its_hectares_over_the_kelurahan():
     kel = kelurahan((0, 0, 1000, 1000), (1000, 0, 2000, 1000))
-    slum = gpd.GeoDataFrame({
-        "kode": ["99.71.01.1001", "99.71.01.1001", "99.71.01.1002"],
-        LUAS_TABEL: [3.0, 2.0, 7.5], "tingkat": ["kumuh ringan"] * 3,
-        "baris_sumber": [2, 3, 4]},
-        geometry=[kel.geometry[0], kel.geometry[0], kel.geometry[1]], crs=4326)
+    slum = gpd.GeoDataFrame(
+        {
+            "kode": ["99.71.01.1001", "99.71.01.1001", "99.71.01.1002"],
+            LUAS_TABEL: [3.0, 2.0, 7.5],
+            "tingkat": ["kumuh ringan"] * 3,
+            "baris_sumber": [2, 3, 4],
+        },
+        geometry=[kel.geometry[0], kel.geometry[0], kel.geometry[1]],
+        crs=4326,
+    )
     a = layer((0, 0, 500, 1000))  # half of the first kelurahan
     r = city(kel, {"A": a}, slum)
     assert r.kelurahan["kumuh_ha"].tolist() == pytest.approx([5.0, 7.5], rel=TOL)
@@ -234,8 +256,10 @@ def test_slum_given_as_a_table_spreads_its_hectares_over_the_kelurahan():
 
 
 def test_each_city_is_analysed_on_its_own_and_summarised():
-    kel = pd.concat([kelurahan((0, 0, 1000, 1000), kab="99.71"),
-                     kelurahan((5000, 0, 6000, 1000), kab="99.72")], ignore_index=True)
+    kel = pd.concat(
+        [kelurahan((0, 0, 1000, 1000), kab="99.71"), kelurahan((5000, 0, 6000, 1000), kab="99.72")],
+        ignore_index=True,
+    )
     a = layer((0, 0, 500, 1000), (5000, 0, 6000, 1000))
     slum = layer((0, 0, 1000, 1000), (5000, 0, 5100, 1000))
     results = analyse(kel, {"A": a}, slum)
@@ -321,20 +345,28 @@ def test_pieces_are_split_among_kelurahan_exactly_as_by_their_disjoint_parts():
 
     rng = np.random.default_rng(7)
     # a 4 x 3 grid of 1 km kelurahan, each drawn up to 6 m too wide: they overlap in seams
-    kel = np.array([shapely.box(x * 1000 - w, y * 1000 - w, x * 1000 + 1000 + w,
-                                y * 1000 + 1000 + w)
-                    for y in range(3) for x in range(4) for w in [rng.uniform(0, 6)]],
-                   dtype=object)
+    kel = np.array(
+        [
+            shapely.box(x * 1000 - w, y * 1000 - w, x * 1000 + 1000 + w, y * 1000 + 1000 + w)
+            for y in range(3)
+            for x in range(4)
+            for w in [rng.uniform(0, 6)]
+        ],
+        dtype=object,
+    )
     tree = shapely.STRtree(kel)
-    pieces = np.array([
-        shapely.box(100, 100, 300, 300),            # inside one kelurahan
-        shapely.box(900, 100, 1200, 400),           # across a border (and its seam)
-        shapely.box(-50, -50, 2100, 1100),          # covering two kelurahan whole
-        kel[5],                                     # a kelurahan itself (a listed one)
-        kel[0],                                     # the first one (no earlier neighbour)
-        shapely.Point(2500, 2500).buffer(700),      # across four
-        shapely.box(3000.5, 0, 3001.5, 1000),       # a 1 m strip along a seam
-    ], dtype=object)
+    pieces = np.array(
+        [
+            shapely.box(100, 100, 300, 300),  # inside one kelurahan
+            shapely.box(900, 100, 1200, 400),  # across a border (and its seam)
+            shapely.box(-50, -50, 2100, 1100),  # covering two kelurahan whole
+            kel[5],  # a kelurahan itself (a listed one)
+            kel[0],  # the first one (no earlier neighbour)
+            shapely.Point(2500, 2500).buffer(700),  # across four
+            shapely.box(3000.5, 0, 3001.5, 1000),  # a 1 m strip along a seam
+        ],
+        dtype=object,
+    )
     part = _Partition(kel, tree, [pieces])
     a, b, geoms, m2 = part.attribute(pieces)
 
@@ -343,8 +375,11 @@ def test_pieces_are_split_among_kelurahan_exactly_as_by_their_disjoint_parts():
     for i in range(len(kel)):
         for j in range(i):
             plain[i] = _difference(plain[i], _intersection(kel[i], kel[j]))
-    expected = {(p, k): float(shapely.area(_intersection(pieces[p], plain[k])))
-                for p in range(len(pieces)) for k in range(len(kel))}
+    expected = {
+        (p, k): float(shapely.area(_intersection(pieces[p], plain[k])))
+        for p in range(len(pieces))
+        for k in range(len(kel))
+    }
     got = dict.fromkeys(expected, 0.0)
     for p, k, area in zip(a, b, m2, strict=True):
         got[(int(p), int(k))] += float(area)

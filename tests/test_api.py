@@ -6,9 +6,11 @@ import kotaku_map as km
 
 
 def test_all_is_sorted_and_exactly_the_public_names():
-    public = {name for name, obj in vars(km).items()
-              if not name.startswith("_") and not inspect.ismodule(obj)
-              and name != "annotations"}
+    public = {
+        name
+        for name, obj in vars(km).items()
+        if not name.startswith("_") and not inspect.ismodule(obj) and name != "annotations"
+    }
     assert km.__all__ == sorted(km.__all__)
     assert set(km.__all__) == public
 
@@ -33,8 +35,9 @@ def test_five_lines_on_the_demo(tmp_path):
 
 def test_a_sliver_threshold_moves_pieces_between_classes(tmp_path):
     inputs = km.load_inputs(km.load_config(km.make_demo(tmp_path / "demo")))
-    strict = km.analyse(inputs.kelurahan, inputs.programs, inputs.slum, sliver_width_m=0.0,
-                        sliver_area_m2=0.0)[0]
+    strict = km.analyse(
+        inputs.kelurahan, inputs.programs, inputs.slum, sliver_width_m=0.0, sliver_area_m2=0.0
+    )[0]
     default = km.analyse(inputs.kelurahan, inputs.programs, inputs.slum)[0]
     assert len(strict.sliver) == 0
     assert len(default.sliver) > 0

@@ -48,25 +48,39 @@ def boundaries_gdf(names=NAMES, codes=CODES, kab="Kota Pekalongan") -> gpd.GeoDa
     n = len(names)
     kabs = kab if isinstance(kab, list) else [kab] * n
     return gpd.GeoDataFrame(
-        {"kode": list(codes), "nama": list(names), "nama_kec": ["Pekalongan Barat"] * n,
-         "nama_kab": kabs},
-        geometry=[cell(*divmod(i, 2)) for i in range(n)], crs=4326)
+        {
+            "kode": list(codes),
+            "nama": list(names),
+            "nama_kec": ["Pekalongan Barat"] * n,
+            "nama_kab": kabs,
+        },
+        geometry=[cell(*divmod(i, 2)) for i in range(n)],
+        crs=4326,
+    )
 
 
 def program_gdf() -> gpd.GeoDataFrame:
     # west column and half the north-east cell; row 2 is a second polygon in the south-east
     return gpd.GeoDataFrame(
         {"nama": ["kawasan 1", "kawasan 2"]},
-        geometry=[box(X0, Y0 - 2 * D, X0 + 1.5 * D, Y0),
-                  box(X0 + D, Y0 - 2 * D, X0 + 2 * D, Y0 - D)], crs=4326)
+        geometry=[
+            box(X0, Y0 - 2 * D, X0 + 1.5 * D, Y0),
+            box(X0 + D, Y0 - 2 * D, X0 + 2 * D, Y0 - D),
+        ],
+        crs=4326,
+    )
 
 
 def slum_gdf() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"tingkat": ["KUMUH RINGAN", "Kumuh Sedang", "berat"]},
-        geometry=[box(X0 + 0.002, Y0 - 0.018, X0 + 0.018, Y0 - 0.002),
-                  box(X0 + 0.012, Y0 - 0.008, X0 + 0.018, Y0 - 0.002),
-                  box(X0 + 0.002, Y0 - 0.018, X0 + 0.008, Y0 - 0.012)], crs=4326)
+        geometry=[
+            box(X0 + 0.002, Y0 - 0.018, X0 + 0.018, Y0 - 0.002),
+            box(X0 + 0.012, Y0 - 0.008, X0 + 0.018, Y0 - 0.002),
+            box(X0 + 0.002, Y0 - 0.018, X0 + 0.008, Y0 - 0.012),
+        ],
+        crs=4326,
+    )
 
 
 def _toml(value: object) -> str:
@@ -90,9 +104,14 @@ class Project:
         boundaries_gdf().to_file(folder / "batas.gpkg", layer="kelurahan")
         program_gdf().to_file(folder / "nsup.geojson")
         slum_gdf().to_file(folder / "kumuh.geojson")
-        self.boundaries: dict = {"path": "batas.gpkg", "layer": "kelurahan", "code": "kode",
-                                 "kelurahan": "nama", "kecamatan": "nama_kec",
-                                 "kabkota": "nama_kab"}
+        self.boundaries: dict = {
+            "path": "batas.gpkg",
+            "layer": "kelurahan",
+            "code": "kode",
+            "kelurahan": "nama",
+            "kecamatan": "nama_kec",
+            "kabkota": "nama_kab",
+        }
         self.programs: list[dict] = [{"name": "NSUP", "path": "nsup.geojson"}]
         self.slum: dict | None = {"path": "kumuh.geojson", "level": "tingkat"}
         self.analysis: dict = {}
@@ -106,8 +125,11 @@ class Project:
         lines += [f"{k} = {_toml(v)}" for k, v in self.boundaries.items()]
         for p in self.programs:
             lines += ["[[programs]]"] + [f"{k} = {_toml(v)}" for k, v in p.items()]
-        for section, values in (("slum", self.slum), ("analysis", self.analysis),
-                                ("output", self.output)):
+        for section, values in (
+            ("slum", self.slum),
+            ("analysis", self.analysis),
+            ("output", self.output),
+        ):
             if values:
                 lines += [f"[{section}]"] + [f"{k} = {_toml(v)}" for k, v in values.items()]
         path = self.folder / "kotaku.toml"
@@ -163,8 +185,9 @@ class Built:
     def __init__(self, out: Path, err: str) -> None:
         self.out = out
         self.err = err
-        self.problems = pd.read_csv(out / "masalah.csv", encoding="utf-8-sig",
-                                    keep_default_na=False, dtype=str)
+        self.problems = pd.read_csv(
+            out / "masalah.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str
+        )
         self.manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
     def problem(self, path: Path, masalah: str) -> pd.DataFrame:
@@ -186,12 +209,15 @@ def build_ok(project: Project, capsys) -> Built:
     for role, rows in built.manifest["baris"].items():
         assert rows["baris_hilang"] == 0, (role, rows)
         assert rows["baris_dibaca"] == rows["baris_dipakai"] + rows["baris_dilaporkan"], (
-            role, rows)
+            role,
+            rows,
+        )
     return built
 
 
-def assert_reported(built: Built, path: Path, masalah: str, rows: list[int], *,
-                    used: bool, rincian: str = "") -> pd.DataFrame:
+def assert_reported(
+    built: Built, path: Path, masalah: str, rows: list[int], *, used: bool, rincian: str = ""
+) -> pd.DataFrame:
     found = built.problem(path, masalah)
     assert sorted(int(r) for r in found["baris"]) == rows, built.problems.to_string()
     assert set(found["dipakai"]) == {str(used)}
@@ -205,48 +231,91 @@ def assert_reported(built: Built, path: Path, masalah: str, rows: list[int], *,
 
 def test_missing_layer_file(project, capsys, previous_outputs):
     project.programs[0]["path"] = "nsup_2019.geojson"
-    assert_refused(project, capsys, f"{project / 'nsup_2019.geojson'}: layer file does not exist",
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nsup_2019.geojson'}: layer file does not exist",
+        previous_outputs,
+    )
 
 
 def test_missing_table_file(project, capsys, previous_outputs):
-    project.programs.append({"name": "NUSP-2", "path": "lokasi_nusp2.xlsx", "kind": "table",
-                             "sheet": "lokasi", "columns": {"kelurahan": "Kelurahan"}})
-    assert_refused(project, capsys,
-                   f"{project / 'lokasi_nusp2.xlsx'}: table file does not exist", previous_outputs)
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "lokasi_nusp2.xlsx",
+            "kind": "table",
+            "sheet": "lokasi",
+            "columns": {"kelurahan": "Kelurahan"},
+        }
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'lokasi_nusp2.xlsx'}: table file does not exist",
+        previous_outputs,
+    )
 
 
 def test_missing_layer_in_a_geopackage_suggests_the_closest(project, capsys, previous_outputs):
     project.boundaries["layer"] = "kelurahn"
-    assert_refused(project, capsys,
-                   f"{project / 'batas.gpkg'}: has no layer 'kelurahn' (did you mean "
-                   "'kelurahan'?); layers are ['kelurahan']", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'batas.gpkg'}: has no layer 'kelurahn' (did you mean "
+        "'kelurahan'?); layers are ['kelurahan']",
+        previous_outputs,
+    )
 
 
 def test_missing_sheet_suggests_the_closest(project, capsys, previous_outputs):
-    pd.DataFrame({"Kelurahan": ["Medono"]}).to_excel(project / "nusp2.xlsx", sheet_name="lokasi",
-                                                      index=False)
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
-                             "sheet": "lokas", "columns": {"kelurahan": "Kelurahan"}})
-    assert_refused(project, capsys,
-                   f"{project / 'nusp2.xlsx'}: has no sheet 'lokas' (did you mean 'lokasi'?); "
-                   "sheets are ['lokasi']", previous_outputs)
+    pd.DataFrame({"Kelurahan": ["Medono"]}).to_excel(
+        project / "nusp2.xlsx", sheet_name="lokasi", index=False
+    )
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.xlsx",
+            "kind": "table",
+            "sheet": "lokas",
+            "columns": {"kelurahan": "Kelurahan"},
+        }
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nusp2.xlsx'}: has no sheet 'lokas' (did you mean 'lokasi'?); "
+        "sheets are ['lokasi']",
+        previous_outputs,
+    )
 
 
 def test_empty_layer(project, capsys, previous_outputs):
     boundaries_gdf().iloc[:0].to_file(project / "batas.gpkg", layer="kelurahan")
-    assert_refused(project, capsys,
-                   f"{project / 'batas.gpkg'}, layer 'kelurahan': the layer is empty (0 rows)",
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'batas.gpkg'}, layer 'kelurahan': the layer is empty (0 rows)",
+        previous_outputs,
+    )
 
 
 def test_table_with_a_header_but_no_rows(project, capsys, previous_outputs):
     (project / "nusp2.csv").write_text("Kelurahan;Kecamatan\n\n", encoding="utf-8")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"kelurahan": "Kelurahan"}})
-    assert_refused(project, capsys,
-                   f"{project / 'nusp2.csv'}: the table has a header but no data rows",
-                   previous_outputs)
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "Kelurahan"},
+        }
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nusp2.csv'}: the table has a header but no data rows",
+        previous_outputs,
+    )
 
 
 def _truncate(path: Path) -> None:
@@ -254,12 +323,15 @@ def _truncate(path: Path) -> None:
     path.write_bytes(data[: len(data) // 3])
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("batas.gpkg", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
-    ("nsup.geojson", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
-    ("nsup.zip", r"not a readable zip archive \(truncated or not a zip\?\): .+"),
-    ("nusp2.xlsx", r"cannot be read as XLSX \(truncated or not a workbook\?\): .+"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("batas.gpkg", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
+        ("nsup.geojson", r"cannot be read as a spatial file \(truncated or wrong format\?\): .+"),
+        ("nsup.zip", r"not a readable zip archive \(truncated or not a zip\?\): .+"),
+        ("nusp2.xlsx", r"cannot be read as XLSX \(truncated or not a workbook\?\): .+"),
+    ],
+)
 def test_truncated_files(project, capsys, previous_outputs, name, expected):
     if name == "nsup.zip":
         program_gdf().to_file(project / "nsup.shp")
@@ -269,54 +341,74 @@ def test_truncated_files(project, capsys, previous_outputs, name, expected):
         project.programs[0]["path"] = "nsup.zip"
     if name == "nusp2.xlsx":
         pd.DataFrame({"Kelurahan": NAMES}).to_excel(project / name, index=False)
-        project.programs.append({"name": "NUSP-2", "path": name, "kind": "table",
-                                 "columns": {"kelurahan": "Kelurahan"}})
+        project.programs.append(
+            {"name": "NUSP-2", "path": name, "kind": "table", "columns": {"kelurahan": "Kelurahan"}}
+        )
     _truncate(project / name)
-    assert_refused(project, capsys, re.compile(re.escape(str(project / name)) + ": " + expected),
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        re.compile(re.escape(str(project / name)) + ": " + expected),
+        previous_outputs,
+    )
 
 
 def test_layer_without_crs_is_refused(project, capsys, previous_outputs):
     program_gdf().to_file(project / "nsup.shp")
     (project / "nsup.prj").unlink()
     project.programs[0]["path"] = "nsup.shp"
-    assert_refused(project, capsys,
-                   f"{project / 'nsup.shp'}: the layer has no CRS (missing .prj?); set crs = "
-                   "'EPSG:...' for this layer or analysis.assume_crs in the config",
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nsup.shp'}: the layer has no CRS (missing .prj?); set crs = "
+        "'EPSG:...' for this layer or analysis.assume_crs in the config",
+        previous_outputs,
+    )
 
 
 def test_metres_labelled_as_degrees(project, capsys, previous_outputs):
     utm = program_gdf().to_crs(32749)
     utm.set_crs(4326, allow_override=True).to_file(project / "nsup.geojson")
     x, y = shapely.bounds(utm.geometry.values[0])[:2]
-    assert_refused(project, capsys,
-                   f"{project / 'nsup.geojson'}: coordinates look like metres (row 1: "
-                   f"x={x:.0f}, y={y:.0f}) but the layer is labelled EPSG:4326 (degrees, "
-                   "expected x = longitude 95..141, y = latitude -11..6); set the right "
-                   "projected CRS in the config (e.g. crs = 'EPSG:32749' for UTM 49S or "
-                   "'EPSG:9489' for SRGI2013 UTM 49S)", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nsup.geojson'}: coordinates look like metres (row 1: "
+        f"x={x:.0f}, y={y:.0f}) but the layer is labelled EPSG:4326 (degrees, "
+        "expected x = longitude 95..141, y = latitude -11..6); set the right "
+        "projected CRS in the config (e.g. crs = 'EPSG:32749' for UTM 49S or "
+        "'EPSG:9489' for SRGI2013 UTM 49S)",
+        previous_outputs,
+    )
 
 
 def test_swapped_lat_lon(project, capsys, previous_outputs):
     swapped = slum_gdf()
     swapped.geometry = shapely.transform(swapped.geometry.values, lambda xy: xy[:, ::-1])
     swapped.to_file(project / "kumuh.geojson")
-    assert_refused(project, capsys,
-                   f"{project / 'kumuh.geojson'}: latitude and longitude look swapped (row 1: "
-                   "x=-6.9180, y=110.4020; in Indonesia x = longitude 95..141, y = latitude "
-                   "-11..6); fix the axis order of the file (e.g. ogr2ogr with -s_srs "
-                   "'+proj=longlat +datum=WGS84 +axis=neu')", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'kumuh.geojson'}: latitude and longitude look swapped (row 1: "
+        "x=-6.9180, y=110.4020; in Indonesia x = longitude 95..141, y = latitude "
+        "-11..6); fix the axis order of the file (e.g. ogr2ogr with -s_srs "
+        "'+proj=longlat +datum=WGS84 +axis=neu')",
+        previous_outputs,
+    )
 
 
 def test_layer_entirely_outside_indonesia(project, capsys, previous_outputs):
     europe = program_gdf()
     europe.geometry = europe.translate(xoff=-100.0, yoff=57.0)  # lon ~10.4, lat ~50
     europe.to_file(project / "nsup.geojson")
-    assert_refused(project, capsys,
-                   f"{project / 'nsup.geojson'}: no geometry lies in Indonesia (bounds in lon/lat "
-                   "10.4000, 50.0800, 10.4200, 50.1000); the layer's CRS EPSG:4326 is probably "
-                   "wrong: set crs = 'EPSG:...' in the config", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nsup.geojson'}: no geometry lies in Indonesia (bounds in lon/lat "
+        "10.4000, 50.0800, 10.4200, 50.1000); the layer's CRS EPSG:4326 is probably "
+        "wrong: set crs = 'EPSG:...' in the config",
+        previous_outputs,
+    )
 
 
 @pytest.mark.parametrize("kind", ["Point", "LineString"])
@@ -325,69 +417,110 @@ def test_points_or_lines_where_polygons_are_expected(project, capsys, previous_o
     parts = shapely.centroid if kind == "Point" else shapely.boundary
     g.geometry = parts(g.geometry.values)
     g.to_file(project / "nsup.geojson")
-    assert_refused(project, capsys,
-                   f"{project / 'nsup.geojson'}: no polygon in the layer (found {kind} in 2 "
-                   "rows); expected Polygon or MultiPolygon work areas or slum delineations",
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nsup.geojson'}: no polygon in the layer (found {kind} in 2 "
+        "rows); expected Polygon or MultiPolygon work areas or slum delineations",
+        previous_outputs,
+    )
 
 
 def test_misspelt_column_in_a_layer_suggests_the_closest(project, capsys, previous_outputs):
     project.boundaries["kelurahan"] = "nma"
-    assert_refused(project, capsys,
-                   f"{project / 'batas.gpkg'}, layer 'kelurahan', column 'nma': no such column "
-                   "(config key 'boundaries.kelurahan'; did you mean 'nama'?); columns are "
-                   "['kode', 'nama', 'nama_kec', 'nama_kab']", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'batas.gpkg'}, layer 'kelurahan', column 'nma': no such column "
+        "(config key 'boundaries.kelurahan'; did you mean 'nama'?); columns are "
+        "['kode', 'nama', 'nama_kec', 'nama_kab']",
+        previous_outputs,
+    )
 
 
 def test_misspelt_slum_level_column_suggests_the_closest(project, capsys, previous_outputs):
     project.slum["level"] = "tingkt"
-    assert_refused(project, capsys,
-                   f"{project / 'kumuh.geojson'}, column 'tingkt': no such column (config key "
-                   "'slum.level'; did you mean 'tingkat'?); columns are ['tingkat']",
-                   previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'kumuh.geojson'}, column 'tingkt': no such column (config key "
+        "'slum.level'; did you mean 'tingkat'?); columns are ['tingkat']",
+        previous_outputs,
+    )
 
 
 def test_misspelt_column_in_a_table_suggests_the_closest(project, capsys, previous_outputs):
-    pd.DataFrame({"Kelurahan": ["Medono", "Bendan"], "Kecamatan": ["Pekalongan Barat"] * 2}
-                 ).to_csv(project / "nusp2.csv", index=False)
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"kelurahan": "Kelurahn"}})
-    assert_refused(project, capsys,
-                   f"{project / 'nusp2.csv'}: no header row with columns ['Kelurahn'] in the "
-                   "first 20 rows; the header looks like row 1 with columns ['Kelurahan', "
-                   "'Kecamatan'] (did you mean 'Kelurahan' for 'Kelurahn'?)", previous_outputs)
+    pd.DataFrame({"Kelurahan": ["Medono", "Bendan"], "Kecamatan": ["Pekalongan Barat"] * 2}).to_csv(
+        project / "nusp2.csv", index=False
+    )
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "Kelurahn"},
+        }
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nusp2.csv'}: no header row with columns ['Kelurahn'] in the "
+        "first 20 rows; the header looks like row 1 with columns ['Kelurahan', "
+        "'Kecamatan'] (did you mean 'Kelurahan' for 'Kelurahn'?)",
+        previous_outputs,
+    )
 
 
 def test_config_that_references_nothing(project, capsys, previous_outputs):
     project.programs = []
     project.slum = None
-    assert_refused(project, capsys,
-                   f"{project / 'kotaku.toml'}: the config references no program and no slum "
-                   "layer: add [[programs]] and/or [slum]", previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'kotaku.toml'}: the config references no program and no slum "
+        "layer: add [[programs]] and/or [slum]",
+        previous_outputs,
+    )
 
 
 def test_table_of_bps_codes_only_is_refused_naming_bps(project, capsys, previous_outputs):
     # BPS village codes (PP KK DDD VVV) where Kemendagri codes were expected
     (project / "nusp2.csv").write_text("kode_desa\n3375010001\n3375010003\n", encoding="utf-8")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"code": "kode_desa"}})
-    assert_refused(project, capsys,
-                   f"{project / 'nusp2.csv'}: no row of 'NUSP-2' could be used (2 rows read, 2 "
-                   "with a problem); first: row 2, column 'kode_desa': tidak cocok (kode "
-                   "3375010001 adalah kode BPS, bukan Kemendagri)", previous_outputs)
+    project.programs.append(
+        {"name": "NUSP-2", "path": "nusp2.csv", "kind": "table", "columns": {"code": "kode_desa"}}
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nusp2.csv'}: no row of 'NUSP-2' could be used (2 rows read, 2 "
+        "with a problem); first: row 2, column 'kode_desa': tidak cocok (kode "
+        "3375010001 adalah kode BPS, bukan Kemendagri)",
+        previous_outputs,
+    )
 
 
 def test_a_value_that_is_no_number_in_the_area_column(project, capsys, previous_outputs):
-    (project / "kumuh.csv").write_text("Kelurahan;luas\nMedono;961,59\nBendan;abc\n",
-                                       encoding="utf-8")
-    project.slum = {"path": "kumuh.csv", "kind": "table", "area": "luas",
-                    "columns": {"kelurahan": "Kelurahan"}}
+    (project / "kumuh.csv").write_text(
+        "Kelurahan;luas\nMedono;961,59\nBendan;abc\n", encoding="utf-8"
+    )
+    project.slum = {
+        "path": "kumuh.csv",
+        "kind": "table",
+        "area": "luas",
+        "columns": {"kelurahan": "Kelurahan"},
+    }
     # the row is the file's line, as in masalah.csv: the header is line 1
-    assert_refused(project, capsys,
-                   re.compile(re.escape(f"{project / 'kumuh.csv'}, column 'luas', row ")
-                              + r"3: cannot read 'abc' as a number; expected a number such "
-                              r"as 961,59 or 1\.574,45 \(Indonesian\) or 1574\.45, optionally "
-                              r"with 'ha'"), previous_outputs)
+    assert_refused(
+        project,
+        capsys,
+        re.compile(
+            re.escape(f"{project / 'kumuh.csv'}, column 'luas', row ")
+            + r"3: cannot read 'abc' as a number; expected a number such "
+            r"as 961,59 or 1\.574,45 \(Indonesian\) or 1574\.45, optionally "
+            r"with 'ha'"
+        ),
+        previous_outputs,
+    )
 
 
 # ================================================================== non-fatal: exit 0
@@ -401,16 +534,34 @@ def test_self_intersections_and_bowties_are_repaired_and_counted(project, capsys
     g.to_file(project / "nsup.geojson")
     s = slum_gdf()
     # a ring that crosses itself: a square with a loop
-    s.loc[2, "geometry"] = shapely.Polygon([
-        (X0 + 0.002, Y0 - 0.018), (X0 + 0.008, Y0 - 0.018), (X0 + 0.008, Y0 - 0.012),
-        (X0 + 0.004, Y0 - 0.020), (X0 + 0.002, Y0 - 0.012)])
+    s.loc[2, "geometry"] = shapely.Polygon(
+        [
+            (X0 + 0.002, Y0 - 0.018),
+            (X0 + 0.008, Y0 - 0.018),
+            (X0 + 0.008, Y0 - 0.012),
+            (X0 + 0.004, Y0 - 0.020),
+            (X0 + 0.002, Y0 - 0.012),
+        ]
+    )
     assert not s.geometry.values[2].is_valid
     s.to_file(project / "kumuh.geojson")
     built = build_ok(project, capsys)
-    assert_reported(built, project / "nsup.geojson", "geometri diperbaiki", [2], used=True,
-                    rincian="Self-intersection")
-    assert_reported(built, project / "kumuh.geojson", "geometri diperbaiki", [3], used=True,
-                    rincian="Self-intersection")
+    assert_reported(
+        built,
+        project / "nsup.geojson",
+        "geometri diperbaiki",
+        [2],
+        used=True,
+        rincian="Self-intersection",
+    )
+    assert_reported(
+        built,
+        project / "kumuh.geojson",
+        "geometri diperbaiki",
+        [3],
+        used=True,
+        rincian="Self-intersection",
+    )
     assert built.manifest["baris"]["NSUP"]["baris_dipakai"] == 2
     # the repaired bow-tie still counts: two triangles of a quarter cell each
     wk = built.table()["wk_nsup_ha"].sum()
@@ -419,36 +570,60 @@ def test_self_intersections_and_bowties_are_repaired_and_counted(project, capsys
 
 def test_geometry_collections_are_used_and_reported(project, capsys):
     s = slum_gdf()
-    s.loc[1, "geometry"] = shapely.GeometryCollection([
-        s.geometry.values[1], shapely.LineString([(X0, Y0), (X0 + D, Y0 - D)]),
-        shapely.Point(X0, Y0)])
+    s.loc[1, "geometry"] = shapely.GeometryCollection(
+        [
+            s.geometry.values[1],
+            shapely.LineString([(X0, Y0), (X0 + D, Y0 - D)]),
+            shapely.Point(X0, Y0),
+        ]
+    )
     s.to_file(project / "kumuh.geojson")
     built = build_ok(project, capsys)
-    assert_reported(built, project / "kumuh.geojson", "GeometryCollection", [2], used=True,
-                    rincian="bagian poligon")
+    assert_reported(
+        built,
+        project / "kumuh.geojson",
+        "GeometryCollection",
+        [2],
+        used=True,
+        rincian="bagian poligon",
+    )
     assert built.manifest["baris"]["kumuh"]["baris_dipakai"] == 3
 
 
 def test_empty_and_null_geometries_are_reported(project, capsys):
     s = slum_gdf()
-    s = pd.concat([s, gpd.GeoDataFrame({"tingkat": ["ringan", "sedang"]},
-                                       geometry=[None, shapely.Polygon()], crs=4326)],
-                  ignore_index=True)
+    s = pd.concat(
+        [
+            s,
+            gpd.GeoDataFrame(
+                {"tingkat": ["ringan", "sedang"]}, geometry=[None, shapely.Polygon()], crs=4326
+            ),
+        ],
+        ignore_index=True,
+    )
     s.to_file(project / "kumuh.geojson")
     built = build_ok(project, capsys)
-    found = assert_reported(built, project / "kumuh.geojson", "geometri kosong", [4, 5],
-                            used=False)
+    found = assert_reported(built, project / "kumuh.geojson", "geometri kosong", [4, 5], used=False)
     assert set(found["kolom"]) == {"geometry"}
     rows = built.manifest["baris"]["kumuh"]
     assert (rows["baris_dibaca"], rows["baris_dipakai"], rows["baris_dilaporkan"]) == (5, 3, 2)
 
 
 def test_points_and_lines_among_polygons_are_reported(project, capsys):
-    g = pd.concat([program_gdf(), gpd.GeoDataFrame(
-        {"nama": ["titik", "garis"]},
-        geometry=[shapely.Point(X0 + 0.005, Y0 - 0.005),
-                  shapely.LineString([(X0, Y0 - 0.01), (X0 + 0.02, Y0 - 0.01)])], crs=4326)],
-        ignore_index=True)
+    g = pd.concat(
+        [
+            program_gdf(),
+            gpd.GeoDataFrame(
+                {"nama": ["titik", "garis"]},
+                geometry=[
+                    shapely.Point(X0 + 0.005, Y0 - 0.005),
+                    shapely.LineString([(X0, Y0 - 0.01), (X0 + 0.02, Y0 - 0.01)]),
+                ],
+                crs=4326,
+            ),
+        ],
+        ignore_index=True,
+    )
     g.to_file(project / "nsup.geojson")
     built = build_ok(project, capsys)
     found = assert_reported(built, project / "nsup.geojson", "bukan poligon", [3, 4], used=False)
@@ -461,8 +636,9 @@ def test_a_few_rows_outside_indonesia_are_reported(project, capsys):
     g.loc[1, "geometry"] = shapely.affinity.translate(g.geometry.values[1], xoff=-100, yoff=57)
     g.to_file(project / "nsup.geojson")
     built = build_ok(project, capsys)
-    assert_reported(built, project / "nsup.geojson", "di luar Indonesia", [2], used=False,
-                    rincian="CRS salah?")
+    assert_reported(
+        built, project / "nsup.geojson", "di luar Indonesia", [2], used=False, rincian="CRS salah?"
+    )
 
 
 def test_layer_without_crs_builds_when_the_config_states_it(project, capsys):
@@ -478,8 +654,14 @@ def test_duplicate_codes_in_the_boundaries_are_reported(project, capsys):
     codes = [CODES[0], CODES[1], CODES[1], CODES[3]]
     boundaries_gdf(codes=codes).to_file(project / "batas.gpkg", layer="kelurahan")
     built = build_ok(project, capsys)
-    found = assert_reported(built, project / "batas.gpkg", "kode ganda", [3], used=False,
-                            rincian=f"kode {CODES[1]} sudah dipakai")
+    found = assert_reported(
+        built,
+        project / "batas.gpkg",
+        "kode ganda",
+        [3],
+        used=False,
+        rincian=f"kode {CODES[1]} sudah dipakai",
+    )
     assert set(found["layer"]) == {"kelurahan"} and set(found["kolom"]) == {"kode"}
     assert len(built.table()) == 3
 
@@ -488,16 +670,24 @@ def test_bps_codes_in_the_boundaries_are_reported_as_bps(project, capsys):
     bps = ["3375010001", "3375010002", "3375010003", "3375010004"]
     boundaries_gdf(codes=bps).to_file(project / "batas.gpkg", layer="kelurahan")
     built = build_ok(project, capsys)
-    found = assert_reported(built, project / "batas.gpkg", "kode tidak sah", [1, 2, 3, 4],
-                            used=True, rincian="BPS")
+    found = assert_reported(
+        built, project / "batas.gpkg", "kode tidak sah", [1, 2, 3, 4], used=True, rincian="BPS"
+    )
     assert "'3375010001' bukan kode Kemendagri" in found["rincian"].iloc[0]
 
 
 def test_bps_codes_in_a_program_table_are_named_in_the_match_report(project, capsys):
     (project / "nusp2.csv").write_text(
-        "kode_desa,Kelurahan\n3375010001,Medono\n3375010003,Bendan\n", encoding="utf-8")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"code": "kode_desa", "kelurahan": "Kelurahan"}})
+        "kode_desa,Kelurahan\n3375010001,Medono\n3375010003,Bendan\n", encoding="utf-8"
+    )
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"code": "kode_desa", "kelurahan": "Kelurahan"},
+        }
+    )
     built = build_ok(project, capsys)
     report = built.table("pencocokan.csv")
     assert report["kode"].tolist() == [CODES[0], CODES[2]]  # matched by name, not by digits
@@ -507,10 +697,10 @@ def test_bps_codes_in_a_program_table_are_named_in_the_match_report(project, cap
 
 def test_unmatched_code_only_rows_are_reported_without_a_crash(project, capsys):
     # regression: unmatched rows without candidates (pd.NA) crashed with a TypeError
-    (project / "nusp2.csv").write_text("kode_desa\n33.75.01.1001\n3375010003\n",
-                                       encoding="utf-8")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"code": "kode_desa"}})
+    (project / "nusp2.csv").write_text("kode_desa\n33.75.01.1001\n3375010003\n", encoding="utf-8")
+    project.programs.append(
+        {"name": "NUSP-2", "path": "nusp2.csv", "kind": "table", "columns": {"code": "kode_desa"}}
+    )
     built = build_ok(project, capsys)
     assert_reported(built, project / "nusp2.csv", "tidak cocok", [3], used=False, rincian="BPS")
 
@@ -520,9 +710,16 @@ def test_csv_in_a_legacy_encoding(project, capsys, encoding):
     names = ["Medono", "Podosugih", "Bendan", "Kergon Béji"]
     boundaries_gdf(names=names).to_file(project / "batas.gpkg", layer="kelurahan")
     (project / "nusp2.csv").write_bytes(
-        "Kelurahan;Kecamatan\nKergon Béji;Pekalongan Barat\n".encode(encoding))
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.csv", "kind": "table",
-                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+        "Kelurahan;Kecamatan\nKergon Béji;Pekalongan Barat\n".encode(encoding)
+    )
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"},
+        }
+    )
     built = build_ok(project, capsys)
     report = built.table("pencocokan.csv")
     assert report["nama_sumber"].tolist() == ["Kergon Béji"]
@@ -555,9 +752,15 @@ def test_xlsx_with_title_rows_and_merged_header_cells(project, capsys):
     ws.append([1, "Medono", "Pekalongan Barat", "2016"])
     ws.append([2, "Kergon", "Pekalongan Barat", "2017"])
     wb.save(project / "nusp2.xlsx")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
-                             "sheet": "lokasi", "columns": {"kelurahan": "Kelurahan",
-                                                            "kecamatan": "Kecamatan"}})
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.xlsx",
+            "kind": "table",
+            "sheet": "lokasi",
+            "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"},
+        }
+    )
     built = build_ok(project, capsys)
     report = built.table("pencocokan.csv")
     assert report["kode"].tolist() == [CODES[0], CODES[3]]
@@ -573,8 +776,14 @@ def test_xlsx_header_cells_merged_across_columns(project, capsys):
     ws.merge_cells("A2:B2")
     ws.append(["Medono", "(lama: Medono Lor)", "Pekalongan Barat"])
     wb.save(project / "nusp2.xlsx")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
-                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.xlsx",
+            "kind": "table",
+            "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"},
+        }
+    )
     built = build_ok(project, capsys)
     assert built.table("pencocokan.csv")["kode"].tolist() == [CODES[0]]
 
@@ -589,8 +798,14 @@ def test_xlsx_header_of_two_rows_merged_vertically(project, capsys):
         ws.merge_cells(rng)
     ws.append([1, "Medono", "Pekalongan Barat", "v", None])
     wb.save(project / "nusp2.xlsx")
-    project.programs.append({"name": "NUSP-2", "path": "nusp2.xlsx", "kind": "table",
-                             "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}})
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.xlsx",
+            "kind": "table",
+            "columns": {"kelurahan": "Kelurahan", "kecamatan": "Kecamatan"},
+        }
+    )
     built = build_ok(project, capsys)
     report = built.table("pencocokan.csv")
     assert report["baris"].tolist() == [3]
@@ -601,9 +816,15 @@ def test_xlsx_header_of_two_rows_merged_vertically(project, capsys):
 def test_indonesian_number_format_in_a_slum_table(project, capsys):
     (project / "kumuh.csv").write_text(
         "Kelurahan;luas (ha);tingkat\nMedono;1.574,45;berat\nBendan;961,59;ringan\n",
-        encoding="utf-8")
-    project.slum = {"path": "kumuh.csv", "kind": "table", "area": "luas (ha)",
-                    "level": "tingkat", "columns": {"kelurahan": "Kelurahan"}}
+        encoding="utf-8",
+    )
+    project.slum = {
+        "path": "kumuh.csv",
+        "kind": "table",
+        "area": "luas (ha)",
+        "level": "tingkat",
+        "columns": {"kelurahan": "Kelurahan"},
+    }
     built = build_ok(project, capsys)
     table = built.table().set_index("kelurahan")
     assert table.loc["Medono", "kumuh_ha"] == pytest.approx(1574.45, abs=1e-3)
@@ -616,14 +837,19 @@ def test_indonesian_number_format_in_a_slum_table(project, capsys):
 
 HOSTILE = [
     "<script>alert(1)</script>",
-    "O'Brien \"kutip\"",
+    'O\'Brien "kutip"',
     "Garis\\miring\\",
     "Baris\nbaru",
-    "=HYPERLINK(\"http://x\",\"klik\")",
+    '=HYPERLINK("http://x","klik")',
     "🏚️ Kampung Émoji",
 ]
-ESCAPED = ["\\u003cscript\\u003ealert(1)", "&lt;script&gt;alert(1)&lt;/script&gt;",
-           "<\\/script>", "\\u003c/script\\u003e", "&lt;/script&gt;"]
+ESCAPED = [
+    "\\u003cscript\\u003ealert(1)",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<\\/script>",
+    "\\u003c/script\\u003e",
+    "&lt;/script&gt;",
+]
 
 
 def test_hostile_names_are_kept_literally_and_never_run(tmp_path, capsys):
@@ -631,9 +857,15 @@ def test_hostile_names_are_kept_literally_and_never_run(tmp_path, capsys):
     codes = [f"33.75.01.100{i + 1}" for i in range(6)]
     names = HOSTILE
     kel = gpd.GeoDataFrame(
-        {"kode": codes, "nama": names, "nama_kec": ["<b>Kec</b> \"Barat\""] * 6,
-         "nama_kab": ["Kota <script>alert(1)</script>"] * 6},
-        geometry=[cell(*divmod(i, 2)) for i in range(6)], crs=4326)
+        {
+            "kode": codes,
+            "nama": names,
+            "nama_kec": ['<b>Kec</b> "Barat"'] * 6,
+            "nama_kab": ["Kota <script>alert(1)</script>"] * 6,
+        },
+        geometry=[cell(*divmod(i, 2)) for i in range(6)],
+        crs=4326,
+    )
     kel.to_file(project / "batas.gpkg", layer="kelurahan")
     project.programs[0]["name"] = "NSUP <i>x</i>"
     built = build_ok(project, capsys)
@@ -676,10 +908,17 @@ def test_unsafe_city_names_give_safe_unique_folders_inside_the_output(tmp_path, 
     n = len(UNSAFE_CITIES)
     kel = gpd.GeoDataFrame(
         {"nama": [f"Kel {i}" for i in range(n)], "nama_kab": UNSAFE_CITIES},
-        geometry=[cell(i // 3, i % 3) for i in range(n)], crs=4326)
+        geometry=[cell(i // 3, i % 3) for i in range(n)],
+        crs=4326,
+    )
     kel.to_file(project / "batas.gpkg", layer="kelurahan")
-    project.boundaries = {"path": "batas.gpkg", "layer": "kelurahan", "code": "",
-                          "kelurahan": "nama", "kabkota": "nama_kab"}
+    project.boundaries = {
+        "path": "batas.gpkg",
+        "layer": "kelurahan",
+        "code": "",
+        "kelurahan": "nama",
+        "kabkota": "nama_kab",
+    }
     program = gpd.GeoDataFrame(geometry=[box(X0, Y0 - 3 * D, X0 + 3 * D, Y0)], crs=4326)
     program.to_file(project / "nsup.geojson")
     project.config()
@@ -709,14 +948,18 @@ def two_city_project(folder: Path) -> Project:
     return project
 
 
-@pytest.mark.parametrize("target,exc", [
-    ("write_city", RuntimeError("disk full")),
-    ("save_map", OSError("disk full")),
-    ("write_city", KeyboardInterrupt()),
-    ("save_map", KeyboardInterrupt()),
-])
-def test_a_build_failing_on_the_second_city_leaves_previous_outputs(tmp_path, capsys,
-                                                                    monkeypatch, target, exc):
+@pytest.mark.parametrize(
+    "target,exc",
+    [
+        ("write_city", RuntimeError("disk full")),
+        ("save_map", OSError("disk full")),
+        ("write_city", KeyboardInterrupt()),
+        ("save_map", KeyboardInterrupt()),
+    ],
+)
+def test_a_build_failing_on_the_second_city_leaves_previous_outputs(
+    tmp_path, capsys, monkeypatch, target, exc
+):
     project = two_city_project(tmp_path / "proyek")
     out = tmp_path / "out"
     assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
@@ -732,11 +975,13 @@ def test_a_build_failing_on_the_second_city_leaves_previous_outputs(tmp_path, ca
             if len(calls) == 2:
                 raise exc
             return real(*args, **kwargs)
+
         return wrapper
 
     if target == "write_city":
-        monkeypatch.setattr(kotaku_map.writers, "write_city",
-                            fail_second(kotaku_map.writers.write_city))
+        monkeypatch.setattr(
+            kotaku_map.writers, "write_city", fail_second(kotaku_map.writers.write_city)
+        )
         # build.py imported the name: patch the reference it calls
         monkeypatch.setattr(build_module, "write_city", kotaku_map.writers.write_city)
     else:

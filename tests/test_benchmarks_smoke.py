@@ -15,11 +15,24 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_benchmark_quick_runs_and_agrees_with_peer(tmp_path: Path) -> None:
     real("boundaries/desa_kel_33_prov_jawa_tengah.gpkg")
     import mapclassify  # noqa: F401  (the peer's explore() needs it: part of the test extra)
+
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick",
-         "--data-dir", str(tmp_path / "data"), "--results-dir", str(tmp_path / "results"),
-         "--timeout", "120"],
-        capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--results-dir",
+            str(tmp_path / "results"),
+            "--timeout",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     report = json.loads((tmp_path / "results" / "benchmark.json").read_text())
     rows = {r["row"]: r for r in report["rows"]}

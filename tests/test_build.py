@@ -26,7 +26,8 @@ def assert_identity(ringkasan):
     total = ringkasan["tercakup_ha"] + ringkasan["celah_ha"] + ringkasan["sliver_ha"]
     assert total == pytest.approx(ringkasan["kumuh_ha"], rel=TOL)
     assert sum(ringkasan["kumuh_per_kombinasi_ha"].values()) == pytest.approx(
-        ringkasan["tercakup_ha"], rel=TOL)
+        ringkasan["tercakup_ha"], rel=TOL
+    )
 
 
 # --- the demo ------------------------------------------------------------------------------
@@ -35,14 +36,28 @@ def assert_identity(ringkasan):
 def test_build_without_config_writes_the_demo_and_its_outputs(demo_build):
     out = demo_build / "output"
     city = out / "9971-kota-contoh-fiktif"
-    for name in ["index.html", "manifest.json", "masalah.csv", "ringkasan_kabkota.csv",
-                 "ringkasan_kabkota.xlsx", "pencocokan.csv", "pencocokan.xlsx"]:
+    for name in [
+        "index.html",
+        "manifest.json",
+        "masalah.csv",
+        "ringkasan_kabkota.csv",
+        "ringkasan_kabkota.xlsx",
+        "pencocokan.csv",
+        "pencocokan.xlsx",
+    ]:
         assert (out / name).is_file(), name
     for name in ["peta.html", "kelurahan.csv", "kelurahan.xlsx", "9971-kota-contoh-fiktif.gpkg"]:
         assert (city / name).is_file(), name
     layers = set(pyogrio.list_layers(city / "9971-kota-contoh-fiktif.gpkg")[:, 0])
-    assert layers == {"kelurahan", "wilayah_kerja_nsup", "wilayah_kerja_nusp_2", "kawasan_kumuh",
-                      "tumpang_tindih", "celah_cakupan", "sliver"}
+    assert layers == {
+        "kelurahan",
+        "wilayah_kerja_nsup",
+        "wilayah_kerja_nusp_2",
+        "kawasan_kumuh",
+        "tumpang_tindih",
+        "celah_cakupan",
+        "sliver",
+    }
     assert not list(demo_build.glob(".output.partial-*"))
 
 
@@ -51,14 +66,16 @@ def test_demo_has_overlaps_gaps_and_slivers_and_the_books_balance(demo_build):
     table = pd.read_csv(out / "9971-kota-contoh-fiktif" / "kelurahan.csv")
     assert 40 <= len(table) <= 80
     assert {"NSUP", "NUSP-2", "NSUP + NUSP-2", "Kumuh tanpa program", "Bukan lokasi"} <= set(
-        table["status"])
+        table["status"]
+    )
     summary = pd.read_csv(out / "ringkasan_kabkota.csv").iloc[0]
     assert summary["tumpang_tindih_ha"] > 10
     assert summary["celah_ha"] > 10
     assert summary["sliver_tumpang_tindih_ha"] > 0
     assert summary["sliver_celah_ha"] > 0
-    assert (summary["tercakup_ha"] + summary["celah_ha"] + summary["sliver_ha"]
-            == pytest.approx(summary["kumuh_ha"], rel=TOL))
+    assert summary["tercakup_ha"] + summary["celah_ha"] + summary["sliver_ha"] == pytest.approx(
+        summary["kumuh_ha"], rel=TOL
+    )
     # the per-kelurahan table adds up to the city
     for col in ["kumuh_ha", "celah_ha", "tumpang_tindih_ha", "sliver_ha"]:
         assert table[col].sum() == pytest.approx(summary[col], rel=TOL, abs=1e-3)
@@ -79,8 +96,14 @@ def test_demo_manifest_accounts_for_every_row(demo_build):
 def test_the_demo_is_deterministic_and_matches_the_bundled_copy(tmp_path):
     a = make_demo(tmp_path / "a").parent
     b = make_demo(tmp_path / "b").parent
-    for name in ["batas_kelurahan.geojson", "nsup_wilayah_kerja.geojson",
-                 "kawasan_kumuh.geojson", "kotaku.toml", "README.md", "nusp2_lokasi.xlsx"]:
+    for name in [
+        "batas_kelurahan.geojson",
+        "nsup_wilayah_kerja.geojson",
+        "kawasan_kumuh.geojson",
+        "kotaku.toml",
+        "README.md",
+        "nusp2_lokasi.xlsx",
+    ]:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     bundled = REPO / "layers" / "demo"
     for name in ["batas_kelurahan.geojson", "nsup_wilayah_kerja.geojson", "kawasan_kumuh.geojson"]:
@@ -96,8 +119,9 @@ def test_the_same_inputs_give_byte_identical_outputs(tmp_path, demo_build):
     cfg = demo_build / "layers" / "demo" / "kotaku.toml"
     for name in ("a", "b"):
         assert main(["build", str(cfg), "-o", str(tmp_path / name), "-q"]) == 0
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
-                   if p.is_file())
+    files = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
     assert len(files) >= 11
     for rel in files:
         if rel.name == "manifest.json":
@@ -111,8 +135,15 @@ def test_the_same_inputs_give_byte_identical_outputs(tmp_path, demo_build):
 
 
 def test_verbose_cli_gives_each_citys_figures_and_seconds(tmp_path, capsys, demo_build):
-    status = main(["build", str(demo_build / "layers" / "demo" / "kotaku.toml"),
-                   "-o", str(tmp_path / "out"), "-v"])
+    status = main(
+        [
+            "build",
+            str(demo_build / "layers" / "demo" / "kotaku.toml"),
+            "-o",
+            str(tmp_path / "out"),
+            "-v",
+        ]
+    )
     out = capsys.readouterr().out.splitlines()
     assert status == 0
     header = out.index(next(line for line in out if "analisis_s" in line))
@@ -122,14 +153,18 @@ def test_verbose_cli_gives_each_citys_figures_and_seconds(tmp_path, capsys, demo
     analysis_s, write_s = float(row[-2]), float(row[-1])
     assert 0 < analysis_s < 60 and 0 < write_s < 60
     # the seconds are in the result only, never in an output (those stay reproducible)
-    assert not any("analisis_s" in p.read_text(errors="ignore")
-                   for p in (tmp_path / "out").rglob("*") if p.suffix in {".csv", ".json"})
+    assert not any(
+        "analisis_s" in p.read_text(errors="ignore")
+        for p in (tmp_path / "out").rglob("*")
+        if p.suffix in {".csv", ".json"}
+    )
 
 
 def test_cli_error_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys):
     cfg = tmp_path / "kotaku.toml"
-    cfg.write_text('[boundaries]\npath = "missing.gpkg"\n[[programs]]\nname = "A"\n'
-                   'path = "a.gpkg"\n')
+    cfg.write_text(
+        '[boundaries]\npath = "missing.gpkg"\n[[programs]]\nname = "A"\npath = "a.gpkg"\n'
+    )
     status = main(["build", str(cfg), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert status == 2
@@ -145,8 +180,9 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(tmp_path, demo_build)
     cfg = tmp_path / "bad.toml"
     shutil.copytree(demo_build / "layers" / "demo", tmp_path / "demo")
     text = (tmp_path / "demo" / "kotaku.toml").read_text()
-    (tmp_path / "demo" / "kotaku.toml").write_text(text.replace('level = "tingkat"',
-                                                                'level = "tingkatan"'))
+    (tmp_path / "demo" / "kotaku.toml").write_text(
+        text.replace('level = "tingkat"', 'level = "tingkatan"')
+    )
     cfg = tmp_path / "demo" / "kotaku.toml"
     assert main(["build", str(cfg), "-o", str(out), "-q"]) == 2
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -156,11 +192,18 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(tmp_path, demo_build)
 
 # --- Kota Pekalongan, real data ---------------------------------------------------------------
 
-PROGRAM_B = pd.DataFrame({
-    "kelurahan": ["Krapyak", "Bandengan", "Medono", "Podosugih", "Banyurip"],
-    "kecamatan": ["Pekalongan Utara", "Pekalongan Utara", "Pekalongan Barat",
-                  "Pekalongan Barat", "Pekalongan Selatan"],
-})
+PROGRAM_B = pd.DataFrame(
+    {
+        "kelurahan": ["Krapyak", "Bandengan", "Medono", "Podosugih", "Banyurip"],
+        "kecamatan": [
+            "Pekalongan Utara",
+            "Pekalongan Utara",
+            "Pekalongan Barat",
+            "Pekalongan Barat",
+            "Pekalongan Selatan",
+        ],
+    }
+)
 
 
 def pekalongan_config(folder: Path, program_b: pd.DataFrame = PROGRAM_B) -> Path:
@@ -171,10 +214,12 @@ def pekalongan_config(folder: Path, program_b: pd.DataFrame = PROGRAM_B) -> Path
     rt = gpd.read_file(rt_path)
     a = rt[rt["Kecamatan"].isin(["Pekalongan Utara", "Pekalongan Timur"])]
     a = a[["Kelurahan", "Kecamatan", "RW", "RT", "geometry"]].assign(
-        keterangan="ILUSTRATIF: bukan data program nyata")
+        keterangan="ILUSTRATIF: bukan data program nyata"
+    )
     a.to_file(folder / "program_a.gpkg", layer="wilayah_kerja")
-    program_b.assign(keterangan="ILUSTRATIF").to_excel(folder / "program_b.xlsx",
-                                                        sheet_name="lokasi", index=False)
+    program_b.assign(keterangan="ILUSTRATIF").to_excel(
+        folder / "program_b.xlsx", sheet_name="lokasi", index=False
+    )
     cfg = folder / "kotaku.toml"
     cfg.write_text(f"""
 title = "Kota Pekalongan (program ILUSTRATIF)"
@@ -256,15 +301,21 @@ def upstream_overlaps(path) -> shapely.Geometry:
 def test_upstream_boundary_slivers_are_slivers_not_overlaps(tmp_path):
     # both programs given as lists of neighbouring kelurahan: their polygons share only
     # the upstream digitising slivers, so every overlap piece must be a sliver
-    program_b = pd.DataFrame({"kelurahan": ["Gamer", "Kauman", "Jenggot"],
-                              "kecamatan": ["Pekalongan Timur"] * 2 + ["Pekalongan Selatan"]})
+    program_b = pd.DataFrame(
+        {
+            "kelurahan": ["Gamer", "Kauman", "Jenggot"],
+            "kecamatan": ["Pekalongan Timur"] * 2 + ["Pekalongan Selatan"],
+        }
+    )
     cfg = pekalongan_config(tmp_path, program_b)
     text = cfg.read_text().replace(
         'path = "program_a.gpkg"\nlayer = "wilayah_kerja"',
-        'path = "program_a2.csv"\nkind = "table"\ncolumns = { kelurahan = "kel" }')
+        'path = "program_a2.csv"\nkind = "table"\ncolumns = { kelurahan = "kel" }',
+    )
     cfg.write_text(text)
     pd.DataFrame({"kel": ["Krapyak", "Setono", "Sapuro Kebulen", "Sokoduwet"]}).to_csv(
-        tmp_path / "program_a2.csv", index=False)
+        tmp_path / "program_a2.csv", index=False
+    )
     [city] = build(cfg, write=False).cities
     assert city.ringkasan["tumpang_tindih_ha"] == 0
     assert len(city.tumpang_tindih) == 0
@@ -287,11 +338,17 @@ def test_pekalongan_real_overlaps_are_not_upstream_slivers(pekalongan):
 
 
 def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tmp_path):
-    program_b = pd.DataFrame({
-        "kelurahan": ["Krapyak", "Kel. Bandengn", "Kampung Fiktif", "Medono"],
-        "kecamatan": ["Pekalongan Utara", "Pekalongan Utara", "Pekalongan Utara",
-                      "Pekalongan Barat"],
-    })
+    program_b = pd.DataFrame(
+        {
+            "kelurahan": ["Krapyak", "Kel. Bandengn", "Kampung Fiktif", "Medono"],
+            "kecamatan": [
+                "Pekalongan Utara",
+                "Pekalongan Utara",
+                "Pekalongan Utara",
+                "Pekalongan Barat",
+            ],
+        }
+    )
     result = build(pekalongan_config(tmp_path, program_b), output_dir=tmp_path / "out")
     report = pd.read_csv(tmp_path / "out" / "pencocokan.csv")
     rows = report[report["program"] == "Program B"].set_index("nama_sumber")

@@ -62,8 +62,10 @@ lang = "en"
 maps = false
 """
 
-MINIMAL = {"boundaries": {"path": "kel.geojson"},
-           "programs": [{"name": "NSUP", "path": "nsup.geojson"}]}
+MINIMAL = {
+    "boundaries": {"path": "kel.geojson"},
+    "programs": [{"name": "NSUP", "path": "nsup.geojson"}],
+}
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -94,13 +96,21 @@ def test_full_config_loads_with_paths_relative_to_its_folder(tmp_path):
     assert cfg.boundaries.path == base / "batas" / "kel_3375.geojson"
     assert cfg.boundaries.kecamatan == "nama_kec"
     nsup, nusp = cfg.programs
-    assert (nsup.name, nsup.path, nsup.layer, nsup.kind, nsup.year) == \
-        ("NSUP", base / "nsup.gpkg", "lokasi_2017", "polygons", 2017)
+    assert (nsup.name, nsup.path, nsup.layer, nsup.kind, nsup.year) == (
+        "NSUP",
+        base / "nsup.gpkg",
+        "lokasi_2017",
+        "polygons",
+        2017,
+    )
     assert (nusp.kind, nusp.sheet) == ("table", "lokasi")
     assert nusp.columns == Columns(code="kode_kel", kelurahan="kelurahan", kecamatan="kecamatan")
     assert cfg.slum is not None
-    assert (cfg.slum.name, cfg.slum.path, cfg.slum.area) == ("kumuh", Path("/data/sk_kumuh.csv"),
-                                                            "luas_ha")
+    assert (cfg.slum.name, cfg.slum.path, cfg.slum.area) == (
+        "kumuh",
+        Path("/data/sk_kumuh.csv"),
+        "luas_ha",
+    )
     assert cfg.analysis.sliver_width_m == 3.0 and isinstance(cfg.analysis.sliver_width_m, float)
     assert cfg.analysis.sliver_area_m2 == 50.5
     assert cfg.analysis.overrides == {"Kraton Lor": "33.75.01.1001"}
@@ -137,89 +147,152 @@ def test_slum_only_config_is_enough():
     assert cfg.programs == () and cfg.slum is not None and cfg.slum.name == "kumuh"
 
 
-@pytest.mark.parametrize("data,match", [
-    ({**MINIMAL, "sliver": 1},
-     r"unknown key 'sliver' in the config; expected one of \['analysis', 'boundaries'"),
-    ({**MINIMAL, "progams": []},
-     r"unknown key 'progams' in the config \(did you mean 'programs'\?\)"),
-    (with_(programs__0__colums={"code": "k"}),
-     r"unknown key 'programs\[0\]\.colums' in the config \(did you mean 'columns'\?\)"),
-    (with_(programs__0__columns={"kode": "k"}),
-     r"unknown key 'programs\[0\]\.columns\.kode' in the config \(did you mean 'code'\?\)"),
-    (with_(analysis__sliver_widht_m=3),
-     r"unknown key 'analysis\.sliver_widht_m' .*did you mean 'sliver_width_m'"),
-    (with_(analysis__sliver_width_m="5"),
-     r"key 'analysis\.sliver_width_m' must be a number, got str '5'"),
-    (with_(programs__0__path=5),
-     r"key 'programs\[0\]\.path' must be a path \(string\), got int 5"),
-    (with_(programs__0__year=True),
-     r"key 'programs\[0\]\.year' must be an integer, got bool True"),
-    (with_(output__maps="ya"),
-     r"key 'output\.maps' must be true or false, got str 'ya'"),
-    (with_(programs__0__kind="polygon"),
-     r"key 'programs\[0\]\.kind' was 'polygon' but is expected to be in "
-     r"\['polygons', 'table'\]"),
-    (with_(output__lang="jv"),
-     r"key 'output\.lang' was 'jv' but is expected to be in \['id', 'en'\]"),
-    ({"programs": MINIMAL["programs"]},
-     r"missing section \[boundaries\]"),
-    ({"boundaries": {"layer": "kel"}, "programs": MINIMAL["programs"]},
-     r"missing key 'boundaries\.path'"),
-    (with_(programs=[{"name": "NSUP"}]),
-     r"missing key 'programs\[0\]\.path'"),
-    (with_(programs=[{"path": "a.gpkg"}]),
-     r"missing key 'programs\[0\]\.name'"),
-    (with_(programs={"name": "NSUP", "path": "a.gpkg"}),
-     r"key 'programs' must be an array of tables \(\[\[programs\]\]\), got dict"),
-    (with_(programs=["nsup.gpkg"]),
-     r"key 'programs\[0\]' must be a table, got str"),
-    (with_(programs=[{"name": "NSUP", "path": "a.gpkg"}, {"name": "NSUP", "path": "b.gpkg"}]),
-     r"key 'programs\[1\]\.name' is 'NSUP', the same name as programs\[0\]\.name 'NSUP'; "
-     r"program names must be unique"),
-    (with_(programs=[{"name": "NUSP-2", "path": "a.gpkg"}, {"name": "nusp 2", "path": "b"}]),
-     r"key 'programs\[1\]\.name' is 'nusp 2', a name that differs only in case"),
-    (with_(programs=[{"name": " ", "path": "a.gpkg"}]),
-     r"key 'programs\[0\]\.name' is empty"),
-    ({"boundaries": {"path": "k.gpkg"}, "programs": []},
-     r"the config references no program and no slum layer: add \[\[programs\]\] and/or \[slum\]"),
-    ({"boundaries": {"path": "k.gpkg"}},
-     r"the config references no program and no slum layer"),
-    (with_(slum={"path": "s.csv", "kind": "table", "columns": {"kelurahan": "kel"}}),
-     r"key 'slum\.area' is required when slum\.kind = 'table'"),
-    (with_(slum={"path": "s.csv", "kind": "table", "area": "luas"}),
-     r"key 'slum\.columns' needs 'code' or 'kelurahan' when slum\.kind = 'table'"),
-    (with_(slum={"path": "s.gpkg", "name": "SK Kumuh"}),
-     r"key 'slum\.name' was 'SK Kumuh' but the slum layer is always called 'kumuh'"),
-    (with_(programs=[{"name": "NUSP-2", "path": "a.xlsx", "kind": "table"}]),
-     r"key 'programs\[0\]\.columns' needs 'code' or 'kelurahan' for a program given as a "
-     r"table \(program 'NUSP-2'\)"),
-    (with_(programs=[{"name": "NUSP-2", "path": "a.xlsx", "kind": "table",
-                      "columns": {"kecamatan": "kec"}}]),
-     r"key 'programs\[0\]\.columns' needs 'code' or 'kelurahan'"),
-    (with_(analysis__sliver_width_m=-1),
-     r"key 'analysis\.sliver_width_m' must be a number >= 0, got -1\.0"),
-    (with_(analysis__sliver_area_m2=-0.5),
-     r"key 'analysis\.sliver_area_m2' must be a number >= 0, got -0\.5"),
-    (with_(analysis__sliver_area_m2=float("nan")),
-     r"key 'analysis\.sliver_area_m2' must be a number >= 0, got nan"),
-    (with_(analysis__fuzzy_threshold=150),
-     r"key 'analysis\.fuzzy_threshold' must be a number between 0 and 100, got 150\.0"),
-    (with_(analysis__overrides={"Kraton Lor": 3375011001}),
-     r"key 'analysis\.overrides\.Kraton Lor' must be a string \(a Kemendagri code\), got int"),
-    (with_(analysis__overrides=["33.75.01.1001"]),
-     r"key 'analysis\.overrides' must be a table of name = code, got list"),
-    (with_(analysis=5), r"key 'analysis' must be a table, got int"),
-    ({**MINIMAL, "title": 3}, r"key 'title' must be a string, got int"),
-])
+@pytest.mark.parametrize(
+    "data,match",
+    [
+        (
+            {**MINIMAL, "sliver": 1},
+            r"unknown key 'sliver' in the config; expected one of \['analysis', 'boundaries'",
+        ),
+        (
+            {**MINIMAL, "progams": []},
+            r"unknown key 'progams' in the config \(did you mean 'programs'\?\)",
+        ),
+        (
+            with_(programs__0__colums={"code": "k"}),
+            r"unknown key 'programs\[0\]\.colums' in the config \(did you mean 'columns'\?\)",
+        ),
+        (
+            with_(programs__0__columns={"kode": "k"}),
+            r"unknown key 'programs\[0\]\.columns\.kode' in the config \(did you mean 'code'\?\)",
+        ),
+        (
+            with_(analysis__sliver_widht_m=3),
+            r"unknown key 'analysis\.sliver_widht_m' .*did you mean 'sliver_width_m'",
+        ),
+        (
+            with_(analysis__sliver_width_m="5"),
+            r"key 'analysis\.sliver_width_m' must be a number, got str '5'",
+        ),
+        (
+            with_(programs__0__path=5),
+            r"key 'programs\[0\]\.path' must be a path \(string\), got int 5",
+        ),
+        (
+            with_(programs__0__year=True),
+            r"key 'programs\[0\]\.year' must be an integer, got bool True",
+        ),
+        (with_(output__maps="ya"), r"key 'output\.maps' must be true or false, got str 'ya'"),
+        (
+            with_(programs__0__kind="polygon"),
+            r"key 'programs\[0\]\.kind' was 'polygon' but is expected to be in "
+            r"\['polygons', 'table'\]",
+        ),
+        (
+            with_(output__lang="jv"),
+            r"key 'output\.lang' was 'jv' but is expected to be in \['id', 'en'\]",
+        ),
+        ({"programs": MINIMAL["programs"]}, r"missing section \[boundaries\]"),
+        (
+            {"boundaries": {"layer": "kel"}, "programs": MINIMAL["programs"]},
+            r"missing key 'boundaries\.path'",
+        ),
+        (with_(programs=[{"name": "NSUP"}]), r"missing key 'programs\[0\]\.path'"),
+        (with_(programs=[{"path": "a.gpkg"}]), r"missing key 'programs\[0\]\.name'"),
+        (
+            with_(programs={"name": "NSUP", "path": "a.gpkg"}),
+            r"key 'programs' must be an array of tables \(\[\[programs\]\]\), got dict",
+        ),
+        (with_(programs=["nsup.gpkg"]), r"key 'programs\[0\]' must be a table, got str"),
+        (
+            with_(
+                programs=[{"name": "NSUP", "path": "a.gpkg"}, {"name": "NSUP", "path": "b.gpkg"}]
+            ),
+            r"key 'programs\[1\]\.name' is 'NSUP', the same name as programs\[0\]\.name 'NSUP'; "
+            r"program names must be unique",
+        ),
+        (
+            with_(programs=[{"name": "NUSP-2", "path": "a.gpkg"}, {"name": "nusp 2", "path": "b"}]),
+            r"key 'programs\[1\]\.name' is 'nusp 2', a name that differs only in case",
+        ),
+        (with_(programs=[{"name": " ", "path": "a.gpkg"}]), r"key 'programs\[0\]\.name' is empty"),
+        (
+            {"boundaries": {"path": "k.gpkg"}, "programs": []},
+            r"the config references no program and no slum layer: "
+            r"add \[\[programs\]\] and/or \[slum\]",
+        ),
+        ({"boundaries": {"path": "k.gpkg"}}, r"the config references no program and no slum layer"),
+        (
+            with_(slum={"path": "s.csv", "kind": "table", "columns": {"kelurahan": "kel"}}),
+            r"key 'slum\.area' is required when slum\.kind = 'table'",
+        ),
+        (
+            with_(slum={"path": "s.csv", "kind": "table", "area": "luas"}),
+            r"key 'slum\.columns' needs 'code' or 'kelurahan' when slum\.kind = 'table'",
+        ),
+        (
+            with_(slum={"path": "s.gpkg", "name": "SK Kumuh"}),
+            r"key 'slum\.name' was 'SK Kumuh' but the slum layer is always called 'kumuh'",
+        ),
+        (
+            with_(programs=[{"name": "NUSP-2", "path": "a.xlsx", "kind": "table"}]),
+            r"key 'programs\[0\]\.columns' needs 'code' or 'kelurahan' for a program given as a "
+            r"table \(program 'NUSP-2'\)",
+        ),
+        (
+            with_(
+                programs=[
+                    {
+                        "name": "NUSP-2",
+                        "path": "a.xlsx",
+                        "kind": "table",
+                        "columns": {"kecamatan": "kec"},
+                    }
+                ]
+            ),
+            r"key 'programs\[0\]\.columns' needs 'code' or 'kelurahan'",
+        ),
+        (
+            with_(analysis__sliver_width_m=-1),
+            r"key 'analysis\.sliver_width_m' must be a number >= 0, got -1\.0",
+        ),
+        (
+            with_(analysis__sliver_area_m2=-0.5),
+            r"key 'analysis\.sliver_area_m2' must be a number >= 0, got -0\.5",
+        ),
+        (
+            with_(analysis__sliver_area_m2=float("nan")),
+            r"key 'analysis\.sliver_area_m2' must be a number >= 0, got nan",
+        ),
+        (
+            with_(analysis__fuzzy_threshold=150),
+            r"key 'analysis\.fuzzy_threshold' must be a number between 0 and 100, got 150\.0",
+        ),
+        (
+            with_(analysis__overrides={"Kraton Lor": 3375011001}),
+            r"key 'analysis\.overrides\.Kraton Lor' must be a string "
+            r"\(a Kemendagri code\), got int",
+        ),
+        (
+            with_(analysis__overrides=["33.75.01.1001"]),
+            r"key 'analysis\.overrides' must be a table of name = code, got list",
+        ),
+        (with_(analysis=5), r"key 'analysis' must be a table, got int"),
+        ({**MINIMAL, "title": 3}, r"key 'title' must be a string, got int"),
+    ],
+)
 def test_config_errors_name_the_key(data, match):
     with pytest.raises(ConfigError, match=match):
         config_from_dict(data)
 
 
 def test_errors_name_the_config_file(tmp_path):
-    path = write(tmp_path, FULL.replace("kind = \"polygons\"", "kind = \"poligon\""))
-    with pytest.raises(ConfigError, match=rf"{path.name}: key 'programs\[0\]\.kind' was "
-                       r"'poligon' but is expected to be in \['polygons', 'table'\]"):
+    path = write(tmp_path, FULL.replace('kind = "polygons"', 'kind = "poligon"'))
+    with pytest.raises(
+        ConfigError,
+        match=rf"{path.name}: key 'programs\[0\]\.kind' was "
+        r"'poligon' but is expected to be in \['polygons', 'table'\]",
+    ):
         load_config(path)
 
 

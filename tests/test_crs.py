@@ -91,8 +91,11 @@ def test_local_equal_area_is_equal_area_on_wgs84():
 def test_resolve_crs():
     assert resolve_crs("EPSG:9489", source="c.toml").name == "SRGI2013 / UTM zone 49S"
     assert resolve_crs(4326, source="c.toml").to_epsg() == 4326
-    with pytest.raises(CRSError, match=r"c\.toml: analysis\.assume_crs 'UTM49' is not a CRS "
-                       r"pyproj knows \(expected e\.g\. 'EPSG:4326'"):
+    with pytest.raises(
+        CRSError,
+        match=r"c\.toml: analysis\.assume_crs 'UTM49' is not a CRS "
+        r"pyproj knows \(expected e\.g\. 'EPSG:4326'",
+    ):
         resolve_crs("UTM49", source="c.toml", key="analysis.assume_crs")
 
 
@@ -102,18 +105,23 @@ def _bounds(*boxes: tuple[float, float, float, float]) -> np.ndarray:
 
 def test_check_lonlat_mask_and_errors():
     rows = np.array([1, 2, 3])
-    inside = _bounds((110.4, -6.9, 110.5, -6.8), (10.0, 50.0, 10.1, 50.1),
-                     (np.nan, np.nan, np.nan, np.nan))
+    inside = _bounds(
+        (110.4, -6.9, 110.5, -6.8), (10.0, 50.0, 10.1, 50.1), (np.nan, np.nan, np.nan, np.nan)
+    )
     mask = check_lonlat(inside, source="a.shp", layer="x", crs=DISPLAY_CRS, rows=rows)
     assert mask.tolist() == [True, False, False]
     metres = _bounds((430_000, 9_237_000, 431_000, 9_238_000))
-    with pytest.raises(CRSError, match=r"a\.shp, layer 'x': coordinates look like metres "
-                       r"\(row 7: x=430000, y=9237000\)"):
+    with pytest.raises(
+        CRSError,
+        match=r"a\.shp, layer 'x': coordinates look like metres "
+        r"\(row 7: x=430000, y=9237000\)",
+    ):
         check_lonlat(metres, source="a.shp", layer="x", crs=DISPLAY_CRS, rows=np.array([7]))
     swapped = _bounds((-6.9, 110.4, -6.8, 110.5))
     with pytest.raises(CRSError, match=r"latitude and longitude look swapped \(row 1"):
         check_lonlat(swapped, source="a.shp", layer=None, crs=DISPLAY_CRS, rows=rows[:1])
     degrees = _bounds((110.4, -6.9, 110.5, -6.8))
     with pytest.raises(CRSError, match=r"coordinates look like degrees .* labelled EPSG:32749"):
-        check_lonlat(degrees, source="a.shp", layer=None, crs=pyproj.CRS.from_epsg(32749),
-                     rows=rows[:1])
+        check_lonlat(
+            degrees, source="a.shp", layer=None, crs=pyproj.CRS.from_epsg(32749), rows=rows[:1]
+        )

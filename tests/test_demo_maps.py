@@ -26,8 +26,7 @@ def test_demo_city_map_shows_every_layer_and_every_kelurahan(chromium, demo_outp
     table = pd.read_csv(path.parent / "kelurahan.csv")
     page, report = open_offline(chromium, path)
     try:
-        count = page.evaluate(
-            "document.querySelectorAll('.leaflet-kt-kel-pane path').length")
+        count = page.evaluate("document.querySelectorAll('.leaflet-kt-kel-pane path').length")
         assert count == len(table) == 60
         for pane in ("kec", "wk", "kumuh", "overlap", "gap", "outline"):
             n = page.evaluate(f"document.querySelectorAll('.leaflet-kt-{pane}-pane path').length")
@@ -46,8 +45,9 @@ def test_demo_city_map_shows_every_layer_and_every_kelurahan(chromium, demo_outp
 def test_demo_overview_links_to_the_city_map(chromium, demo_output):
     page, report = open_offline(chromium, demo_output / "index.html", viewport=(1366, 900))
     try:
-        hrefs = page.evaluate("[...document.querySelectorAll('table.kt-summary a')]"
-                              ".map(a => a.getAttribute('href'))")
+        hrefs = page.evaluate(
+            "[...document.querySelectorAll('table.kt-summary a')].map(a => a.getAttribute('href'))"
+        )
         assert hrefs == ["9971-kota-contoh-fiktif/peta.html"]
         assert (demo_output / hrefs[0]).is_file()
         report.assert_clean()
@@ -71,19 +71,28 @@ def semarang_output(tmp_path_factory):
     boundaries = real("boundaries/kel_3374_kota_semarang.geojson")
     kel = gpd.read_file(boundaries)
     digit = kel["kode"].str[-1].astype(int)
-    pd.DataFrame({"kode": kel.loc[digit <= 3, "kode"], "kelurahan": kel.loc[digit <= 3, "nama"],
-                  "keterangan": "ILUSTRATIF"}).to_csv(folder / "nsup.csv", index=False)
+    pd.DataFrame(
+        {
+            "kode": kel.loc[digit <= 3, "kode"],
+            "kelurahan": kel.loc[digit <= 3, "nama"],
+            "keterangan": "ILUSTRATIF",
+        }
+    ).to_csv(folder / "nsup.csv", index=False)
     metric = kel.to_crs(local_equal_area(110.42, -7.0))
     inner = metric.geometry.representative_point().buffer(250.0)
     nusp = metric[digit.between(2, 5)].assign(
-        geometry=shapely.intersection(metric.geometry[digit.between(2, 5)].values,
-                                      inner[digit.between(2, 5)].values),
-        keterangan="ILUSTRATIF")
+        geometry=shapely.intersection(
+            metric.geometry[digit.between(2, 5)].values, inner[digit.between(2, 5)].values
+        ),
+        keterangan="ILUSTRATIF",
+    )
     nusp[["kode", "keterangan", "geometry"]].to_crs(4326).to_file(folder / "nusp2.gpkg")
     slum = metric[digit <= 6].assign(
-        geometry=shapely.intersection(metric.geometry[digit <= 6].values,
-                                      inner[digit <= 6].buffer(100.0).values),
-        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())])
+        geometry=shapely.intersection(
+            metric.geometry[digit <= 6].values, inner[digit <= 6].buffer(100.0).values
+        ),
+        tingkat=(["kumuh ringan", "kumuh sedang", "kumuh berat"] * 100)[: int((digit <= 6).sum())],
+    )
     slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.gpkg")
     (folder / "kotaku.toml").write_text(f"""
 title = "Kota Semarang (program ILUSTRATIF)"

@@ -14,6 +14,7 @@ def test_a_reference_build_writes_the_recorded_bytes(name, tmp_path):
     recorded = golden.load(name)
     assert recorded["versions"] == golden.versions(), (
         "the golden digests were recorded with other library versions; after checking the "
-        "outputs, record them again: python tests/golden.py record")
+        "outputs, record them again: python tests/golden.py record"
+    )
     got = golden.digests(golden.run_build(name, tmp_path / name))
     assert golden.compare(name, got) == []

@@ -40,8 +40,9 @@ def test_in_a_fresh_process_the_jobs_run_in_forked_workers():
         "print('ok')\n"
     )
     env = {**os.environ, "PYTHONPATH": os.path.dirname(__file__)}
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "ok"
 

@@ -21,8 +21,7 @@ EVIL_CITY = "Kota <script>alert('x')</script> \"&\""
 def cities(make_city):
     return [
         make_city(),
-        make_city(kode="17.71", nama=EVIL_CITY, x0=102.26, y0=-3.78,
-                  programs=("NSUP", "APBD")),
+        make_city(kode="17.71", nama=EVIL_CITY, x0=102.26, y0=-3.78, programs=("NSUP", "APBD")),
         make_city(kode="73.73", nama="Kota Palopo", x0=120.19, y0=-2.99, empty_layers=True),
     ]
 
@@ -30,18 +29,28 @@ def cities(make_city):
 LINKS = {"33.74": "kota/3374.html", "17.71": "javascript:alert(1)", "73.73": "kota/7373.html"}
 
 
-@pytest.mark.parametrize(("href", "expected"), [
-    ("kota/3374.html", "kota/3374.html"), ("../a b.html", "../a b.html"),
-    ("https://example.org/x", "https://example.org/x"), ("javascript:alert(1)", None),
-    ("data:text/html,<script>", None), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("kota/3374.html", "kota/3374.html"),
+        ("../a b.html", "../a b.html"),
+        ("https://example.org/x", "https://example.org/x"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_safe_href(href, expected):
     assert safe_href(href) == expected
 
 
 def test_program_mix(cities):
-    assert [program_mix(c) for c in cities] == [("NSUP", "NUSP-2"), ("NSUP", "APBD"),
-                                                ("NSUP", "NUSP-2")]
+    assert [program_mix(c) for c in cities] == [
+        ("NSUP", "NUSP-2"),
+        ("NSUP", "APBD"),
+        ("NSUP", "NUSP-2"),
+    ]
 
 
 def test_overview_data_mixes_and_shapes(cities):
@@ -58,7 +67,7 @@ def test_overview_html_table_and_escaping(cities):
     assert "<script>alert" not in page
     assert "Kota &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;&amp;&quot;" in page
     assert "javascript:" not in page
-    assert page.count('<tr><td data-v=') == 3
+    assert page.count("<tr><td data-v=") == 3
     assert '<a href="kota/3374.html">Kota Contoh</a>' in page
     assert "9 Februari 2017 · 3 kab/kota" in page
     body = re.search(r"<tfoot>.*</tfoot>", page).group(0)
@@ -98,8 +107,9 @@ def test_browser_overview(chromium, tmp_path, cities):
         rows = page.locator("table.kt-summary tbody tr")
         assert rows.count() == 3
         first_cells = lambda: [  # noqa: E731
-            r.strip() for r in page.locator("table.kt-summary tbody tr td:first-child")
-            .all_inner_texts()]
+            r.strip()
+            for r in page.locator("table.kt-summary tbody tr td:first-child").all_inner_texts()
+        ]
         assert first_cells()[1] == EVIL_CITY  # literal text, not markup
         # sort by name (text, ascending first), then by gap ha (numeric, descending first)
         page.locator("table.kt-summary thead th button", has_text="Kab/Kota").click()
@@ -113,8 +123,10 @@ def test_browser_overview(chromium, tmp_path, cities):
         hrefs = page.locator("table.kt-summary a").evaluate_all("as => as.map(a => a.href)")
         assert len(hrefs) == 2 and all(h.startswith("file://") for h in hrefs)
         # a tooltip with the hostile name, as text
-        page.evaluate(f"(() => {{ const i = {INSTANCE}; i.cities.eachLayer(l => {{"
-                      "if (l.feature.properties.k === '17.71') l.openTooltip(); }); })()")
+        page.evaluate(
+            f"(() => {{ const i = {INSTANCE}; i.cities.eachLayer(l => {{"
+            "if (l.feature.properties.k === '17.71') l.openTooltip(); }); })()"
+        )
         assert page.locator(".leaflet-tooltip .kt-info-title").text_content() == EVIL_CITY
         page.screenshot(path="/tmp/kotaku_overview.png", full_page=True)
         report.assert_clean()

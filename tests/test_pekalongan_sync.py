@@ -28,11 +28,18 @@ BOUNDARIES = "boundaries/kel_3375_kota_pekalongan.geojson"
 @pytest.fixture(scope="module")
 def pek():
     b = gpd.read_file(real(BOUNDARIES))
-    kel = gpd.GeoDataFrame({"kode": b["kode"], "kelurahan": b["nama"],
-                            "kecamatan": b["nama_kec"], "kabkota": b["nama_kab"],
-                            "kode_kabkota": b["kode"].str[:5],
-                            "baris_sumber": np.arange(1, len(b) + 1)},
-                           geometry=b.geometry.values, crs=b.crs)
+    kel = gpd.GeoDataFrame(
+        {
+            "kode": b["kode"],
+            "kelurahan": b["nama"],
+            "kecamatan": b["nama_kec"],
+            "kabkota": b["nama_kab"],
+            "kode_kabkota": b["kode"].str[:5],
+            "baris_sumber": np.arange(1, len(b) + 1),
+        },
+        geometry=b.geometry.values,
+        crs=b.crs,
+    )
     log = ProblemLog()
     wb = sync.read_sk_workbook(real(WORKBOOK), problems=log)
     rt = gpd.read_file(real(RT))
@@ -44,16 +51,30 @@ def test_sk_vs_sim_totals_match_the_sources(pek):
     raw = pd.read_excel(real(WORKBOOK), sheet_name="kawasan")
     sk_total = float(raw["luasVerifikasi"].sum())
     assert sk_total == pytest.approx(380.3, abs=0.05)
-    sk = sync.kelurahan_hectares(wb.kawasan, kel, name="SK", area="luasVerifikasi",
-                                 kel_name="kawasan", kecamatan="wilayah", problems=log)
-    sim = sync.kelurahan_hectares(rt, kel, name="SIM", area="luas_awal", kel_name="Kelurahan",
-                                  kecamatan="Kecamatan", problems=log)
+    sk = sync.kelurahan_hectares(
+        wb.kawasan,
+        kel,
+        name="SK",
+        area="luasVerifikasi",
+        kel_name="kawasan",
+        kecamatan="wilayah",
+        problems=log,
+    )
+    sim = sync.kelurahan_hectares(
+        rt,
+        kel,
+        name="SIM",
+        area="luas_awal",
+        kel_name="Kelurahan",
+        kecamatan="Kecamatan",
+        problems=log,
+    )
     geo = sync.kelurahan_hectares(rt, kel, name="SIM geometri", problems=log)
     t, diff = sync.reconcile(sk, sim, kel)
     assert t["luas_sk_ha"].sum() == pytest.approx(sk_total, rel=1e-9)
     assert t["luas_sim_ha"].sum() == pytest.approx(float(rt["luas_awal"].sum()), rel=1e-9)
     assert t["luas_sim_ha"].sum() == pytest.approx(512.69, abs=0.01)
-    assert t["kode"].notna().all() and len(t) == 27          # all 27 kawasan matched by name
+    assert t["kode"].notna().all() and len(t) == 27  # all 27 kawasan matched by name
     by_kec = sync.reconcile_by(t)
     assert by_kec.iloc[-1]["luas_sk_ha"] == pytest.approx(sk_total)
     direct = raw.groupby("wilayah")["luasVerifikasi"].sum()
@@ -89,7 +110,8 @@ def test_progress_per_year_matches_the_sheet(pek):
     per_level = summary[[c for c in summary if c.startswith("ha_")]].sum(axis=1)
     assert per_level.tolist() == pytest.approx([float(ha.sum())] * 5)
     assert summary["keluar_ha"].sum() - summary["masuk_ha"].sum() == pytest.approx(
-        got.iloc[0] - got.iloc[-1])
+        got.iloc[0] - got.iloc[-1]
+    )
     repaired = log.to_frame().query("layer == 'kumuhKawasan'")
     assert len(repaired) == 5 and repaired["dipakai"].all()
     uri = progress.progress_chart(summary, title="Kota Pekalongan")
@@ -102,73 +124,102 @@ def test_funding_rows_per_source_match_value_counts(pek):
     units = progress.kawasan_kelurahan(wb.kawasan, kel)
     rows = funding.investment_rows(wb.investasi, units, problems=log)
     raw = pd.read_excel(real(WORKBOOK), sheet_name="investasi")
-    assert len(rows) == len(raw) == 1091                        # nothing dropped
+    assert len(rows) == len(raw) == 1091  # nothing dropped
     counts = raw["sumberAnggaran"].value_counts(dropna=False)
     by_canon = rows.groupby(rows["sumber_asli"].astype(object).fillna("<NA>"))["sumber"].agg(
-        lambda s: s.iloc[0])
+        lambda s: s.iloc[0]
+    )
     expected: dict[str, int] = {}
     for name, n in counts.items():
         canon = by_canon["<NA>" if pd.isna(name) else name]
         expected[canon] = expected.get(canon, 0) + int(n)
     assert rows["sumber"].value_counts().to_dict() == expected
-    assert expected == {"tidak diketahui": 823, "APBD kab/kota": 197, "Swadaya": 51,
-                        "Dana Kelurahan": 16, "APBD provinsi": 3, "APBN": 1}
+    assert expected == {
+        "tidak diketahui": 823,
+        "APBD kab/kota": 197,
+        "Swadaya": 51,
+        "Dana Kelurahan": 16,
+        "APBD provinsi": 3,
+        "APBN": 1,
+    }
     problems = log.to_frame()
-    assert (problems["masalah"] == "sumber anggaran kosong").sum() == int(raw["sumberAnggaran"]
-                                                                         .isna().sum())
+    assert (problems["masalah"] == "sumber anggaran kosong").sum() == int(
+        raw["sumberAnggaran"].isna().sum()
+    )
     assert (problems["masalah"] == "kawasan kosong").sum() == 1
     mix = funding.funding_mix(rows, units)
     assert mix["jumlah_kegiatan"].sum() == 1091
     for src in ("apbd_kab_kota", "swadaya"):
         assert mix[f"anggaran_{src}_rp"].sum() == pytest.approx(
-            rows.loc[rows["sumber"].map(schema.slug) == src, "anggaran"].sum())
+            rows.loc[rows["sumber"].map(schema.slug) == src, "anggaran"].sum()
+        )
     per_kawasan = funding.funding_mix(rows, units, by="kawasan_id")
     without = per_kawasan[per_kawasan["tanpa_pendanaan"] & per_kawasan["kawasan_id"].notna()]
-    assert sorted(without["kawasan_id"].astype(int)) == [12, 27]   # Buaran Kradenan, Krapyak
+    assert sorted(without["kawasan_id"].astype(int)) == [12, 27]  # Buaran Kradenan, Krapyak
 
 
 def test_pekalongan_map_with_the_three_layers(pek, chromium, tmp_path):
     kel, wb, rt, log = pek
-    slum = gpd.GeoDataFrame({"tingkat": km.normalise_level(rt["kum_awal"]),
-                             "baris_sumber": np.arange(1, len(rt) + 1)},
-                            geometry=rt.geometry.force_2d().values, crs=rt.crs)
+    slum = gpd.GeoDataFrame(
+        {"tingkat": km.normalise_level(rt["kum_awal"]), "baris_sumber": np.arange(1, len(rt) + 1)},
+        geometry=rt.geometry.force_2d().values,
+        crs=rt.crs,
+    )
     city = km.analyse_city(kel, {}, slum)
-    sk = sync.kelurahan_hectares(wb.kawasan, kel, name="SK", area="luasVerifikasi",
-                                 kel_name="kawasan", kecamatan="wilayah")
-    sim = sync.kelurahan_hectares(rt, kel, name="SIM", area="luas_awal", kel_name="Kelurahan",
-                                  kecamatan="Kecamatan")
+    sk = sync.kelurahan_hectares(
+        wb.kawasan, kel, name="SK", area="luasVerifikasi", kel_name="kawasan", kecamatan="wilayah"
+    )
+    sim = sync.kelurahan_hectares(
+        rt, kel, name="SIM", area="luas_awal", kel_name="Kelurahan", kecamatan="Kecamatan"
+    )
     t, diff = sync.reconcile(sk, sim, kel)
     units = progress.kawasan_kelurahan(wb.kawasan, kel)
     table = progress.progress_table(wb.skor, units)
     summary = progress.progress_summary(table)
     rows = funding.investment_rows(wb.investasi, units)
     mix = funding.funding_mix(rows, units)
-    extras = [sync.sync_layer(t, diff, kel, show=True), *progress.progress_layers(table, kel),
-              funding.funding_layer(mix, kel, show=True),
-              ExtraPanel("kemajuan", "Kemajuan penanganan kumuh",
-                         progress.progress_chart(summary), "Grafik luas kumuh per tahun")]
+    extras = [
+        sync.sync_layer(t, diff, kel, show=True),
+        *progress.progress_layers(table, kel),
+        funding.funding_layer(mix, kel, show=True),
+        ExtraPanel(
+            "kemajuan",
+            "Kemajuan penanganan kumuh",
+            progress.progress_chart(summary),
+            "Grafik luas kumuh per tahun",
+        ),
+    ]
     path = tmp_path / "peta.html"
     save_map(city_map(city, extras=extras, date=dt.date(2024, 1, 1)), path)
-    sync.write_reconciliation(t, diff, tmp_path, xlsx=True,
-                              extra_tables={"sinkronisasi_kecamatan": sync.reconcile_by(t)})
+    sync.write_reconciliation(
+        t, diff, tmp_path, xlsx=True, extra_tables={"sinkronisasi_kecamatan": sync.reconcile_by(t)}
+    )
     assert (tmp_path / "sinkronisasi.xlsx").exists()
     page, report = open_offline(chromium, path, viewport=(1600, 1000))
     try:
-        labels = [s.strip() for s in page.locator(
-            ".leaflet-control-layers-overlays label").all_inner_texts()]
-        for name in ("Data tidak sinkron", "Tingkat kumuh per tahun",
-                     "Pendanaan kawasan kumuh (kolaborasi)"):
+        labels = [
+            s.strip()
+            for s in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        ]
+        for name in (
+            "Data tidak sinkron",
+            "Tingkat kumuh per tahun",
+            "Pendanaan kawasan kumuh (kolaborasi)",
+        ):
             assert name in labels
         assert page.locator(".kt-switch-btn").count() == 5
         assert page.locator(".kt-switch-btn.kt-active").inner_text() == "2023"
-        box = page.locator(".leaflet-control-layers-overlays label",
-                           has_text="Tingkat kumuh per tahun").locator("input")
+        box = page.locator(
+            ".leaflet-control-layers-overlays label", has_text="Tingkat kumuh per tahun"
+        ).locator("input")
         assert not box.is_checked()
-        page.locator(".kt-switch-btn", has_text="2019").click()   # the switch turns it on
+        page.locator(".kt-switch-btn", has_text="2019").click()  # the switch turns it on
         assert box.is_checked()
         assert page.locator(".kt-switch-btn.kt-active").inner_text() == "2019"
-        assert page.evaluate("document.querySelectorAll('.leaflet-kt-extra-pane path').length")\
-            == 27 + 22 + 27   # 2019 levels + unsynchronised kelurahan + funding mix
+        assert (
+            page.evaluate("document.querySelectorAll('.leaflet-kt-extra-pane path').length")
+            == 27 + 22 + 27
+        )  # 2019 levels + unsynchronised kelurahan + funding mix
         legend = page.locator(".kt-legend").inner_text()
         assert "Kumuh sedang" in legend and "Kumuh tanpa pendanaan" in legend
         assert page.locator(".kt-chart").count() == 1

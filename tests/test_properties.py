@@ -28,8 +28,13 @@ from kotaku_map.crs import local_equal_area
 
 METRIC = local_equal_area(110.4, -6.9)
 TOL = 1e-4  # 0.01 %
-SETTINGS = settings(max_examples=50, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # --------------------------------------------------------------------------- strategies
 
@@ -66,20 +71,29 @@ def a_city(draw):
     ny = draw(st.integers(2 if nx == 1 else 1, 6 // nx))
     size = draw(st.sampled_from([400, 700, 1000]))
     width, height = nx * size, ny * size
-    cells = [box(i * size, j * size, (i + 1) * size, (j + 1) * size)
-             for j in range(ny) for i in range(nx)]
+    cells = [
+        box(i * size, j * size, (i + 1) * size, (j + 1) * size)
+        for j in range(ny)
+        for i in range(nx)
+    ]
     n = len(cells)
-    kel = to_lonlat(cells, kode=[f"99.71.01.{1001 + i}" for i in range(n)],
-                    kelurahan=[f"Kel {i + 1}" for i in range(n)], kecamatan=["Kec"] * n,
-                    kabkota=["Kota Uji"] * n, kode_kabkota=["99.71"] * n,
-                    baris_sumber=list(range(1, n + 1)))
+    kel = to_lonlat(
+        cells,
+        kode=[f"99.71.01.{1001 + i}" for i in range(n)],
+        kelurahan=[f"Kel {i + 1}" for i in range(n)],
+        kecamatan=["Kec"] * n,
+        kabkota=["Kota Uji"] * n,
+        kode_kabkota=["99.71"] * n,
+        baris_sumber=list(range(1, n + 1)),
+    )
     programs = {}
     for p in range(draw(st.integers(1, 3))):
         shapes = draw(st.lists(a_shape(width, height), min_size=1, max_size=3))
         programs[f"P{p + 1}"] = to_lonlat(shapes, baris_sumber=list(range(1, len(shapes) + 1)))
     shapes = draw(st.lists(a_shape(width, height), min_size=1, max_size=3))
-    slum = to_lonlat(shapes, tingkat=["kumuh ringan"] * len(shapes),
-                     baris_sumber=list(range(1, len(shapes) + 1)))
+    slum = to_lonlat(
+        shapes, tingkat=["kumuh ringan"] * len(shapes), baris_sumber=list(range(1, len(shapes) + 1))
+    )
     return kel, programs, slum
 
 
@@ -98,10 +112,15 @@ def metric(geoms) -> np.ndarray:
 # rectangle (coincident edges everywhere) and a slum box straddling two kelurahan
 _ROT = affinity.rotate(box(100, 100, 900, 500), 30, origin="centroid")
 FIXED = (
-    to_lonlat([box(0, 0, 700, 700), box(700, 0, 1400, 700)],
-              kode=["99.71.01.1001", "99.71.01.1002"], kelurahan=["Kel 1", "Kel 2"],
-              kecamatan=["Kec"] * 2, kabkota=["Kota Uji"] * 2, kode_kabkota=["99.71"] * 2,
-              baris_sumber=[1, 2]),
+    to_lonlat(
+        [box(0, 0, 700, 700), box(700, 0, 1400, 700)],
+        kode=["99.71.01.1001", "99.71.01.1002"],
+        kelurahan=["Kel 1", "Kel 2"],
+        kecamatan=["Kec"] * 2,
+        kabkota=["Kota Uji"] * 2,
+        kode_kabkota=["99.71"] * 2,
+        baris_sumber=[1, 2],
+    ),
     {"P1": to_lonlat([_ROT], baris_sumber=[1]), "P2": to_lonlat([_ROT], baris_sumber=[1])},
     to_lonlat([box(300, 50, 1100, 650)], tingkat=["kumuh berat"], baris_sumber=[1]),
 )
@@ -114,12 +133,15 @@ def test_the_books_balance(city):
     r = one_city(*city)
     ring = r.ringkasan
     assert ring["tercakup_ha"] + ring["celah_ha"] + ring["sliver_ha"] == pytest.approx(
-        ring["kumuh_ha"], rel=TOL, abs=1e-8)
+        ring["kumuh_ha"], rel=TOL, abs=1e-8
+    )
     assert sum(ring["kumuh_per_kombinasi_ha"].values()) == pytest.approx(
-        ring["tercakup_ha"], rel=TOL, abs=1e-8)
+        ring["tercakup_ha"], rel=TOL, abs=1e-8
+    )
     t = r.kelurahan
     assert (t["tercakup_ha"] + t["celah_ha"] + t["sliver_ha"]).to_numpy() == pytest.approx(
-        t["kumuh_ha"].to_numpy(), rel=TOL, abs=1e-8)
+        t["kumuh_ha"].to_numpy(), rel=TOL, abs=1e-8
+    )
     for col in ("kumuh_ha", "tercakup_ha", "celah_ha", "sliver_ha", "tumpang_tindih_ha"):
         assert t[col].sum() == pytest.approx(ring[col], rel=TOL, abs=1e-8), col
         assert (t[col] >= -1e-9).all(), col
@@ -174,17 +196,29 @@ def test_overlaps_are_symmetric_in_the_programs(city, data):
     r2 = one_city(kel, {k: programs[k] for k in order}, slum)
     cols = ["kode", "tumpang_tindih_ha", "celah_ha", "kumuh_ha", "tercakup_ha", "sliver_ha"]
     pd.testing.assert_frame_equal(r1.table[cols], r2.table[cols], rtol=SYM["rel"], atol=SYM["abs"])
-    assert r2.ringkasan["tumpang_tindih_ha"] == pytest.approx(r1.ringkasan["tumpang_tindih_ha"],
-                                                              **SYM)
+    assert r2.ringkasan["tumpang_tindih_ha"] == pytest.approx(
+        r1.ringkasan["tumpang_tindih_ha"], **SYM
+    )
     c1, c2 = _combos(r1.ringkasan), _combos(r2.ringkasan)
     for k in set(c1) | set(c2):  # a combination of no measurable slum may come and go
         assert c2.get(k, 0.0) == pytest.approx(c1.get(k, 0.0), **SYM), k
     assert {k for k, v in c1.items() if v > SYM["abs"]} == {
-        k for k, v in c2.items() if v > SYM["abs"]}
-    o1 = r1.tumpang_tindih.assign(p=r1.tumpang_tindih["program"].map(
-        lambda s: frozenset(s.split(" + ")))).groupby("p")["luas_ha"].sum()
-    o2 = r2.tumpang_tindih.assign(p=r2.tumpang_tindih["program"].map(
-        lambda s: frozenset(s.split(" + ")))).groupby("p")["luas_ha"].sum()
+        k for k, v in c2.items() if v > SYM["abs"]
+    }
+    o1 = (
+        r1.tumpang_tindih.assign(
+            p=r1.tumpang_tindih["program"].map(lambda s: frozenset(s.split(" + ")))
+        )
+        .groupby("p")["luas_ha"]
+        .sum()
+    )
+    o2 = (
+        r2.tumpang_tindih.assign(
+            p=r2.tumpang_tindih["program"].map(lambda s: frozenset(s.split(" + ")))
+        )
+        .groupby("p")["luas_ha"]
+        .sum()
+    )
     for k in set(o1.index) | set(o2.index):
         assert o2.get(k, 0.0) == pytest.approx(o1.get(k, 0.0), **SYM), k
 
@@ -207,9 +241,17 @@ def test_results_do_not_depend_on_row_order(city, data):
         kel2, slum2 = _shuffle(data, kel), _shuffle(data, slum)
         programs2 = {k: _shuffle(data, v) for k, v in programs.items()}
     r2 = one_city(kel2, programs2, slum2)
-    cols = ["kode", "status", "program", "luas_ha", "kumuh_ha", "tercakup_ha",
-            "tumpang_tindih_ha", "celah_ha", "sliver_ha"] + [
-        c for c in r1.table.columns if c.startswith("wk_")]
+    cols = [
+        "kode",
+        "status",
+        "program",
+        "luas_ha",
+        "kumuh_ha",
+        "tercakup_ha",
+        "tumpang_tindih_ha",
+        "celah_ha",
+        "sliver_ha",
+    ] + [c for c in r1.table.columns if c.startswith("wk_")]
     t1 = r1.table[cols].sort_values("kode").reset_index(drop=True)
     t2 = r2.table[cols].sort_values("kode").reset_index(drop=True)
     pd.testing.assert_frame_equal(t1, t2, rtol=1e-9, atol=1e-12)

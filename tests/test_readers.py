@@ -26,8 +26,9 @@ D = 0.01  # ≈ 1.1 km
 def three_polygons(crs: object = 4326) -> gpd.GeoDataFrame:
     """Three 0.01° squares side by side around lon 110.4, lat -6.9 (Semarang)."""
     geoms = [box(110.40 + i * D, -6.90, 110.40 + (i + 1) * D, -6.90 + D) for i in range(3)]
-    return gpd.GeoDataFrame({"kode": ["0101", "0102", "0103"], "nama": ["A", "B", "C"]},
-                            geometry=geoms, crs=crs)
+    return gpd.GeoDataFrame(
+        {"kode": ["0101", "0102", "0103"], "nama": ["A", "B", "C"]}, geometry=geoms, crs=crs
+    )
 
 
 def assert_three(gdf: gpd.GeoDataFrame) -> None:
@@ -46,12 +47,15 @@ def assert_three(gdf: gpd.GeoDataFrame) -> None:
 # --------------------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize("suffix,driver", [
-    (".shp", "ESRI Shapefile"),
-    (".gpkg", "GPKG"),
-    (".geojson", "GeoJSON"),
-    (".fgb", "FlatGeobuf"),
-])
+@pytest.mark.parametrize(
+    "suffix,driver",
+    [
+        (".shp", "ESRI Shapefile"),
+        (".gpkg", "GPKG"),
+        (".geojson", "GeoJSON"),
+        (".fgb", "FlatGeobuf"),
+    ],
+)
 def test_read_layer_formats(tmp_path, suffix, driver):
     path = tmp_path / f"nsup{suffix}"
     three_polygons().to_file(path, driver=driver)
@@ -110,14 +114,20 @@ def test_gpkg_named_layer(two_layer_gpkg):
 
 
 def test_gpkg_without_layer_lists_the_layers(two_layer_gpkg):
-    with pytest.raises(InputError, match=r"lokasi\.gpkg: holds 2 layers \['nsup_2017', "
-                       r"'nusp2_2016'\]; name one with layer = "):
+    with pytest.raises(
+        InputError,
+        match=r"lokasi\.gpkg: holds 2 layers \['nsup_2017', "
+        r"'nusp2_2016'\]; name one with layer = ",
+    ):
         read_layer(two_layer_gpkg)
 
 
 def test_gpkg_wrong_layer_suggests_closest(two_layer_gpkg):
-    with pytest.raises(InputError, match=r"lokasi\.gpkg: has no layer 'nsup2017' "
-                       r"\(did you mean 'nsup_2017'\?\); layers are \['nsup_2017'"):
+    with pytest.raises(
+        InputError,
+        match=r"lokasi\.gpkg: has no layer 'nsup2017' "
+        r"\(did you mean 'nsup_2017'\?\); layers are \['nsup_2017'",
+    ):
         read_layer(two_layer_gpkg, layer="nsup2017")
 
 
@@ -137,20 +147,28 @@ def test_projected_layer_comes_back_in_lonlat_with_same_area(tmp_path, epsg):
 
 
 def _csv_rows(sep: str) -> str:
-    return (f"kode{sep}kelurahan{sep}luas\n"
-            f"0101{sep}Pasirkratonkramat é{sep}961,59\n"
-            f"0102{sep}Kraton{sep}1.574,45\n")
+    return (
+        f"kode{sep}kelurahan{sep}luas\n"
+        f"0101{sep}Pasirkratonkramat é{sep}961,59\n"
+        f"0102{sep}Kraton{sep}1.574,45\n"
+    )
 
 
-@pytest.mark.parametrize("encoding,sep", [
-    ("utf-8", ","),
-    ("utf-8-sig", ","),
-    ("cp1252", ";"),
-])
+@pytest.mark.parametrize(
+    "encoding,sep",
+    [
+        ("utf-8", ","),
+        ("utf-8-sig", ","),
+        ("cp1252", ";"),
+    ],
+)
 def test_read_csv_encodings_and_separators(tmp_path, encoding, sep):
     path = tmp_path / "nusp2.csv"
-    text = _csv_rows(sep) if sep == ";" else _csv_rows(sep).replace("961,59", '"961,59"') \
-        .replace("1.574,45", '"1.574,45"')
+    text = (
+        _csv_rows(sep)
+        if sep == ";"
+        else _csv_rows(sep).replace("961,59", '"961,59"').replace("1.574,45", '"1.574,45"')
+    )
     path.write_bytes(text.encode(encoding))
     df = read_table(path)
     assert list(df.columns) == ["kode", "kelurahan", "luas", "baris_sumber"]
@@ -170,8 +188,10 @@ def test_semicolon_csv_with_decimal_commas_is_not_split_on_commas(tmp_path):
 
 def test_csv_title_row_and_blank_lines_keep_true_row_numbers(tmp_path):
     path = tmp_path / "lokasi.csv"
-    path.write_text("Lokasi NUSP-2 Kota Pekalongan\n\nkode;kelurahan\n0101;Kraton\n\n"
-                    "0102;Panjang Wetan\n", encoding="utf-8")
+    path.write_text(
+        "Lokasi NUSP-2 Kota Pekalongan\n\nkode;kelurahan\n0101;Kraton\n\n0102;Panjang Wetan\n",
+        encoding="utf-8",
+    )
     df = read_table(path, expect=["kode", "kelurahan"])
     assert df["kelurahan"].tolist() == ["Kraton", "Panjang Wetan"]
     assert df["baris_sumber"].tolist() == [4, 6]  # the lines a person sees in an editor
@@ -190,8 +210,10 @@ def _xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) ->
 
 
 def test_read_xlsx_plain(tmp_path):
-    path = _xlsx(tmp_path / "t.xlsx", [["kode", "kelurahan", "luas"],
-                                       ["0101", "Kraton", 961.59], ["0102", "Panjang", 12]])
+    path = _xlsx(
+        tmp_path / "t.xlsx",
+        [["kode", "kelurahan", "luas"], ["0101", "Kraton", 961.59], ["0102", "Panjang", 12]],
+    )
     df = read_table(path)
     assert df["kode"].tolist() == ["0101", "0102"]
     assert df["luas"].tolist() == ["961.59", "12"]
@@ -199,8 +221,15 @@ def test_read_xlsx_plain(tmp_path):
 
 
 def test_read_xlsx_below_title_rows(tmp_path):
-    path = _xlsx(tmp_path / "t.xlsx", [["DAFTAR LOKASI NUSP-2"], ["Kota Pekalongan 2016"],
-                                       ["kode", "kelurahan"], ["0101", "Kraton"]])
+    path = _xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["DAFTAR LOKASI NUSP-2"],
+            ["Kota Pekalongan 2016"],
+            ["kode", "kelurahan"],
+            ["0101", "Kraton"],
+        ],
+    )
     df = read_table(path, expect=["kode", "kelurahan"])
     assert df.to_dict("records") == [{"kode": "0101", "kelurahan": "Kraton", "baris_sumber": 4}]
     # without expect: the first row of text cells that spans most columns
@@ -209,32 +238,45 @@ def test_read_xlsx_below_title_rows(tmp_path):
 
 def test_read_xlsx_merged_header_cells(tmp_path):
     # "kode" spans rows 1-2; "lokasi" spans the two columns above kelurahan/kecamatan
-    rows = [["kode", "lokasi", None], [None, "kelurahan", "kecamatan"],
-            ["0101", "Kraton", "Pekalongan Utara"]]
+    rows = [
+        ["kode", "lokasi", None],
+        [None, "kelurahan", "kecamatan"],
+        ["0101", "Kraton", "Pekalongan Utara"],
+    ]
     path = _xlsx(tmp_path / "t.xlsx", rows, merges=("A1:A2", "B1:C1"))
     df = read_table(path, sheet="lokasi", expect=["kode", "kelurahan"])
-    assert df.to_dict("records") == [{"kode": "0101", "kelurahan": "Kraton",
-                                      "kecamatan": "Pekalongan Utara", "baris_sumber": 3}]
+    assert df.to_dict("records") == [
+        {"kode": "0101", "kelurahan": "Kraton", "kecamatan": "Pekalongan Utara", "baris_sumber": 3}
+    ]
 
 
 def test_read_xlsx_wrong_sheet_suggests_closest(tmp_path):
     path = _xlsx(tmp_path / "t.xlsx", [["kode"], ["0101"]])
-    with pytest.raises(InputError, match=r"t\.xlsx: has no sheet 'Lokasi' \(did you mean "
-                       r"'lokasi'\?\); sheets are \['lokasi'\]"):
+    with pytest.raises(
+        InputError,
+        match=r"t\.xlsx: has no sheet 'Lokasi' \(did you mean "
+        r"'lokasi'\?\); sheets are \['lokasi'\]",
+    ):
         read_table(path, sheet="Lokasi")
 
 
 def test_table_header_not_found_names_expected_columns(tmp_path):
     path = _xlsx(tmp_path / "t.xlsx", [["kode", "nama"], ["0101", "Kraton"]])
-    with pytest.raises(InputError, match=r"t\.xlsx, layer 'lokasi': no header row with "
-                       r"columns \['kode', 'kelurahan'\]"):
+    with pytest.raises(
+        InputError,
+        match=r"t\.xlsx, layer 'lokasi': no header row with "
+        r"columns \['kode', 'kelurahan'\]",
+    ):
         read_table(path, sheet="lokasi", expect=["kode", "kelurahan"])
 
 
-@pytest.mark.parametrize("content,match", [
-    (b"", r"e\.csv: the table is empty"),
-    (b"kode;kelurahan\n\n", r"e\.csv: the table has a header but no data rows"),
-])
+@pytest.mark.parametrize(
+    "content,match",
+    [
+        (b"", r"e\.csv: the table is empty"),
+        (b"kode;kelurahan\n\n", r"e\.csv: the table has a header but no data rows"),
+    ],
+)
 def test_empty_tables(tmp_path, content, match):
     path = tmp_path / "e.csv"
     path.write_bytes(content)
@@ -249,8 +291,11 @@ def test_layer_without_crs_is_refused_unless_assumed(tmp_path):
     path = tmp_path / "noprj.shp"
     three_polygons().to_file(path)
     path.with_suffix(".prj").unlink()
-    with pytest.raises(CRSError, match=r"noprj\.shp: the layer has no CRS \(missing \.prj\?\); "
-                       r"set crs = 'EPSG:\.\.\.'"):
+    with pytest.raises(
+        CRSError,
+        match=r"noprj\.shp: the layer has no CRS \(missing \.prj\?\); "
+        r"set crs = 'EPSG:\.\.\.'",
+    ):
         read_layer(path)
     assert_three(read_layer(path, assume_crs="EPSG:4326"))
 
@@ -272,16 +317,22 @@ def test_unknown_crs_names_the_key(tmp_path):
 def test_utm_metres_labelled_4326(tmp_path):
     path = tmp_path / "utm_as_4326.gpkg"
     three_polygons().to_crs(32749).set_crs(4326, allow_override=True).to_file(path)
-    with pytest.raises(CRSError, match=r"utm_as_4326\.gpkg: coordinates look like metres "
-                       r"\(row 1: x=\d+, y=\d+\) but the layer is labelled EPSG:4326"):
+    with pytest.raises(
+        CRSError,
+        match=r"utm_as_4326\.gpkg: coordinates look like metres "
+        r"\(row 1: x=\d+, y=\d+\) but the layer is labelled EPSG:4326",
+    ):
         read_layer(path)
 
 
 def test_degrees_labelled_utm(tmp_path):
     path = tmp_path / "deg_as_utm.gpkg"
     three_polygons().set_crs(32649, allow_override=True).to_file(path)
-    with pytest.raises(CRSError, match=r"deg_as_utm\.gpkg: coordinates look like degrees "
-                       r"\(row 1: x=110\.4000, y=-6\.9000\) but the layer is labelled EPSG:32649"):
+    with pytest.raises(
+        CRSError,
+        match=r"deg_as_utm\.gpkg: coordinates look like degrees "
+        r"\(row 1: x=110\.4000, y=-6\.9000\) but the layer is labelled EPSG:32649",
+    ):
         read_layer(path)
 
 
@@ -290,16 +341,22 @@ def test_swapped_lat_lon(tmp_path):
     swapped = three_polygons()
     swapped["geometry"] = shapely.transform(swapped.geometry.values, lambda xy: xy[:, ::-1])
     swapped.to_file(path)
-    with pytest.raises(CRSError, match=r"swapped\.geojson: latitude and longitude look swapped "
-                       r"\(row 1: x=-6\.9000, y=110\.4000"):
+    with pytest.raises(
+        CRSError,
+        match=r"swapped\.geojson: latitude and longitude look swapped "
+        r"\(row 1: x=-6\.9000, y=110\.4000",
+    ):
         read_layer(path)
 
 
 def test_layer_outside_indonesia(tmp_path):
     path = tmp_path / "eropa.geojson"
     gpd.GeoDataFrame(geometry=[box(10.0, 50.0, 10.01, 50.01)], crs=4326).to_file(path)
-    with pytest.raises(CRSError, match=r"eropa\.geojson: no geometry lies in Indonesia "
-                       r"\(bounds in lon/lat 10\.0000, 50\.0000, 10\.0100, 50\.0100\)"):
+    with pytest.raises(
+        CRSError,
+        match=r"eropa\.geojson: no geometry lies in Indonesia "
+        r"\(bounds in lon/lat 10\.0000, 50\.0000, 10\.0100, 50\.0100\)",
+    ):
         read_layer(path)
 
 
@@ -336,19 +393,26 @@ def test_z_coordinates_dropped(tmp_path):
 def test_bowtie_repaired_and_reported():
     bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])  # two 25 m² triangles
     log = ProblemLog()
-    out = clean_polygons(_gdf([bowtie, box(0, 0, 10, 10)]), source="k.gpkg", layer="kumuh",
-                         problems=log)
+    out = clean_polygons(
+        _gdf([bowtie, box(0, 0, 10, 10)]), source="k.gpkg", layer="kumuh", problems=log
+    )
     assert out.is_valid.all()
     assert out.area.tolist() == pytest.approx([50.0, 100.0])
     [p] = log.items
-    assert (p.berkas, p.layer, p.baris, p.masalah, p.dipakai) == \
-        ("k.gpkg", "kumuh", 1, "geometri diperbaiki", True)
+    assert (p.berkas, p.layer, p.baris, p.masalah, p.dipakai) == (
+        "k.gpkg",
+        "kumuh",
+        1,
+        "geometri diperbaiki",
+        True,
+    )
     assert "Self-intersection" in p.rincian
 
 
 def test_geometry_collection_keeps_polygonal_part():
-    gc = shapely.GeometryCollection([box(0, 0, 10, 10), shapely.LineString([(0, 0), (50, 50)]),
-                                     shapely.Point(3, 3)])
+    gc = shapely.GeometryCollection(
+        [box(0, 0, 10, 10), shapely.LineString([(0, 0), (50, 50)]), shapely.Point(3, 3)]
+    )
     log = ProblemLog()
     out = clean_polygons(_gdf([gc]), problems=log)
     assert out.geom_type.tolist() == ["Polygon"]
@@ -357,24 +421,35 @@ def test_geometry_collection_keeps_polygonal_part():
 
 
 def test_points_and_lines_among_polygons_dropped_and_reported():
-    geoms = [box(0, 0, 1, 1), shapely.Point(0, 0), shapely.LineString([(0, 0), (1, 1)]),
-             shapely.GeometryCollection([shapely.Point(5, 5)])]
+    geoms = [
+        box(0, 0, 1, 1),
+        shapely.Point(0, 0),
+        shapely.LineString([(0, 0), (1, 1)]),
+        shapely.GeometryCollection([shapely.Point(5, 5)]),
+    ]
     log = ProblemLog()
     out = clean_polygons(_gdf(geoms), problems=log)
     assert out["baris_sumber"].tolist() == [1]
     assert [(p.baris, p.masalah, p.dipakai) for p in log.items] == [
-        (2, "bukan poligon", False), (3, "bukan poligon", False), (4, "bukan poligon", False)]
+        (2, "bukan poligon", False),
+        (3, "bukan poligon", False),
+        (4, "bukan poligon", False),
+    ]
     assert "ditemukan Point" in log.items[0].rincian
     assert "ditemukan GeometryCollection" in log.items[2].rincian
 
 
 def test_only_points_and_lines_is_an_error(tmp_path):
     path = tmp_path / "titik.geojson"
-    gpd.GeoDataFrame(geometry=[shapely.Point(110.4, -6.9),
-                               shapely.LineString([(110.4, -6.9), (110.5, -6.8)])],
-                     crs=4326).to_file(path)
-    with pytest.raises(InputError, match=r"titik\.geojson: no polygon in the layer \(found "
-                       r"Point, LineString in 2 rows\); expected Polygon or MultiPolygon"):
+    gpd.GeoDataFrame(
+        geometry=[shapely.Point(110.4, -6.9), shapely.LineString([(110.4, -6.9), (110.5, -6.8)])],
+        crs=4326,
+    ).to_file(path)
+    with pytest.raises(
+        InputError,
+        match=r"titik\.geojson: no polygon in the layer \(found "
+        r"Point, LineString in 2 rows\); expected Polygon or MultiPolygon",
+    ):
         read_layer(path)
 
 
@@ -384,7 +459,9 @@ def test_null_and_empty_geometries_reported():
     out = clean_polygons(_gdf(geoms), problems=log)
     assert out["baris_sumber"].tolist() == [3]
     assert [(p.baris, p.masalah, p.rincian) for p in log.items] == [
-        (1, "geometri kosong", "geometri null"), (2, "geometri kosong", "geometri kosong")]
+        (1, "geometri kosong", "geometri null"),
+        (2, "geometri kosong", "geometri kosong"),
+    ]
     assert log.unused_rows("<layer>") == {1, 2}
 
 
@@ -423,8 +500,11 @@ def test_folder_instead_of_file(tmp_path):
 def test_empty_layer(tmp_path):
     path = tmp_path / "kosong.gpkg"
     three_polygons().iloc[:0].to_file(path, layer="nsup")
-    with pytest.raises(InputError, match=r"kosong\.gpkg, layer 'nsup': the layer is empty "
-                       r"\(0 rows\)"):
+    with pytest.raises(
+        InputError,
+        match=r"kosong\.gpkg, layer 'nsup': the layer is empty "
+        r"\(0 rows\)",
+    ):
         read_layer(path, layer="nsup")
 
 
@@ -444,8 +524,11 @@ def test_truncated_zip(tmp_path):
             if part.suffix != ".zip":
                 zf.write(part, part.name)
     archive.write_bytes(archive.read_bytes()[:200])
-    with pytest.raises(InputError, match=r"nsup\.zip: not a readable zip archive "
-                       r"\(truncated or not a zip\?\)"):
+    with pytest.raises(
+        InputError,
+        match=r"nsup\.zip: not a readable zip archive "
+        r"\(truncated or not a zip\?\)",
+    ):
         read_layer(archive)
 
 
@@ -453,16 +536,22 @@ def test_zip_without_shapefile(tmp_path):
     archive = tmp_path / "foto.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("foto.jpg", b"jpeg")
-    with pytest.raises(InputError, match=r"foto\.zip: the archive holds no \.shp file "
-                       r"\(found \['foto\.jpg'\]\)"):
+    with pytest.raises(
+        InputError,
+        match=r"foto\.zip: the archive holds no \.shp file "
+        r"\(found \['foto\.jpg'\]\)",
+    ):
         read_layer(archive)
 
 
 def test_garbage_xlsx(tmp_path):
     path = tmp_path / "rusak.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not a workbook")
-    with pytest.raises(InputError, match=r"rusak\.xlsx: cannot be read as XLSX \(truncated or "
-                       r"not a workbook\?\)"):
+    with pytest.raises(
+        InputError,
+        match=r"rusak\.xlsx: cannot be read as XLSX \(truncated or "
+        r"not a workbook\?\)",
+    ):
         read_table(path)
 
 
@@ -470,24 +559,33 @@ def test_garbage_xlsx(tmp_path):
 def test_table_where_polygons_expected(tmp_path, name):
     path = tmp_path / name
     path.write_text("kode,kelurahan\n0101,Kraton\n")
-    with pytest.raises(InputError, match=rf"lokasi\.{name[-4:].strip('.')}: is a table .* but "
-                       r"polygons were expected here; .*set kind = 'table'"):
+    with pytest.raises(
+        InputError,
+        match=rf"lokasi\.{name[-4:].strip('.')}: is a table .* but "
+        r"polygons were expected here; .*set kind = 'table'",
+    ):
         read_layer(path)
 
 
 def test_attribute_only_layer_where_polygons_expected(tmp_path):
     path = tmp_path / "tabel.gpkg"
     pyogrio.write_dataframe(pd.DataFrame({"kode": ["0101"]}), path, layer="tabel")
-    with pytest.raises(InputError, match=r"tabel\.gpkg: has no geometry column; for a list of "
-                       r"kelurahan set kind = 'table'"):
+    with pytest.raises(
+        InputError,
+        match=r"tabel\.gpkg: has no geometry column; for a list of "
+        r"kelurahan set kind = 'table'",
+    ):
         read_layer(path)
 
 
 def test_unsupported_table_suffix(tmp_path):
     path = tmp_path / "lokasi.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(InputError, match=r"lokasi\.xls: expected a CSV or XLSX table, found "
-                       r"\.xls"):
+    with pytest.raises(
+        InputError,
+        match=r"lokasi\.xls: expected a CSV or XLSX table, found "
+        r"\.xls",
+    ):
         read_table(path)
 
 
@@ -496,12 +594,18 @@ def test_unsupported_table_suffix(tmp_path):
 
 def test_require_columns_suggests_the_closest():
     df = pd.DataFrame({"kode_kel": ["0101"], "kelurahan": ["Kraton"], "baris_sumber": [2]})
-    with pytest.raises(InputError, match=r"lokasi\.xlsx, layer 'Sheet1', column 'kelurhan': "
-                       r"no such column \(config key 'programs\.columns\.kelurahan'; did you "
-                       r"mean 'kelurahan'\?\); columns are \['kode_kel', 'kelurahan'\]"):
-        require_columns(df, {"programs.columns.code": "kode_kel",
-                             "programs.columns.kelurahan": "kelurhan"},
-                        source="lokasi.xlsx", layer="Sheet1")
+    with pytest.raises(
+        InputError,
+        match=r"lokasi\.xlsx, layer 'Sheet1', column 'kelurhan': "
+        r"no such column \(config key 'programs\.columns\.kelurahan'; did you "
+        r"mean 'kelurahan'\?\); columns are \['kode_kel', 'kelurahan'\]",
+    ):
+        require_columns(
+            df,
+            {"programs.columns.code": "kode_kel", "programs.columns.kelurahan": "kelurhan"},
+            source="lokasi.xlsx",
+            layer="Sheet1",
+        )
 
 
 def test_require_columns_case_only_difference():
@@ -512,8 +616,15 @@ def test_require_columns_case_only_difference():
 
 def test_require_columns_passes_and_ignores_unset():
     df = pd.DataFrame({"kode": ["0101"]})
-    assert require_columns(df, {"boundaries.code": "kode", "boundaries.kecamatan": None},
-                           source="b.shp", layer=None) is None
+    assert (
+        require_columns(
+            df,
+            {"boundaries.code": "kode", "boundaries.kecamatan": None},
+            source="b.shp",
+            layer=None,
+        )
+        is None
+    )
 
 
 def test_a_configured_column_matches_its_header_whatever_the_case(tmp_path):

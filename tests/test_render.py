@@ -67,14 +67,19 @@ def test_encode_geometry_round_trip_and_collapse():
 
 
 def test_coverage_simplify_keeps_shared_borders():
-    wiggly = shapely.Polygon([(110.40 + 0.001 * i, -6.90 + (0.00002 if i % 2 else 0))
-                              for i in range(11)] + [(110.41, -6.89), (110.40, -6.89)])
-    below = shapely.Polygon([(110.40, -6.91), (110.41, -6.91), (110.41, -6.90)]
-                            + list(wiggly.exterior.coords)[:11][::-1])
+    wiggly = shapely.Polygon(
+        [(110.40 + 0.001 * i, -6.90 + (0.00002 if i % 2 else 0)) for i in range(11)]
+        + [(110.41, -6.89), (110.40, -6.89)]
+    )
+    below = shapely.Polygon(
+        [(110.40, -6.91), (110.41, -6.91), (110.41, -6.90)]
+        + list(wiggly.exterior.coords)[:11][::-1]
+    )
     s = gpd.GeoSeries([wiggly, below], crs=4326)
     out = simplify_display(s, s.estimate_utm_crs(), 5.0, coverage=True)
-    assert shapely.get_num_coordinates(out.values).sum() < shapely.get_num_coordinates(
-        s.values).sum()
+    assert (
+        shapely.get_num_coordinates(out.values).sum() < shapely.get_num_coordinates(s.values).sum()
+    )
     # still a coverage: the two polygons share their border, no gap, no overlap
     assert out.iloc[0].intersection(out.iloc[1]).area == pytest.approx(0, abs=1e-12)
     assert out.union_all().area == pytest.approx(s.union_all().area, rel=1e-3)
@@ -82,17 +87,26 @@ def test_coverage_simplify_keeps_shared_borders():
 
 
 def test_status_styles_order_and_palette():
-    st = status_styles([schema.STATUS_NONE, "B + A", "A", schema.STATUS_GAP, "B", "C?"],
-                       ("A", "B"), "en")
-    assert [s["key"] for s in st] == ["A", "B", "B + A", "C?", schema.STATUS_GAP,
-                                      schema.STATUS_NONE]
+    st = status_styles(
+        [schema.STATUS_NONE, "B + A", "A", schema.STATUS_GAP, "B", "C?"], ("A", "B"), "en"
+    )
+    assert [s["key"] for s in st] == [
+        "A",
+        "B",
+        "B + A",
+        "C?",
+        schema.STATUS_GAP,
+        schema.STATUS_NONE,
+    ]
     assert len({s["color"] for s in st}) == len(st)
     assert st[-2]["label"] == "Slum without programme" and st[-2]["pattern"]
 
 
 def test_city_map_does_not_modify_result(city_result):
-    before = {k: getattr(city_result, k).copy() for k in
-              ("kelurahan", "wilayah_kerja", "kumuh", "tumpang_tindih", "celah", "sliver")}
+    before = {
+        k: getattr(city_result, k).copy()
+        for k in ("kelurahan", "wilayah_kerja", "kumuh", "tumpang_tindih", "celah", "sliver")
+    }
     city_map(city_result, simplify_m=50).get_root().render()
     for k, gdf in before.items():
         assert_geodataframe_equal(getattr(city_result, k), gdf)
@@ -108,10 +122,13 @@ def test_city_data_embeds_only_shown_attributes(city_result):
     assert len(data["layers"]["outline"]) == 1 and len(data["layers"]["sliver"]) == 1
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"lang": "fr"}, r"`lang` was 'fr' but is expected to be in \['en', 'id'\]"),
-    ({"simplify_m": -1}, r"`simplify_m` was -1 but is expected to be >= 0"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"lang": "fr"}, r"`lang` was 'fr' but is expected to be in \['en', 'id'\]"),
+        ({"simplify_m": -1}, r"`simplify_m` was -1 but is expected to be >= 0"),
+    ],
+)
 def test_city_map_rejects_bad_options(city_result, kwargs, match):
     with pytest.raises(ValueError, match=match):
         city_map(city_result, **kwargs)
@@ -194,37 +211,62 @@ def _paths(page, pane):
 def _legend_layers(page):
     return page.evaluate(
         "Array.from(document.querySelectorAll('.kt-legend .kt-legend-section'))"
-        ".map(e => e.dataset.layer)")
+        ".map(e => e.dataset.layer)"
+    )
 
 
 def _toggle(page, label):
-    page.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
-        "input").click()
+    page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input").click()
 
 
 def test_browser_offline_layers_legend(chromium, tmp_path, city_result):
     page, report = open_offline(chromium, _write(tmp_path, city_result), viewport=(1600, 1000))
     try:
-        counts = {p: _paths(page, p) for p in
-                  ("kel", "wk", "kumuh", "overlap", "gap", "sliver", "kec", "outline", "hl")}
-        assert counts == {"kel": 9, "wk": 8, "kumuh": 8, "overlap": 1, "gap": 1, "sliver": 0,
-                          "kec": 2, "outline": 1, "hl": 0}
+        counts = {
+            p: _paths(page, p)
+            for p in ("kel", "wk", "kumuh", "overlap", "gap", "sliver", "kec", "outline", "hl")
+        }
+        assert counts == {
+            "kel": 9,
+            "wk": 8,
+            "kumuh": 8,
+            "overlap": 1,
+            "gap": 1,
+            "sliver": 0,
+            "kec": 2,
+            "outline": 1,
+            "hl": 0,
+        }
         assert page.locator(".leaflet-kt-labels-pane .kt-kec-label").count() == 2
         # hatching really is an SVG pattern
-        fill = page.evaluate("document.querySelector('.leaflet-kt-overlap-pane path')"
-                             ".getAttribute('fill')")
+        fill = page.evaluate(
+            "document.querySelector('.leaflet-kt-overlap-pane path').getAttribute('fill')"
+        )
         assert re.fullmatch(r"url\(#kt-.+-overlap\)", fill)
         assert page.locator("pattern").count() == 3
-        assert _legend_layers(page) == ["status", "wk0", "wk1", "kumuh", "overlap", "gap",
-                                        "kec", "outline"]
+        assert _legend_layers(page) == [
+            "status",
+            "wk0",
+            "wk1",
+            "kumuh",
+            "overlap",
+            "gap",
+            "kec",
+            "outline",
+        ]
         names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-        assert [n.strip() for n in names][:3] == ["Status kelurahan", "Wilayah kerja NSUP",
-                                                  "Wilayah kerja NUSP-2"]
+        assert [n.strip() for n in names][:3] == [
+            "Status kelurahan",
+            "Wilayah kerja NSUP",
+            "Wilayah kerja NUSP-2",
+        ]
         # basemaps are offered but off: nothing was fetched
         bases = page.locator(".leaflet-control-layers-base label").all_inner_texts()
-        assert [b.strip() for b in bases] == ["Tanpa peta dasar (offline)",
-                                              "OpenStreetMap (perlu internet)",
-                                              "Citra satelit Esri (perlu internet)"]
+        assert [b.strip() for b in bases] == [
+            "Tanpa peta dasar (offline)",
+            "OpenStreetMap (perlu internet)",
+            "Citra satelit Esri (perlu internet)",
+        ]
         assert page.locator(".leaflet-tile").count() == 0
 
         _toggle(page, "Kawasan kumuh")
@@ -270,7 +312,8 @@ def test_browser_search_zooms_and_highlights(chromium, tmp_path, city_result):
         center_in = page.evaluate(
             f"(() => {{ const i = {INSTANCE}; const f = i.entries.find(e => e.name === "
             "'Kelurahan 8'); return i.map.getBounds()"
-            ".contains(f.layer.getBounds().getCenter()); })()")
+            ".contains(f.layer.getBounds().getCenter()); })()"
+        )
         assert center_in
         # keyboard: type, Enter picks the first hit
         page.locator(".kt-search-input").fill("")
@@ -294,14 +337,20 @@ def test_browser_print_layout(chromium, tmp_path, city_result):
             assert page.locator(sel).is_visible(), sel
         # the totals panel is shown in full on paper even if collapsed on screen
         assert page.locator(".kt-totals .kt-panel-body").is_visible()
-        for sel in (".leaflet-control-zoom", ".leaflet-control-layers", ".kt-search",
-                    ".kt-buttons", ".kt-toggle"):
+        for sel in (
+            ".leaflet-control-zoom",
+            ".leaflet-control-layers",
+            ".kt-search",
+            ".kt-buttons",
+            ".kt-toggle",
+        ):
             assert not page.locator(sel).first.is_visible(), sel
         foot = page.locator(".kt-print-footer").inner_text()
         assert "9 Februari 2017" in foot and "SK Kumuh 2016; Data uji" in foot
         page_rule = page.evaluate(
             "Array.from(document.styleSheets).flatMap(s => Array.from(s.cssRules))"
-            ".filter(r => r instanceof CSSPageRule).map(r => r.style.size)")
+            ".filter(r => r instanceof CSSPageRule).map(r => r.style.size)"
+        )
         assert "a4 landscape" in [r.lower() for r in page_rule]
         pdf = page.pdf(landscape=True, format="A4", print_background=True)
         assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # one sheet
@@ -314,36 +363,49 @@ def test_browser_hostile_text_shows_literally(chromium, tmp_path, hostile_result
     page, report = open_offline(chromium, _write(tmp_path, hostile_result), viewport=(1600, 1000))
     try:
         assert page.evaluate("document.querySelectorAll('img').length") == 0
-        assert page.evaluate("document.querySelectorAll('.kt-legend i, .leaflet-control-layers i,"
-                             " .kt-kec-label b').length") == 0
+        assert (
+            page.evaluate(
+                "document.querySelectorAll('.kt-legend i, .leaflet-control-layers i,"
+                " .kt-kec-label b').length"
+            )
+            == 0
+        )
         assert page.title().endswith("Kota <script>alert('kota')</script> & \"Co\"")
         assert "Kota <script>alert('kota')</script>" in page.locator(".kt-title").inner_text()
         assert "NSUP <i>x</i>" in page.locator(".kt-legend").inner_text()
         assert "NUSP-2 ' \" \\" in page.locator(".kt-totals").inner_text()
         labels = page.locator(".leaflet-control-layers-overlays").inner_text()
         assert "Wilayah kerja NSUP <i>x</i>" in labels
-        assert page.locator(".kt-kec-label").first.text_content() in (
-            "<b>Kec</b> \"Barat\"", "Timur")
+        assert page.locator(".kt-kec-label").first.text_content() in ('<b>Kec</b> "Barat"', "Timur")
         # search results
         page.locator(".kt-search-input").fill("<script")
         hit = page.locator(".kt-search-results li.kt-hit .kt-hit-name")
         assert hit.count() == 1 and hit.first.text_content() == "<script>alert(1)</script>"
         hit.first.dispatch_event("mousedown")
         page.wait_for_timeout(150)
-        assert page.locator(".leaflet-popup-content .kt-info-title").text_content() == \
-            "<script>alert(1)</script>"
+        assert (
+            page.locator(".leaflet-popup-content .kt-info-title").text_content()
+            == "<script>alert(1)</script>"
+        )
         # every hostile name, through the popup
         for name in hostile_names:
-            page.evaluate(f"(n) => {{ const i = {INSTANCE}; i.map.closePopup(); "
-                          "i.entries.find(e => e.name === n).layer.openPopup(); }", name)
+            page.evaluate(
+                f"(n) => {{ const i = {INSTANCE}; i.map.closePopup(); "
+                "i.entries.find(e => e.name === n).layer.openPopup(); }",
+                name,
+            )
             page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
             assert page.locator(".leaflet-popup-content .kt-info-title").text_content() == name
         # and through a tooltip
         page.evaluate(f"{INSTANCE}.map.closePopup()")
-        page.evaluate(f"(() => {{ const i = {INSTANCE}; const e = i.entries.find(e => e.name"
-                      " === '<img src=x onerror=alert(2)>'); e.layer.openTooltip(); })()")
-        assert page.locator(".leaflet-tooltip .kt-info-title").text_content() == \
-            "<img src=x onerror=alert(2)>"
+        page.evaluate(
+            f"(() => {{ const i = {INSTANCE}; const e = i.entries.find(e => e.name"
+            " === '<img src=x onerror=alert(2)>'); e.layer.openTooltip(); })()"
+        )
+        assert (
+            page.locator(".leaflet-tooltip .kt-info-title").text_content()
+            == "<img src=x onerror=alert(2)>"
+        )
         page.wait_for_timeout(200)
         assert page.evaluate("document.querySelectorAll('img').length") == 0
         report.assert_clean()
@@ -352,13 +414,11 @@ def test_browser_hostile_text_shows_literally(chromium, tmp_path, hostile_result
 
 
 def test_browser_empty_layers_and_english(chromium, tmp_path, empty_result):
-    page, report = open_offline(chromium, _write(tmp_path, empty_result, lang="en",
-                                                 basemaps=False))
+    page, report = open_offline(chromium, _write(tmp_path, empty_result, lang="en", basemaps=False))
     try:
         assert _paths(page, "kel") == 9 and _paths(page, "kumuh") == 0
         assert page.locator(".kt-legend").inner_text().startswith("Legend")
-        assert page.locator(".kt-search-input").get_attribute("placeholder") == \
-            "Search kelurahan…"
+        assert page.locator(".kt-search-input").get_attribute("placeholder") == "Search kelurahan…"
         assert page.locator(".leaflet-control-layers-base label").count() == 1
         assert page.evaluate("document.documentElement.lang") == "en"
         report.assert_clean()
@@ -383,8 +443,14 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
     path = tmp_path / "kota_semarang.html"
     with warnings.catch_warnings():
         warnings.simplefilter("error", MapSizeWarning)
-        size = save_map(city_map(semarang_result, date=DAY, sources=[
-            "Batas kelurahan: Kemendagri", "Status dan kumuh: ILUSTRASI"]), path)
+        size = save_map(
+            city_map(
+                semarang_result,
+                date=DAY,
+                sources=["Batas kelurahan: Kemendagri", "Status dan kumuh: ILUSTRASI"],
+            ),
+            path,
+        )
     build_s = time.perf_counter() - t0
     assert size < 1_000_000, size
     print(f"\nSemarang map: {size / 1e3:.0f} kB, built in {build_s:.2f} s")
@@ -396,8 +462,10 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
         page.locator(".kt-search-input").fill("Miroto")
         page.locator(".kt-search-results li.kt-hit").first.dispatch_event("mousedown")
         assert _paths(page, "hl") == 2
-        page.evaluate(f"{INSTANCE}.map.closePopup(); {INSTANCE}.map.fitBounds("
-                      f"{INSTANCE}.data.bounds, {{animate: false}})")
+        page.evaluate(
+            f"{INSTANCE}.map.closePopup(); {INSTANCE}.map.fitBounds("
+            f"{INSTANCE}.data.bounds, {{animate: false}})"
+        )
         page.screenshot(path="/tmp/kotaku_semarang_map.png")
         page.emulate_media(media="print")
         page.screenshot(path="/tmp/kotaku_semarang_print.png")

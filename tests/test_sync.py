@@ -16,16 +16,22 @@ D = 0.01
 
 def _kel(names=("A", "B")):
     return gpd.GeoDataFrame(
-        {"kode": [f"33.75.01.100{i + 1}" for i in range(len(names))], "kelurahan": list(names),
-         "kecamatan": ["K"] * len(names), "kabkota": ["Kota X"] * len(names)},
+        {
+            "kode": [f"33.75.01.100{i + 1}" for i in range(len(names))],
+            "kelurahan": list(names),
+            "kecamatan": ["K"] * len(names),
+            "kabkota": ["Kota X"] * len(names),
+        },
         geometry=[box(110 + i * D, -7.0, 110 + (i + 1) * D, -7.0 + D) for i in range(len(names))],
-        crs=4326)
+        crs=4326,
+    )
 
 
 def test_polygon_hectares_are_ellipsoidal_and_account_for_outside():
     kel = _kel()
-    poly = gpd.GeoDataFrame(geometry=[box(110.005, -7.0, 110.015, -6.995),
-                                      box(110.03, -7.0, 110.04, -6.99)], crs=4326)
+    poly = gpd.GeoDataFrame(
+        geometry=[box(110.005, -7.0, 110.015, -6.995), box(110.03, -7.0, 110.04, -6.99)], crs=4326
+    )
     log = ProblemLog()
     h = sync.kelurahan_hectares(poly, kel, name="SIM", problems=log)
     total = sum(geodesic_area_ha(g) for g in poly.geometry)
@@ -46,11 +52,17 @@ def test_table_rows_that_match_nothing_are_kept_and_reported():
 
 def test_reconcile_flags_beyond_tolerance_and_ground_in_one_only():
     kel = _kel(("A", "B", "C"))
-    a = gpd.GeoDataFrame(geometry=[box(110, -7, 110.01, -6.99), box(110.01, -7, 110.02, -6.99)],
-                         crs=4326)
-    b = gpd.GeoDataFrame(geometry=[box(110, -7, 110.01, -6.9905),   # A: 5 % smaller
-                                   box(110.01, -7, 110.02, -6.995),  # B: 50 % smaller
-                                   box(110.02, -7, 110.03, -6.99)], crs=4326)  # C only in b
+    a = gpd.GeoDataFrame(
+        geometry=[box(110, -7, 110.01, -6.99), box(110.01, -7, 110.02, -6.99)], crs=4326
+    )
+    b = gpd.GeoDataFrame(
+        geometry=[
+            box(110, -7, 110.01, -6.9905),  # A: 5 % smaller
+            box(110.01, -7, 110.02, -6.995),  # B: 50 % smaller
+            box(110.02, -7, 110.03, -6.99),
+        ],
+        crs=4326,
+    )  # C only in b
     t, diff = sync.reconcile(a, b, kel, names=("SK", "SIM"), tolerance_pct=10)
     st = dict(zip(t["kelurahan"], t["status"], strict=True))
     assert st == {"A": "sinkron", "B": "SIM < SK", "C": "hanya di SIM"}
@@ -65,8 +77,9 @@ def test_reconcile_flags_beyond_tolerance_and_ground_in_one_only():
 
 def test_table_against_polygons_gives_kelurahan_in_one_only():
     kel = _kel(("A", "B"))
-    sk = sync.kelurahan_hectares(pd.DataFrame({"kel": ["A"], "ha": [3.0]}), kel, name="SK",
-                                 area="ha", kel_name="kel")
+    sk = sync.kelurahan_hectares(
+        pd.DataFrame({"kel": ["A"], "ha": [3.0]}), kel, name="SK", area="ha", kel_name="kel"
+    )
     sim = gpd.GeoDataFrame(geometry=[box(110.01, -7, 110.015, -6.995)], crs=4326)
     t, diff = sync.reconcile(sk, sim, kel)
     assert t["status"].tolist() == ["hanya di SK", "hanya di SIM"]
@@ -76,6 +89,7 @@ def test_table_against_polygons_gives_kelurahan_in_one_only():
 
 def test_sync_layer_escapes_hostile_names(tmp_path, hostile_names):
     from kotaku_map.render import extra_data
+
     kel = _kel(tuple(hostile_names[:2]))
     a = gpd.GeoDataFrame(geometry=[box(110, -7, 110.01, -6.99)], crs=4326)
     b = gpd.GeoDataFrame(geometry=[box(110.01, -7, 110.02, -6.99)], crs=4326)
@@ -83,8 +97,11 @@ def test_sync_layer_escapes_hostile_names(tmp_path, hostile_names):
     lyr = sync.sync_layer(t, diff, kel)
     data = extra_data([lyr], crs_m=None, simplify_m=0, nd=6)
     titles = {f["p"]["t"] for f in data["layers"][0]["features"]}
-    assert titles == set(hostile_names[:2])   # raw text in JSON; the page uses textContent
+    assert titles == set(hostile_names[:2])  # raw text in JSON; the page uses textContent
     paths = sync.write_reconciliation(t, diff, tmp_path, xlsx=True)
-    assert {p.name for p in paths} == {"sinkronisasi.csv", "sinkronisasi.xlsx",
-                                       f"{tmp_path.name}.gpkg"}
+    assert {p.name for p in paths} == {
+        "sinkronisasi.csv",
+        "sinkronisasi.xlsx",
+        f"{tmp_path.name}.gpkg",
+    }
     assert len(gpd.read_file(tmp_path / f"{tmp_path.name}.gpkg", layer="data_tidak_sinkron")) == 2

@@ -14,14 +14,16 @@ from kotaku_map.writers import SPATIAL_INDEX_FROM, _gpkg_layer, write_xlsx
 
 
 def test_xlsx_cells_keep_their_types_and_missing_values_stay_empty(tmp_path):
-    table = pd.DataFrame({
-        "kode": pd.array(["33.75.01.1001", None], dtype="string"),
-        "luas_ha": [12.5, np.nan],
-        "jumlah": pd.array([3, None], dtype="Int64"),
-        "kumuh": [True, False],
-        "tanggal": pd.to_datetime(["2024-01-31", None]),
-        "catatan": ["=HYPERLINK(\"http://x\")", "a\x07b"],
-    })
+    table = pd.DataFrame(
+        {
+            "kode": pd.array(["33.75.01.1001", None], dtype="string"),
+            "luas_ha": [12.5, np.nan],
+            "jumlah": pd.array([3, None], dtype="Int64"),
+            "kumuh": [True, False],
+            "tanggal": pd.to_datetime(["2024-01-31", None]),
+            "catatan": ['=HYPERLINK("http://x")', "a\x07b"],
+        }
+    )
     path = tmp_path / "t.xlsx"
     write_xlsx({"data": table}, path)
     ws = openpyxl.load_workbook(path).active
@@ -30,7 +32,7 @@ def test_xlsx_cells_keep_their_types_and_missing_values_stay_empty(tmp_path):
     assert rows[1][:4] == ["33.75.01.1001", 12.5, 3, True]
     assert isinstance(rows[1][1], float) and rows[1][3] is True
     assert rows[1][4] == dt.datetime(2024, 1, 31)
-    assert rows[1][5] == "=HYPERLINK(\"http://x\")"  # text, not a formula
+    assert rows[1][5] == '=HYPERLINK("http://x")'  # text, not a formula
     assert ws.cell(2, 6).data_type == "s"
     assert rows[2] == [None, None, None, False, None, "ab"]  # missing: empty; control char gone
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F3"
@@ -48,16 +50,23 @@ def test_xlsx_is_byte_identical_when_written_twice(tmp_path):
 
 def _has_rtree(path, layer):
     with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND "
-                          "extension_name = 'gpkg_rtree_index'", (layer,)).fetchone()
+        rows = db.execute(
+            "SELECT count(*) FROM gpkg_extensions WHERE table_name = ? AND "
+            "extension_name = 'gpkg_rtree_index'",
+            (layer,),
+        ).fetchone()
     return rows[0] > 0
 
 
 def test_only_big_geopackage_layers_get_a_spatial_index(tmp_path):
     def boxes(n):
-        return gpd.GeoDataFrame({"kode": [str(i) for i in range(n)]}, crs=4326,
-                                geometry=[shapely.box(110 + i * 1e-4, -7, 110 + i * 1e-4 + 5e-5,
-                                                      -6.9999) for i in range(n)])
+        return gpd.GeoDataFrame(
+            {"kode": [str(i) for i in range(n)]},
+            crs=4326,
+            geometry=[
+                shapely.box(110 + i * 1e-4, -7, 110 + i * 1e-4 + 5e-5, -6.9999) for i in range(n)
+            ],
+        )
 
     path = tmp_path / "x.gpkg"
     _gpkg_layer(boxes(3), path, "kecil")

@@ -74,8 +74,12 @@ def _overlay(op: str, a, b):  # type: ignore[no-untyped-def]
     a_empty = shapely.is_empty(a) | shapely.is_missing(a)
     b_empty = shapely.is_empty(b) | shapely.is_missing(b)
     ba, bb = shapely.bounds(a), shapely.bounds(b)
-    apart = ((ba[:, 0] > bb[:, 2]) | (bb[:, 0] > ba[:, 2]) | (ba[:, 1] > bb[:, 3])
-             | (bb[:, 1] > ba[:, 3]))  # False where a box is NaN (empty)
+    apart = (
+        (ba[:, 0] > bb[:, 2])
+        | (bb[:, 0] > ba[:, 2])
+        | (ba[:, 1] > bb[:, 3])
+        | (bb[:, 1] > ba[:, 3])
+    )  # False where a box is NaN (empty)
     out = np.full(len(a), EMPTY, dtype=object)
     work = ~a_empty & ~b_empty
     if op == "intersection":
@@ -200,23 +204,31 @@ def analyse(
         path, layer_name = source if isinstance(source, tuple) else (source, None)
         for r in np.flatnonzero(~inside):
             src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
-            problems.add(path, layer_name, int(src), "geometry",
-                         "di luar batas kelurahan",
-                         f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun")
+            problems.add(
+                path,
+                layer_name,
+                int(src),
+                "geometry",
+                "di luar batas kelurahan",
+                f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
+            )
         by_city: dict[str, np.ndarray] = {}
         pairs = pd.DataFrame({"row": rows, "city": keys[kels]}).drop_duplicates()
         for c, grp in pairs.groupby("city", sort=False):
             by_city[str(c)] = np.sort(grp["row"].to_numpy())
         return by_city
 
-    prog_layers = {n: (g.to_crs(DISPLAY_CRS) if g.crs != DISPLAY_CRS else g).reset_index(drop=True)
-                   for n, g in programs.items()}
+    prog_layers = {
+        n: (g.to_crs(DISPLAY_CRS) if g.crs != DISPLAY_CRS else g).reset_index(drop=True)
+        for n, g in programs.items()
+    }
     prog_split = {n: split(g, n) for n, g in prog_layers.items()}
     slum4326 = None
     slum_split: dict[str, np.ndarray] = {}
     if slum is not None:
         slum4326 = (slum.to_crs(DISPLAY_CRS) if slum.crs != DISPLAY_CRS else slum).reset_index(
-            drop=True)
+            drop=True
+        )
         slum_split = split(slum4326, "kumuh")
 
     # a job holds row numbers, not frames: the workers slice their city out of the layers
@@ -227,21 +239,51 @@ def analyse(
     for c in sorted(by_key, key=str):
         prog_rows = {n: prog_split[n].get(c, none) for n in prog_layers}
         slum_rows = slum_split.get(c, none) if slum4326 is not None else None
-        jobs.append((kel, by_key[c], prog_layers, prog_rows, slum4326, slum_rows,
-                     sliver_width_m, sliver_area_m2, min_presence_ha))
+        jobs.append(
+            (
+                kel,
+                by_key[c],
+                prog_layers,
+                prog_rows,
+                slum4326,
+                slum_rows,
+                sliver_width_m,
+                sliver_area_m2,
+                min_presence_ha,
+            )
+        )
     n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
-    return run_jobs(_city_job, jobs, workers=n_workers, progress=progress, desc="analisis",
-                    sizes=[len(job[1]) for job in jobs])
+    return run_jobs(
+        _city_job,
+        jobs,
+        workers=n_workers,
+        progress=progress,
+        desc="analisis",
+        sizes=[len(job[1]) for job in jobs],
+    )
 
 
-def _city_job(kel: gpd.GeoDataFrame, rows: np.ndarray,
-              programs: Mapping[str, gpd.GeoDataFrame], prog_rows: Mapping[str, np.ndarray],
-              slum: gpd.GeoDataFrame | None, slum_rows: np.ndarray | None, width: float,
-              area: float, presence: float) -> CityResult:
+def _city_job(
+    kel: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    programs: Mapping[str, gpd.GeoDataFrame],
+    prog_rows: Mapping[str, np.ndarray],
+    slum: gpd.GeoDataFrame | None,
+    slum_rows: np.ndarray | None,
+    width: float,
+    area: float,
+    presence: float,
+) -> CityResult:
     progs = {n: g.iloc[prog_rows[n]] for n, g in programs.items()}
     sl = slum.iloc[slum_rows] if slum is not None and slum_rows is not None else None
-    return analyse_city(kel.iloc[np.sort(rows)], progs, sl, sliver_width_m=width,
-                        sliver_area_m2=area, min_presence_ha=presence)
+    return analyse_city(
+        kel.iloc[np.sort(rows)],
+        progs,
+        sl,
+        sliver_width_m=width,
+        sliver_area_m2=area,
+        min_presence_ha=presence,
+    )
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -250,8 +292,7 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
 
 
-def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray
-              ) -> np.ndarray:
+def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray) -> np.ndarray:
     """Which pairs ``(a[k], b[k])`` are among the pairs ``(a_sub, b_sub)`` (a boolean mask)."""
     if len(a_sub) == 0:
         return np.zeros(len(a), dtype=bool)
@@ -302,14 +343,19 @@ class _Partition:
         i, j = i[keep], j[keep]
         # in floating precision (a third faster than snap-rounding them); every overlay
         # that uses them snap-rounds to GRID
-        seams = (_polygonal(shapely.intersection(kgeom[i], kgeom[j])) if len(i)
-                 else np.array([], dtype=object))
+        seams = (
+            _polygonal(shapely.intersection(kgeom[i], kgeom[j]))
+            if len(i)
+            else np.array([], dtype=object)
+        )
         real = shapely.area(seams) > GRID * GRID if len(i) else np.array([], dtype=bool)
         #: the seams, the kelurahan each is taken from (later) and given to (earlier)
         self.seams, self.later, self.earlier = seams[real], i[real], j[real]
         self.seam_tree = STRtree(self.seams)
-        self._seam_of = {(int(a), int(b)): k for k, (a, b) in
-                         enumerate(zip(self.later, self.earlier, strict=True))}
+        self._seam_of = {
+            (int(a), int(b)): k
+            for k, (a, b) in enumerate(zip(self.later, self.earlier, strict=True))
+        }
         self._parts: dict[int, Any] = {}
 
     def parts(self, idx: np.ndarray) -> np.ndarray:
@@ -349,8 +395,9 @@ class _Partition:
             out[g[self.later[k] == kidx[g]]] = True
         return out
 
-    def attribute(self, pieces: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def attribute(
+        self, pieces: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Split pieces among the kelurahan: (piece index, kelurahan index, geometry, m²).
 
         A piece meeting seams its kelurahan lies later in is cut by the kelurahan's
@@ -459,10 +506,15 @@ def analyse_city(
     kgeom = project(kel)
     n = len(kel)
     layers = {name: programs[name].reset_index(drop=True) for name in names}
-    geoms = {name: project(layer) if len(layer) else np.array([], dtype=object)
-             for name, layer in layers.items()}
-    sl = (slum.reset_index(drop=True) if slum is not None
-          else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS))
+    geoms = {
+        name: project(layer) if len(layer) else np.array([], dtype=object)
+        for name, layer in layers.items()
+    }
+    sl = (
+        slum.reset_index(drop=True)
+        if slum is not None
+        else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS)
+    )
     sgeom = project(sl) if len(sl) and LUAS_TABEL not in sl else np.array([], dtype=object)
     ktree = STRtree(kgeom)
     every_piece = [*geoms.values(), sgeom]
@@ -493,8 +545,9 @@ def analyse_city(
             maybe = reach[a] >= 0.99 * SEAM_SHARE * m2[a]  # 1 % slack for the snapping
             a, b = a[maybe], b[maybe]
             if len(a):
-                in_seam = per_kel_len(a, shapely.area(_intersection(geoms[a], seams[b])),
-                                      len(geoms))
+                in_seam = per_kel_len(
+                    a, shapely.area(_intersection(geoms[a], seams[b])), len(geoms)
+                )
                 share = in_seam / np.maximum(m2, 1e-12)
         return sliver_reasons(geoms, width_m=width, area_m2=amin, seam_share=share)
 
@@ -519,8 +572,7 @@ def analyse_city(
         wk_kidx, _, wk_m2, wk_reason = explode(work[name])
         real = wk_reason == ""
         real_ha = per_kel(wk_kidx[real], wk_m2[real] / 1e4)
-        present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (
-            real_ha >= min_presence_ha)
+        present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (real_ha >= min_presence_ha)
         if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
             present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
             if s.METODE_COCOK in layer:
@@ -528,12 +580,24 @@ def analyse_city(
                 for k in np.flatnonzero(present[name]):
                     sep = "; " if methods[k] else ""
                     methods[k] = f"{methods[k]}{sep}{name}: {how[codes[k]]}"
-        rows = (layer[s.SUMBER_BARIS].to_numpy() if s.SUMBER_BARIS in layer
-                else np.arange(1, len(layer) + 1))
-        work_rows.append(gpd.GeoDataFrame({
-            s.PROGRAM: name, s.SUMBER_BARIS: rows[idx], s.KODE: codes[kidx],
-            s.KELURAHAN: kel_names[kidx], s.LUAS_HA: m2 / 1e4,
-        }, geometry=to_display(pieces).values, crs=DISPLAY_CRS))
+        rows = (
+            layer[s.SUMBER_BARIS].to_numpy()
+            if s.SUMBER_BARIS in layer
+            else np.arange(1, len(layer) + 1)
+        )
+        work_rows.append(
+            gpd.GeoDataFrame(
+                {
+                    s.PROGRAM: name,
+                    s.SUMBER_BARIS: rows[idx],
+                    s.KODE: codes[kidx],
+                    s.KELURAHAN: kel_names[kidx],
+                    s.LUAS_HA: m2 / 1e4,
+                },
+                geometry=to_display(pieces).values,
+                crs=DISPLAY_CRS,
+            )
+        )
         outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / 1e4 if len(g) else 0
     wk_ha = {name: area_ha(work[name]) for name in names}
 
@@ -594,14 +658,23 @@ def analyse_city(
             density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
         slum_k = np.where(listed > 0, parts, EMPTY)
         outside_slum_ha = 0.0
-        slum_rows = gpd.GeoDataFrame({
-            s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows] if s.TINGKAT in sl else "tidak diketahui",
-            s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok_rows],
-            s.SUMBER_BARIS: (sl[s.SUMBER_BARIS].to_numpy()[ok_rows] if s.SUMBER_BARIS in sl
-                             else np.flatnonzero(ok_rows) + 1),
-            s.KODE: codes[sk[ok_rows]],
-            s.KELURAHAN: kel_names[sk[ok_rows]],
-        }, geometry=to_display(parts[sk[ok_rows]]).values, crs=DISPLAY_CRS)
+        slum_rows = gpd.GeoDataFrame(
+            {
+                s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows]
+                if s.TINGKAT in sl
+                else "tidak diketahui",
+                s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok_rows],
+                s.SUMBER_BARIS: (
+                    sl[s.SUMBER_BARIS].to_numpy()[ok_rows]
+                    if s.SUMBER_BARIS in sl
+                    else np.flatnonzero(ok_rows) + 1
+                ),
+                s.KODE: codes[sk[ok_rows]],
+                s.KELURAHAN: kel_names[sk[ok_rows]],
+            },
+            geometry=to_display(parts[sk[ok_rows]]).values,
+            crs=DISPLAY_CRS,
+        )
     else:
         sidx, skidx, spieces, sm2 = partition.attribute(sgeom)
         slum_k = _grouped_union(skidx, spieces, n)
@@ -612,15 +685,23 @@ def analyse_city(
             outside = _difference(sgeom, inside_by_row)
             outside = outside[shapely.area(outside) > 0]
             outside_slum_ha = float(area_ha(_union_all(outside))) if len(outside) else 0.0
-        slum_rows = gpd.GeoDataFrame({
-            s.TINGKAT: (sl[s.TINGKAT].to_numpy()[sidx] if s.TINGKAT in sl
-                        else np.full(len(sidx), "tidak diketahui", dtype=object)),
-            s.LUAS_HA: sm2 / 1e4,
-            s.SUMBER_BARIS: (sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl
-                             else sidx + 1),
-            s.KODE: codes[skidx],
-            s.KELURAHAN: kel_names[skidx],
-        }, geometry=to_display(spieces).values, crs=DISPLAY_CRS)
+        slum_rows = gpd.GeoDataFrame(
+            {
+                s.TINGKAT: (
+                    sl[s.TINGKAT].to_numpy()[sidx]
+                    if s.TINGKAT in sl
+                    else np.full(len(sidx), "tidak diketahui", dtype=object)
+                ),
+                s.LUAS_HA: sm2 / 1e4,
+                s.SUMBER_BARIS: (
+                    sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl else sidx + 1
+                ),
+                s.KODE: codes[skidx],
+                s.KELURAHAN: kel_names[skidx],
+            },
+            geometry=to_display(spieces).values,
+            crs=DISPLAY_CRS,
+        )
     kumuh_ha = area_ha(slum_k) * density
 
     def slum_ha(kidx: np.ndarray, geoms: np.ndarray) -> np.ndarray:
@@ -650,20 +731,37 @@ def analyse_city(
     sliver_slum += per_kel(gk[gsl], gha[gsl])
     overlap_ha = per_kel(ok[~osl], om2[~osl] / 1e4)
 
-    def finding(kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray,
-                extra: dict[str, object]) -> gpd.GeoDataFrame:
+    def finding(
+        kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray, extra: dict[str, object]
+    ) -> gpd.GeoDataFrame:
         cols: dict[str, object] = dict(extra)
         cols.update({s.KODE: codes[kidx], s.KELURAHAN: kel_names[kidx], s.LUAS_HA: ha})
         return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
 
     overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
     gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
-    sl_o = finding(ok[osl], og[osl], om2[osl] / 1e4,
-                   {s.JENIS: s.SLIVER_OVERLAP, s.PROGRAM: olabels[osl], s.SEBAB: oreason[osl],
-                    "lebar_m": mean_width_m(og[osl])})
-    sl_g = finding(gk[gsl], gg[gsl], gha[gsl],
-                   {s.JENIS: s.SLIVER_GAP, s.PROGRAM: "", s.SEBAB: greason[gsl],
-                    "lebar_m": mean_width_m(gg[gsl])})
+    sl_o = finding(
+        ok[osl],
+        og[osl],
+        om2[osl] / 1e4,
+        {
+            s.JENIS: s.SLIVER_OVERLAP,
+            s.PROGRAM: olabels[osl],
+            s.SEBAB: oreason[osl],
+            "lebar_m": mean_width_m(og[osl]),
+        },
+    )
+    sl_g = finding(
+        gk[gsl],
+        gg[gsl],
+        gha[gsl],
+        {
+            s.JENIS: s.SLIVER_GAP,
+            s.PROGRAM: "",
+            s.SEBAB: greason[gsl],
+            "lebar_m": mean_width_m(gg[gsl]),
+        },
+    )
     slivers = pd.concat([sl_o, sl_g], ignore_index=True)
     slivers = gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS)
 
@@ -717,8 +815,11 @@ def analyse_city(
     }
     for name in names:
         ring[s.work_column(name)] = float(wk_ha[name].sum())
-    work = (pd.concat(work_rows, ignore_index=True) if work_rows
-            else gpd.GeoDataFrame({s.PROGRAM: []}, geometry=[], crs=DISPLAY_CRS))
+    work = (
+        pd.concat(work_rows, ignore_index=True)
+        if work_rows
+        else gpd.GeoDataFrame({s.PROGRAM: []}, geometry=[], crs=DISPLAY_CRS)
+    )
     work = gpd.GeoDataFrame(work, geometry="geometry", crs=DISPLAY_CRS)
     return CityResult(
         kode=code,

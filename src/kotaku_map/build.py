@@ -37,8 +37,10 @@ class BuildResult:
     sync: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"BuildResult({len(self.cities)} kab/kota, "
-                f"{len(self.inputs.problems)} masalah, out_dir={str(self.out_dir)!r})")
+        return (
+            f"BuildResult({len(self.cities)} kab/kota, "
+            f"{len(self.inputs.problems)} masalah, out_dir={str(self.out_dir)!r})"
+        )
 
     def city(self, name_or_code: str) -> CityResult:
         """The result of one city, by code (``"33.75"``) or name (``"Kota Pekalongan"``)."""
@@ -65,8 +67,14 @@ class BuildResult:
     def write(self, out_dir: str | Path | None = None) -> list[Path]:
         """Write every output (maps, tables, GeoPackages, manifest), atomically."""
         target = Path(out_dir) if out_dir is not None else self.out_dir
-        return write_outputs(self.cities, self.inputs, self.config, target,
-                             manifest=self.manifest, synced=self.sync or None)
+        return write_outputs(
+            self.cities,
+            self.inputs,
+            self.config,
+            target,
+            manifest=self.manifest,
+            synced=self.sync or None,
+        )
 
 
 def build(
@@ -113,14 +121,29 @@ def build(
     if cfg.sync is not None:
         from .sync import synchronise
 
-        synced = synchronise(cfg.sync, cfg.slum, inputs.kelurahan, results,
-                             problems=inputs.problems, assume_crs=cfg.analysis.assume_crs)
-        inputs.files.append(InputFile("sinkronisasi", str(cfg.sync.workbook),
-                                      sha256(cfg.sync.workbook), ()))
+        synced = synchronise(
+            cfg.sync,
+            cfg.slum,
+            inputs.kelurahan,
+            results,
+            problems=inputs.problems,
+            assume_crs=cfg.analysis.assume_crs,
+        )
+        inputs.files.append(
+            InputFile("sinkronisasi", str(cfg.sync.workbook), sha256(cfg.sync.workbook), ())
+        )
     manifest = _manifest(cfg, inputs, results)
     if write:
-        write_outputs(results, inputs, cfg, out_dir, manifest=manifest, progress=progress,
-                      workers=workers, synced=synced)
+        write_outputs(
+            results,
+            inputs,
+            cfg,
+            out_dir,
+            manifest=manifest,
+            progress=progress,
+            workers=workers,
+            synced=synced,
+        )
     manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
     return BuildResult(results, inputs, cfg, out_dir, manifest, synced or {})
 
@@ -156,8 +179,10 @@ def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult]) -> dict:
         "kotaku_map": __version__,
         "dibuat": build_time().isoformat(),
         "config": cfg.to_dict(),
-        "ambang_sliver": {"lebar_m": cfg.analysis.sliver_width_m,
-                          "luas_m2": cfg.analysis.sliver_area_m2},
+        "ambang_sliver": {
+            "lebar_m": cfg.analysis.sliver_width_m,
+            "luas_m2": cfg.analysis.sliver_area_m2,
+        },
         "masukan": [
             {"peran": f.role, "berkas": f.path, "layer": f.layer, "sha256": f.sha256}
             for f in inputs.files
@@ -189,31 +214,48 @@ def write_outputs(
             maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results}
         synced = synced or {}
         jobs = [(r, stage / slugs[r.kode], cfg, sources, synced.get(r.kode)) for r in results]
-        n_workers = auto_workers(workers, kelurahan=sum(len(r.kelurahan) for r in results),
-                                 cities=len(results))
+        n_workers = auto_workers(
+            workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
+        )
         shapes = {}
-        for r, (paths, shape, seconds) in zip(results, run_jobs(
-                _write_city_job, jobs, workers=n_workers, progress=progress, desc="menulis",
-                sizes=[len(r.kelurahan) for r in results]),
-                strict=True):
+        for r, (paths, shape, seconds) in zip(
+            results,
+            run_jobs(
+                _write_city_job,
+                jobs,
+                workers=n_workers,
+                progress=progress,
+                desc="menulis",
+                sizes=[len(r.kelurahan) for r in results],
+            ),
+            strict=True,
+        ):
             written += paths
             shapes[r.kode] = shape
             r.seconds["tulis"] = seconds
         summary = summary_table(results)
-        written += write_table(summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx,
-                               sheet="kabkota")
+        written += write_table(
+            summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
+        )
         problems = inputs.problems.to_frame()
         problems.to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
         written.append(stage / "masalah.csv")
         if len(inputs.matches):
-            written += write_table(inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx,
-                                   sheet="pencocokan")
+            written += write_table(
+                inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
+            )
         if cfg.output.maps and results:
             from .overview import write_overview
 
             extra = {k: v.overview for k, v in synced.items()} or None
-            write_overview(results, stage / "index.html", links=maps, lang=cfg.output.lang,
-                           shapes=shapes, extra_columns=extra)
+            write_overview(
+                results,
+                stage / "index.html",
+                links=maps,
+                lang=cfg.output.lang,
+                shapes=shapes,
+                extra_columns=extra,
+            )
         manifest["keluaran"] = sorted(
             str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()
         ) + ["manifest.json"]
@@ -221,8 +263,9 @@ def write_outputs(
     return [out_dir / p for p in manifest["keluaran"]]
 
 
-def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tuple[str, ...],
-                    synced: Any = None) -> tuple[list[Path], tuple | None, float]:
+def _write_city_job(
+    result: CityResult, folder: Path, cfg: Config, sources: tuple[str, ...], synced: Any = None
+) -> tuple[list[Path], tuple | None, float]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
     Returns the paths written, the city's outline for the overview map (drawn here, in
@@ -234,9 +277,15 @@ def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tupl
     if synced is not None:
         from .sync import write_reconciliation
 
-        paths += write_reconciliation(synced.table, synced.differences, folder,
-                                      gpkg=folder / f"{folder.name}.gpkg", xlsx=cfg.output.xlsx,
-                                      extra_tables=synced.tables, kelurahan=result.kelurahan)
+        paths += write_reconciliation(
+            synced.table,
+            synced.differences,
+            folder,
+            gpkg=folder / f"{folder.name}.gpkg",
+            xlsx=cfg.output.xlsx,
+            extra_tables=synced.tables,
+            kelurahan=result.kelurahan,
+        )
         extras = synced.extras
     shape = None
     if cfg.output.maps:
@@ -247,9 +296,15 @@ def _write_city_job(result: CityResult, folder: Path, cfg: Config, sources: tupl
         shapes = display_shapes(result, cfg.output.simplify_m)
         outline = shapes.outline.geometry.iloc[0] if len(shapes.outline) else None
         shape = city_shape(result, outline=outline)
-        m = city_map(result, lang=cfg.output.lang, simplify_m=cfg.output.simplify_m,
-                     title=cfg.title, sources=sources, extras=extras, display=shapes)
+        m = city_map(
+            result,
+            lang=cfg.output.lang,
+            simplify_m=cfg.output.simplify_m,
+            title=cfg.title,
+            sources=sources,
+            extras=extras,
+            display=shapes,
+        )
         save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
         paths.append(folder / "peta.html")
     return paths, shape, round(time.perf_counter() - t0, 3)
-

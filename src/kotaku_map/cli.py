@@ -30,8 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", help="output folder (default: the config's, 'output')")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     b.add_argument("-v", "--verbose", action="store_true", help="per-city figures and timing")
-    b.add_argument("-j", "--jobs", type=int, default=None,
-                   help="worker processes (default: all cores for big builds)")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default: all cores for big builds)",
+    )
     d = sub.add_parser("demo", help="write the fictional demo layers")
     d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
     return p
@@ -71,8 +76,7 @@ def _build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = build(config, output_dir=args.output, progress=not args.quiet,
-                       workers=args.jobs)
+        result = build(config, output_dir=args.output, progress=not args.quiet, workers=args.jobs)
     for w in caught:
         if issubclass(w.category, UserWarning) and "kotaku_map" in str(w.filename):
             print(f"kotaku-map: warning: {w.message}", file=sys.stderr)
@@ -80,8 +84,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     summary = result.summary
-    cols = ["kabkota", "jumlah_kelurahan", "kumuh_ha", "tumpang_tindih_ha", "celah_ha",
-            "sliver_ha"]
+    cols = ["kabkota", "jumlah_kelurahan", "kumuh_ha", "tumpang_tindih_ha", "celah_ha", "sliver_ha"]
     if args.verbose:  # per city: the figures and the seconds each step took
         table = summary[cols].copy()
         for step, col in (("analisis", "analisis_s"), ("tulis", "tulis_s")):
@@ -91,8 +94,10 @@ def _build(args: argparse.Namespace) -> int:
         print(summary[cols].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     rows = result.manifest["baris"]
     problems = len(result.inputs.problems)
-    print(f"{len(result.cities)} kab/kota, {sum(v['baris_dibaca'] for v in rows.values())} "
-          f"baris dibaca, {problems} masalah (masalah.csv); {seconds:.1f} s")
+    print(
+        f"{len(result.cities)} kab/kota, {sum(v['baris_dibaca'] for v in rows.values())} "
+        f"baris dibaca, {problems} masalah (masalah.csv); {seconds:.1f} s"
+    )
     print(f"keluaran / outputs: {result.out_dir}")
     return 0
 

@@ -43,8 +43,10 @@ def build_time() -> dt.datetime:
     try:
         seconds = int(raw)
     except ValueError:
-        raise ConfigError(f"SOURCE_DATE_EPOCH is {raw!r}; expected whole seconds since "
-                          "1970-01-01 UTC (e.g. 1486080000), or unset it") from None
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH is {raw!r}; expected whole seconds since "
+            "1970-01-01 UTC (e.g. 1486080000), or unset it"
+        ) from None
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 

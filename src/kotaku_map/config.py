@@ -245,8 +245,10 @@ def load_config(path: str | Path, *, output_dir: str | Path | None = None) -> Co
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text ({exc.reason} "
-                          f"at byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError(
+            f"{path}: not valid TOML: the file is not UTF-8 text ({exc.reason} "
+            f"at byte {exc.start}); save it as UTF-8"
+        ) from None
     return config_from_dict(data, base=path.parent, path=path, output_dir=output_dir)
 
 
@@ -275,8 +277,9 @@ def config_from_dict(
     base = Path(base)
     where = str(path) if path else "the config"
     top = dict(data)
-    _check_keys(top, {"title", "boundaries", "programs", "slum", "analysis", "output", "sync"},
-                "", where)
+    _check_keys(
+        top, {"title", "boundaries", "programs", "slum", "analysis", "output", "sync"}, "", where
+    )
     if "boundaries" not in top:
         raise ConfigError(f"{where}: missing section [boundaries] (the kelurahan boundaries layer)")
     boundaries = _build(BoundariesConfig, top["boundaries"], "boundaries", base, where)
@@ -326,8 +329,9 @@ def config_from_dict(
     sync = _build(SyncOptions, top["sync"], "sync", base, where) if "sync" in top else None
     if sync is not None:
         if slum is None:
-            raise ConfigError(f"{where}: section [sync] compares the workbook with [slum]: "
-                              "add a [slum] section")
+            raise ConfigError(
+                f"{where}: section [sync] compares the workbook with [slum]: add a [slum] section"
+            )
         for key in ("tolerance_pct", "tolerance_ha"):
             _check_range(getattr(sync, key), f"sync.{key}", where, low=0.0)
     analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
@@ -370,8 +374,11 @@ def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:
         slug = work_column(p.name)
         if slug in seen:
             j = seen[slug]
-            same = "the same name" if programs[j].name == p.name else "a name that differs " \
-                "only in case, spaces or punctuation"
+            same = (
+                "the same name"
+                if programs[j].name == p.name
+                else "a name that differs only in case, spaces or punctuation"
+            )
             raise ConfigError(
                 f"{where}: key 'programs[{i}].name' is {p.name!r}, {same} as "
                 f"programs[{j}].name {programs[j].name!r}; program names must be unique"
@@ -379,8 +386,9 @@ def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:
         seen[slug] = i
 
 
-def _check_range(value: float, key: str, where: str, *, low: float,
-                 high: float | None = None) -> None:
+def _check_range(
+    value: float, key: str, where: str, *, low: float, high: float | None = None
+) -> None:
     import math
 
     ok = math.isfinite(value) and value >= low and (high is None or value <= high)
@@ -401,17 +409,14 @@ def _check_keys(raw: Mapping[str, Any], allowed: set[str], prefix: str, where: s
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(
-                f"unknown key {prefix + key!r} in {where}{hint}; "
-                f"expected one of {sorted(allowed)}"
+                f"unknown key {prefix + key!r} in {where}{hint}; expected one of {sorted(allowed)}"
             )
 
 
 def _build(cls: Any, raw: Any, prefix: str, base: Path, where: str) -> Any:
     """Build the dataclass ``cls`` from a TOML table, checking keys and types."""
     if not isinstance(raw, Mapping):
-        raise ConfigError(
-            f"{where}: key {prefix!r} must be a table, got {type(raw).__name__}"
-        )
+        raise ConfigError(f"{where}: key {prefix!r} must be a table, got {type(raw).__name__}")
     hints = get_type_hints(cls)
     names = {f.name for f in fields(cls)}
     _check_keys(raw, names, prefix + ".", where)

@@ -52,8 +52,10 @@ def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
     try:
         return CRS.from_user_input(value)
     except pyproj.exceptions.CRSError:
-        raise CRSError(f"{source}: {key} {value!r} is not a CRS pyproj knows "
-                       "(expected e.g. 'EPSG:4326' or 'EPSG:9476')") from None
+        raise CRSError(
+            f"{source}: {key} {value!r} is not a CRS pyproj knows "
+            "(expected e.g. 'EPSG:4326' or 'EPSG:9476')"
+        ) from None
 
 
 def local_equal_area(lon: float, lat: float) -> CRS:
@@ -114,8 +116,9 @@ def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
     return abs(area) / 10_000.0
 
 
-def check_lonlat(bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS,
-                 rows: np.ndarray) -> np.ndarray:
+def check_lonlat(
+    bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS, rows: np.ndarray
+) -> np.ndarray:
     """Check per-row lon/lat bounds against Indonesia's extent.
 
     Returns a boolean mask of rows inside the extent. Raises :class:`CRSError`
@@ -152,8 +155,9 @@ def check_lonlat(bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS
                 "95..141, y = latitude -11..6); fix the axis order of the file (e.g. ogr2ogr "
                 "with -s_srs '+proj=longlat +datum=WGS84 +axis=neu')"
             )
-        big = finite & ((np.abs(minx) > 360) | (np.abs(maxx) > 360)
-                        | (np.abs(miny) > 90) | (np.abs(maxy) > 90))
+        big = finite & (
+            (np.abs(minx) > 360) | (np.abs(maxx) > 360) | (np.abs(miny) > 90) | (np.abs(maxy) > 90)
+        )
         if big.sum() > inside.sum():
             first = int(np.argmax(big))
             raise CRSError(
@@ -166,8 +170,13 @@ def check_lonlat(bounds: np.ndarray, *, source: str, layer: str | None, crs: CRS
     elif crs.is_projected:
         # degrees labelled with a projected CRS: every coordinate a few hundred "metres"
         # from the origin, which would land as a speck near the equator or the pole
-        small = finite & (np.abs(minx) <= 360) & (np.abs(maxx) <= 360) \
-            & (np.abs(miny) <= 90) & (np.abs(maxy) <= 90)
+        small = (
+            finite
+            & (np.abs(minx) <= 360)
+            & (np.abs(maxx) <= 360)
+            & (np.abs(miny) <= 90)
+            & (np.abs(maxy) <= 90)
+        )
         if small.all():
             first = int(np.argmax(small))
             raise CRSError(

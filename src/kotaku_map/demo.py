@@ -24,12 +24,42 @@ __all__ = ["DEMO_CONFIG", "make_demo"]
 CENTRE = (111.60, -5.40)  # open sea north of Jawa: nothing real is there
 SEED = 2017
 NOTE = "FIKTIF: data demo buatan kotaku_map, bukan data nyata"
-KECAMATAN = ["Contoh Utara", "Contoh Timur", "Contoh Selatan", "Contoh Barat", "Pelabuhan",
-             "Contoh Tengah"]
-_FIRST = ["Suka", "Tanjung", "Karang", "Pasir", "Kebon", "Mekar", "Sido", "Bumi", "Taman",
-          "Sumber", "Rejo", "Kali"]
-_SECOND = ["maju", "jaya", "asri", "makmur", "rahayu", "mulya", "sari", "indah", "agung",
-           "harjo", "wangi", "baru"]
+KECAMATAN = [
+    "Contoh Utara",
+    "Contoh Timur",
+    "Contoh Selatan",
+    "Contoh Barat",
+    "Pelabuhan",
+    "Contoh Tengah",
+]
+_FIRST = [
+    "Suka",
+    "Tanjung",
+    "Karang",
+    "Pasir",
+    "Kebon",
+    "Mekar",
+    "Sido",
+    "Bumi",
+    "Taman",
+    "Sumber",
+    "Rejo",
+    "Kali",
+]
+_SECOND = [
+    "maju",
+    "jaya",
+    "asri",
+    "makmur",
+    "rahayu",
+    "mulya",
+    "sari",
+    "indah",
+    "agung",
+    "harjo",
+    "wangi",
+    "baru",
+]
 
 DEMO_CONFIG = """\
 # Demo kotaku_map: Kota Contoh (FIKTIF). Data buatan, bukan data nyata.
@@ -127,13 +157,17 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
         seq[kec[i]] += 1
         codes.append(f"99.71.{kec[i] + 1:02d}.{1000 + seq[kec[i]]}")
         names.append(f"{_FIRST[i % 12]}{_SECOND[(i * 5 + i // 12) % 12]}")
-    kel = gpd.GeoDataFrame({
-        "kode": codes,
-        "nama": names,
-        "kecamatan": [KECAMATAN[k] for k in kec],
-        "kabkota": "Kota Contoh (FIKTIF)",
-        "keterangan": NOTE,
-    }, geometry=cells, crs=crs)
+    kel = gpd.GeoDataFrame(
+        {
+            "kode": codes,
+            "nama": names,
+            "kecamatan": [KECAMATAN[k] for k in kec],
+            "kabkota": "Kota Contoh (FIKTIF)",
+            "keterangan": NOTE,
+        },
+        geometry=cells,
+        crs=crs,
+    )
     kel = kel.sort_values("kode", kind="stable").reset_index(drop=True)
     geoms = kel.geometry.values
     kec_of = kel["kecamatan"].to_numpy()
@@ -153,22 +187,31 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
             area = shapely.intersection(shapely.buffer(g, -8.0), blob)
         if area.is_empty:
             continue
-        nsup_rows.append({"kode_kel": kel["kode"][i], "nama_kel": kel["nama"][i],
-                          "tahun": 2018 + i % 3, "keterangan": NOTE, "geometry": area})
+        nsup_rows.append(
+            {
+                "kode_kel": kel["kode"][i],
+                "nama_kel": kel["nama"][i],
+                "tahun": 2018 + i % 3,
+                "keterangan": NOTE,
+                "geometry": area,
+            }
+        )
     nsup = gpd.GeoDataFrame(nsup_rows, geometry="geometry", crs=crs)
 
     # NUSP-2: a list of kelurahan in Contoh Timur (overlaps NSUP) and Pelabuhan
     timur = kel.index[kec_of == "Contoh Timur"][:4]
     pelabuhan = kel.index[kec_of == "Pelabuhan"][:8]
     nusp = kel.loc[list(timur) + list(pelabuhan)]
-    nusp_table = pd.DataFrame({
-        "No": range(1, len(nusp) + 1),
-        "Kode Kelurahan": nusp["kode"].to_numpy(),
-        "Kelurahan": nusp["nama"].to_numpy(),
-        "Kecamatan": nusp["kecamatan"].to_numpy(),
-        "Tahun": [2015 + i % 3 for i in range(len(nusp))],
-        "Keterangan": NOTE,
-    })
+    nusp_table = pd.DataFrame(
+        {
+            "No": range(1, len(nusp) + 1),
+            "Kode Kelurahan": nusp["kode"].to_numpy(),
+            "Kelurahan": nusp["nama"].to_numpy(),
+            "Kecamatan": nusp["kecamatan"].to_numpy(),
+            "Tahun": [2015 + i % 3 for i in range(len(nusp))],
+            "Keterangan": NOTE,
+        }
+    )
 
     # slum delineations: in program kelurahan, in kelurahan no program covers, and
     # one drawn 2 m wider than the NSUP work area (a gap sliver)
@@ -179,8 +222,11 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
             continue
         g = geoms[i]
         for j in range(1 + i % 2):
-            p = shapely.point_on_surface(shapely.buffer(g, -60.0 * (j + 1))) if j else \
-                shapely.point_on_surface(g)
+            p = (
+                shapely.point_on_surface(shapely.buffer(g, -60.0 * (j + 1)))
+                if j
+                else shapely.point_on_surface(g)
+            )
             if p.is_empty:
                 continue
             blob = shapely.buffer(p, rng.uniform(120, 260), quad_segs=6)
@@ -188,13 +234,27 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
             if part.is_empty or part.area < 2000:
                 continue
             score = int(rng.integers(18, 75))
-            slum_rows.append({"kode_kel": kel["kode"][i], "kelurahan": kel["nama"][i],
-                              "skor": score, "tingkat": levels[(score >= 38) + (score >= 60)],
-                              "keterangan": NOTE, "geometry": part})
+            slum_rows.append(
+                {
+                    "kode_kel": kel["kode"][i],
+                    "kelurahan": kel["nama"][i],
+                    "skor": score,
+                    "tingkat": levels[(score >= 38) + (score >= 60)],
+                    "keterangan": NOTE,
+                    "geometry": part,
+                }
+            )
     for r in nsup_rows[1:3]:
-        slum_rows.append({"kode_kel": r["kode_kel"], "kelurahan": r["nama_kel"], "skor": 40,
-                          "tingkat": "kumuh sedang", "keterangan": NOTE,
-                          "geometry": shapely.buffer(r["geometry"], 2.0)})
+        slum_rows.append(
+            {
+                "kode_kel": r["kode_kel"],
+                "kelurahan": r["nama_kel"],
+                "skor": 40,
+                "tingkat": "kumuh sedang",
+                "keterangan": NOTE,
+                "geometry": shapely.buffer(r["geometry"], 2.0),
+            }
+        )
     slum = gpd.GeoDataFrame(slum_rows, geometry="geometry", crs=crs)
     # no slum polygon may overlap another (a delineation is drawn once)
     slum["geometry"] = _disjoint(slum.geometry.values)
@@ -220,8 +280,12 @@ def _write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
     gdf = gdf.copy()
     gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 1e-7)
     path.unlink(missing_ok=True)
-    gdf.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={
-        "COORDINATE_PRECISION": 7, "RFC7946": "YES", "WRITE_NAME": "NO"})
+    gdf.to_file(
+        path,
+        driver="GeoJSON",
+        engine="pyogrio",
+        layer_options={"COORDINATE_PRECISION": 7, "RFC7946": "YES", "WRITE_NAME": "NO"},
+    )
 
 
 def _write_xlsx(table: pd.DataFrame, path: Path) -> None:

@@ -34,8 +34,9 @@ class MatchError(InputError):
     """Rows of a table could not be joined to the kelurahan boundaries."""
 
 
-def where(path: object, layer: str | None = None, column: str | None = None,
-          row: int | None = None) -> str:
+def where(
+    path: object, layer: str | None = None, column: str | None = None, row: int | None = None
+) -> str:
     """Format the location of a problem as ``file [layer 'x', column 'y', row n]``.
 
     Rows are numbered as people see them in the source: 1 for the first data row.

@@ -35,8 +35,17 @@ __all__ = [
 
 UNKNOWN = "tidak diketahui"
 #: canonical funding sources, in legend/column order
-SOURCES = ("NSUP", "NUSP-2", "APBN", "APBD provinsi", "APBD kab/kota", "Dana Kelurahan",
-           "Dana Desa", "Swadaya", "CSR/swasta")
+SOURCES = (
+    "NSUP",
+    "NUSP-2",
+    "APBN",
+    "APBD provinsi",
+    "APBD kab/kota",
+    "Dana Kelurahan",
+    "Dana Desa",
+    "Swadaya",
+    "CSR/swasta",
+)
 _RULE_TEXT = (
     (r"\bdana\s*kel|\badk\b|\bapbd\s*kel", "Dana Kelurahan"),
     (r"\bdana\s*desa\b|\badd\b|\bdd\b", "Dana Desa"),
@@ -64,6 +73,7 @@ def normalise_source(values: pd.Series) -> pd.Series:
     ['APBD kab/kota', 'Swadaya', 'APBD provinsi', 'Dana Kelurahan', 'APBN',
      'tidak diketahui', 'lainnya: Hibah X']
     """
+
     def one(v: object) -> str:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
             return UNKNOWN
@@ -128,40 +138,69 @@ def investment_rows(
     """
     problems = problems if problems is not None else ProblemLog()
     inv = investments
-    rows = inv[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in inv else \
-        np.arange(2, len(inv) + 2)
+    rows = inv[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in inv else np.arange(2, len(inv) + 2)
     kid = pd.to_numeric(inv[kawasan], errors="coerce").astype("Int64").reset_index(drop=True)
     ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
     look = units.assign(_id=ids).drop_duplicates("_id").set_index("_id")
-    out = pd.DataFrame({
-        S.SUMBER_BARIS: rows,
-        "tahun": pd.to_numeric(inv[year], errors="coerce").astype("Int64") if year else pd.NA,
-        "kawasan_id": kid,
-    })
+    out = pd.DataFrame(
+        {
+            S.SUMBER_BARIS: rows,
+            "tahun": pd.to_numeric(inv[year], errors="coerce").astype("Int64") if year else pd.NA,
+            "kawasan_id": kid,
+        }
+    )
     for col in (S.KODE, S.KELURAHAN, S.KECAMATAN):
-        out[col] = [look[col].get(int(k)) if pd.notna(k) and int(k) in look.index
-                    and col in look else None for k in kid]
+        out[col] = [
+            look[col].get(int(k)) if pd.notna(k) and int(k) in look.index and col in look else None
+            for k in kid
+        ]
     out[S.KODE] = out[S.KODE].astype("string")
     out["kegiatan"] = inv[activity].astype("string").to_numpy() if activity else pd.NA
     out["sumber_asli"] = inv[source].astype("string").to_numpy()
     out["sumber"] = normalise_source(inv[source]).to_numpy()
-    out["anggaran"] = (pd.to_numeric(inv[amount], errors="coerce").to_numpy()
-                       if amount else np.nan)
+    out["anggaran"] = pd.to_numeric(inv[amount], errors="coerce").to_numpy() if amount else np.nan
     for r, k, s, orig in zip(rows, kid, out["sumber"], out["sumber_asli"], strict=True):
         if pd.isna(k):
-            problems.add(file, layer, int(r), kawasan, "kawasan kosong",
-                         "kegiatan tanpa kawasan: dihitung hanya di total kota", dipakai=True)
+            problems.add(
+                file,
+                layer,
+                int(r),
+                kawasan,
+                "kawasan kosong",
+                "kegiatan tanpa kawasan: dihitung hanya di total kota",
+                dipakai=True,
+            )
         elif int(k) not in look.index:
-            problems.add(file, layer, int(r), kawasan, "kawasan tidak dikenal",
-                         f"kawasan {int(k)} tidak ada di daftar kawasan: dihitung hanya di "
-                         "total kota", dipakai=True)
+            problems.add(
+                file,
+                layer,
+                int(r),
+                kawasan,
+                "kawasan tidak dikenal",
+                f"kawasan {int(k)} tidak ada di daftar kawasan: dihitung hanya di total kota",
+                dipakai=True,
+            )
         if s == UNKNOWN:
-            problems.add(file, layer, int(r), source, "sumber anggaran kosong",
-                         "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
-                         "bukan kegiatan yang didanai", dipakai=True)
+            problems.add(
+                file,
+                layer,
+                int(r),
+                source,
+                "sumber anggaran kosong",
+                "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
+                "bukan kegiatan yang didanai",
+                dipakai=True,
+            )
         elif s.startswith("lainnya: "):
-            problems.add(file, layer, int(r), source, "sumber anggaran tidak dikenal",
-                         f"{orig!r} dipakai apa adanya", dipakai=True)
+            problems.add(
+                file,
+                layer,
+                int(r),
+                source,
+                "sumber anggaran tidak dikenal",
+                f"{orig!r} dipakai apa adanya",
+                dipakai=True,
+            )
     return out
 
 
@@ -204,11 +243,15 @@ def funding_mix(
     keys = [by] if isinstance(by, str) else list(by)
     r = rows.copy()
     if units is not None:
-        missing = units.loc[~pd.to_numeric(units["kawasan_id"], errors="coerce").isin(
-            pd.to_numeric(r["kawasan_id"], errors="coerce"))]
+        missing = units.loc[
+            ~pd.to_numeric(units["kawasan_id"], errors="coerce").isin(
+                pd.to_numeric(r["kawasan_id"], errors="coerce")
+            )
+        ]
         if len(missing):
-            add = missing[[c for c in ("kawasan_id", S.KODE, S.KELURAHAN, S.KECAMATAN)
-                           if c in missing]].copy()
+            add = missing[
+                [c for c in ("kawasan_id", S.KODE, S.KELURAHAN, S.KECAMATAN) if c in missing]
+            ].copy()
             add["sumber"] = None
             r = pd.concat([r, add], ignore_index=True)
     for k in keys:
@@ -218,27 +261,33 @@ def funding_mix(
     r["_unknown"] = (r["sumber"] == UNKNOWN).astype(int)
     r["anggaran"] = pd.to_numeric(r.get("anggaran"), errors="coerce")
     g = r.groupby(keys, sort=False)
-    out = pd.DataFrame({
-        "jumlah_kegiatan": g["_n"].sum(),
-        "kegiatan_didanai": g["_known"].sum(),
-        "kegiatan_tanpa_sumber": g["_unknown"].sum(),
-    })
+    out = pd.DataFrame(
+        {
+            "jumlah_kegiatan": g["_n"].sum(),
+            "kegiatan_didanai": g["_known"].sum(),
+            "kegiatan_tanpa_sumber": g["_unknown"].sum(),
+        }
+    )
     found = [s for s in r["sumber"].dropna().unique() if s != UNKNOWN]
     names = [s for s in SOURCES if s in found] + sorted(s for s in found if s not in SOURCES)
     out["sumber_dana"] = g["sumber"].agg(
-        lambda s: " + ".join(n for n in names if n in set(s.dropna())))
+        lambda s: " + ".join(n for n in names if n in set(s.dropna()))
+    )
     out["jumlah_sumber"] = g["sumber"].agg(lambda s: len(set(s.dropna()) - {UNKNOWN}))
     out["tanpa_pendanaan"] = out["kegiatan_didanai"] == 0
     for n in names:
         sel = r["sumber"] == n
-        out[f"kegiatan_{S.slug(n)}"] = sel.groupby([r[k] for k in keys],
-                                                         sort=False).sum().astype(int)
-        out[f"anggaran_{S.slug(n)}_rp"] = r["anggaran"].where(sel, 0.0).groupby(
-            [r[k] for k in keys], sort=False).sum()
+        out[f"kegiatan_{S.slug(n)}"] = (
+            sel.groupby([r[k] for k in keys], sort=False).sum().astype(int)
+        )
+        out[f"anggaran_{S.slug(n)}_rp"] = (
+            r["anggaran"].where(sel, 0.0).groupby([r[k] for k in keys], sort=False).sum()
+        )
     out = out.reset_index()
     out["_last"] = (out[keys] == "").any(axis=1)
-    out = out.sort_values(["_last"] + keys, kind="stable", key=lambda c: c.astype(str)
-                          if c.name != "_last" else c).drop(columns="_last")
+    out = out.sort_values(
+        ["_last"] + keys, kind="stable", key=lambda c: c.astype(str) if c.name != "_last" else c
+    ).drop(columns="_last")
     for k in keys:
         out[k] = out[k].astype(object).where(out[k] != "", None)
     return out.reset_index(drop=True)
@@ -272,29 +321,61 @@ def funding_layer(
 
     en = lang == "en"
     m = mix.copy()
-    m["_kelas"] = np.select([m["tanpa_pendanaan"], m["jumlah_sumber"] >= 2],
-                            ["tanpa", "multi"], "satu")
-    frame = gpd.GeoDataFrame(m.merge(geometries[[on, "geometry"]].drop_duplicates(on), on=on,
-                                     how="inner"), geometry="geometry", crs=geometries.crs)
+    m["_kelas"] = np.select(
+        [m["tanpa_pendanaan"], m["jumlah_sumber"] >= 2], ["tanpa", "multi"], "satu"
+    )
+    frame = gpd.GeoDataFrame(
+        m.merge(geometries[[on, "geometry"]].drop_duplicates(on), on=on, how="inner"),
+        geometry="geometry",
+        crs=geometries.crs,
+    )
     classes = [
-        {"value": "tanpa", "label": "No funded activity" if en else "Kumuh tanpa pendanaan",
-         "color": "#B2182B", "line": "#67001F", "dash": True, "opacity": 0.75},
-        {"value": "satu", "label": "One funding source" if en else "Satu sumber dana",
-         "color": "#92C5DE", "line": "#2166AC", "opacity": 0.55},
-        {"value": "multi", "label": "Two or more sources (collaboration)" if en
-         else "Dua sumber dana atau lebih (kolaborasi)",
-         "color": "#2166AC", "line": "#053061", "opacity": 0.6},
+        {
+            "value": "tanpa",
+            "label": "No funded activity" if en else "Kumuh tanpa pendanaan",
+            "color": "#B2182B",
+            "line": "#67001F",
+            "dash": True,
+            "opacity": 0.75,
+        },
+        {
+            "value": "satu",
+            "label": "One funding source" if en else "Satu sumber dana",
+            "color": "#92C5DE",
+            "line": "#2166AC",
+            "opacity": 0.55,
+        },
+        {
+            "value": "multi",
+            "label": "Two or more sources (collaboration)"
+            if en
+            else "Dua sumber dana atau lebih (kolaborasi)",
+            "color": "#2166AC",
+            "line": "#053061",
+            "opacity": 0.6,
+        },
     ]
-    popup = [("sumber_dana", "Funding sources" if en else "Sumber dana", "text"),
-             ("jumlah_kegiatan", "Activities" if en else "Jumlah kegiatan", "num"),
-             ("kegiatan_tanpa_sumber", "Activities without source" if en
-              else "Kegiatan tanpa sumber dana", "num")]
+    popup = [
+        ("sumber_dana", "Funding sources" if en else "Sumber dana", "text"),
+        ("jumlah_kegiatan", "Activities" if en else "Jumlah kegiatan", "num"),
+        (
+            "kegiatan_tanpa_sumber",
+            "Activities without source" if en else "Kegiatan tanpa sumber dana",
+            "num",
+        ),
+    ]
     for c in m.columns:
         if c.startswith("anggaran_") and c.endswith("_rp"):
-            src = c[len("anggaran_"):-3]
+            src = c[len("anggaran_") : -3]
             name = next((s for s in SOURCES if S.slug(s) == src), src)
             popup.append((c, name, "rp"))
-    return ExtraLayer(key="pendanaan", label="Funding mix (collaboration)" if en
-                      else "Pendanaan kawasan kumuh (kolaborasi)", frame=frame,
-                      class_column="_kelas", classes=classes, popup=popup,
-                      title_column=S.KELURAHAN, on=show)
+    return ExtraLayer(
+        key="pendanaan",
+        label="Funding mix (collaboration)" if en else "Pendanaan kawasan kumuh (kolaborasi)",
+        frame=frame,
+        class_column="_kelas",
+        classes=classes,
+        popup=popup,
+        title_column=S.KELURAHAN,
+        on=show,
+    )

@@ -30,9 +30,21 @@ from .readers import read_layer, read_table, require_columns
 __all__ = ["InputFile", "Inputs", "load_boundaries", "load_inputs", "load_layer", "normalise_level"]
 
 TAHUN = "tahun"
-MATCH_COLUMNS = ["berkas", "layer", "program", "baris", "kode_sumber", "nama_sumber",
-                 "kecamatan_sumber", "kode", "kelurahan_cocok", "metode", "skor", "kandidat",
-                 "catatan"]
+MATCH_COLUMNS = [
+    "berkas",
+    "layer",
+    "program",
+    "baris",
+    "kode_sumber",
+    "nama_sumber",
+    "kecamatan_sumber",
+    "kode",
+    "kelurahan_cocok",
+    "metode",
+    "skor",
+    "kandidat",
+    "catatan",
+]
 
 
 @dataclass(frozen=True)
@@ -86,26 +98,47 @@ def load_inputs(config: Config) -> Inputs:
     assume = config.analysis.assume_crs
     files: list[InputFile] = []
     kel = load_boundaries(config.boundaries, assume_crs=assume, problems=problems)
-    files.append(InputFile("batas", str(config.boundaries.path), sha256(config.boundaries.path),
-                           tuple(int(r) for r in kel.attrs["rows_read"]), config.boundaries.layer))
+    files.append(
+        InputFile(
+            "batas",
+            str(config.boundaries.path),
+            sha256(config.boundaries.path),
+            tuple(int(r) for r in kel.attrs["rows_read"]),
+            config.boundaries.layer,
+        )
+    )
     matches: list[pd.DataFrame] = []
     programs: dict[str, gpd.GeoDataFrame] = {}
     for p in config.programs:
         layer, report = load_layer(p, kel, config=config, problems=problems)
         programs[p.name] = layer
-        files.append(InputFile(p.name, str(p.path), sha256(p.path),
-                               tuple(int(r) for r in layer.attrs["rows_read"]), p.layer or p.sheet))
+        files.append(
+            InputFile(
+                p.name,
+                str(p.path),
+                sha256(p.path),
+                tuple(int(r) for r in layer.attrs["rows_read"]),
+                p.layer or p.sheet,
+            )
+        )
         matches.append(report)
     slum = None
     if config.slum is not None:
         slum, report = load_layer(config.slum, kel, config=config, problems=problems)
-        files.append(InputFile("kumuh", str(config.slum.path), sha256(config.slum.path),
-                               tuple(int(r) for r in slum.attrs["rows_read"]),
-                               config.slum.layer or config.slum.sheet))
+        files.append(
+            InputFile(
+                "kumuh",
+                str(config.slum.path),
+                sha256(config.slum.path),
+                tuple(int(r) for r in slum.attrs["rows_read"]),
+                config.slum.layer or config.slum.sheet,
+            )
+        )
         matches.append(report)
     nonempty = [m for m in matches if len(m)]
-    match_report = (pd.concat(nonempty, ignore_index=True) if nonempty
-                    else pd.DataFrame(columns=MATCH_COLUMNS))
+    match_report = (
+        pd.concat(nonempty, ignore_index=True) if nonempty else pd.DataFrame(columns=MATCH_COLUMNS)
+    )
     return Inputs(kel, programs, slum, match_report, problems, files)
 
 
@@ -120,22 +153,36 @@ def load_boundaries(
     only the first is used.
     """
     problems = problems if problems is not None else ProblemLog()
-    raw = read_layer(cfg.path, layer=cfg.layer, crs=cfg.crs, assume_crs=assume_crs,
-                     problems=problems)
+    raw = read_layer(
+        cfg.path, layer=cfg.layer, crs=cfg.crs, assume_crs=assume_crs, problems=problems
+    )
     rows_read = raw.attrs["rows_read"]
-    cols = {"boundaries.code": cfg.code, "boundaries.kelurahan": cfg.kelurahan,
-            "boundaries.kecamatan": cfg.kecamatan, "boundaries.kabkota": cfg.kabkota}
+    cols = {
+        "boundaries.code": cfg.code,
+        "boundaries.kelurahan": cfg.kelurahan,
+        "boundaries.kecamatan": cfg.kecamatan,
+        "boundaries.kabkota": cfg.kabkota,
+    }
     require_columns(raw, cols, source=cfg.path, layer=cfg.layer)
     rows = raw[s.SUMBER_BARIS].to_numpy()
     if cfg.code:
         codes = raw[cfg.code].map(parse_kemendagri_code)
         bad = codes.isna() | (codes.str.len() != 13)
         for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
-            bps = " (kode BPS? jangan digabung dengan kode Kemendagri)" if (
-                classify_code(v) == "bps") else ""
-            problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode tidak sah",
-                         f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
-                         dipakai=True)
+            bps = (
+                " (kode BPS? jangan digabung dengan kode Kemendagri)"
+                if (classify_code(v) == "bps")
+                else ""
+            )
+            problems.add(
+                cfg.path,
+                cfg.layer,
+                int(r),
+                cfg.code,
+                "kode tidak sah",
+                f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
+                dipakai=True,
+            )
         codes = codes.where(~bad, ["#" + str(r) for r in rows])
     else:
         codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
@@ -147,14 +194,18 @@ def load_boundaries(
 
     kab = text(cfg.kabkota)
     kode_kab = codes.where(~codes.str.startswith("#")).str.slice(0, 5).astype("string")
-    kel = gpd.GeoDataFrame({
-        s.KODE: codes.astype("string"),
-        s.KELURAHAN: text(cfg.kelurahan),
-        s.KECAMATAN: text(cfg.kecamatan),
-        s.KABKOTA: kab,
-        s.KODE_KABKOTA: kode_kab,
-        s.SUMBER_BARIS: rows,
-    }, geometry=raw.geometry.values, crs=DISPLAY_CRS)
+    kel = gpd.GeoDataFrame(
+        {
+            s.KODE: codes.astype("string"),
+            s.KELURAHAN: text(cfg.kelurahan),
+            s.KECAMATAN: text(cfg.kecamatan),
+            s.KABKOTA: kab,
+            s.KODE_KABKOTA: kode_kab,
+            s.SUMBER_BARIS: rows,
+        },
+        geometry=raw.geometry.values,
+        crs=DISPLAY_CRS,
+    )
     if kel[s.KABKOTA].isna().all() and kel[s.KODE_KABKOTA].isna().all():
         kel[s.KABKOTA] = "(kab/kota)"
     # a kab/kota name for codes, taken from the most frequent name with that code
@@ -162,15 +213,26 @@ def load_boundaries(
         kel[s.KABKOTA] = kel[s.KABKOTA].fillna(kel[s.KODE_KABKOTA])
     dup = kel[s.KODE].duplicated(keep="first")
     for r, c in zip(kel.loc[dup, s.SUMBER_BARIS], kel.loc[dup, s.KODE], strict=False):
-        problems.add(cfg.path, cfg.layer, int(r), cfg.code, "kode ganda",
-                     f"kode {c} sudah dipakai baris sebelumnya; baris ini tidak dipakai")
+        problems.add(
+            cfg.path,
+            cfg.layer,
+            int(r),
+            cfg.code,
+            "kode ganda",
+            f"kode {c} sudah dipakai baris sebelumnya; baris ini tidak dipakai",
+        )
     kel = kel.loc[~dup].reset_index(drop=True)
     kel.attrs["rows_read"] = rows_read
     return kel
 
 
-LEVEL_WORDS = {"berat": "kumuh berat", "sedang": "kumuh sedang", "ringan": "kumuh ringan",
-               "tidak": "tidak kumuh", "bukan": "tidak kumuh"}
+LEVEL_WORDS = {
+    "berat": "kumuh berat",
+    "sedang": "kumuh sedang",
+    "ringan": "kumuh ringan",
+    "tidak": "tidak kumuh",
+    "bukan": "tidak kumuh",
+}
 
 
 def normalise_level(values: pd.Series) -> pd.Series:
@@ -232,23 +294,37 @@ def load_layer(
     role = "kumuh" if is_slum else cfg.name
     w = where(cfg.path, cfg.layer or cfg.sheet)
     if cfg.kind == "polygons":
-        gdf = read_layer(cfg.path, layer=cfg.layer, crs=cfg.crs,
-                         assume_crs=config.analysis.assume_crs, problems=problems)
+        gdf = read_layer(
+            cfg.path,
+            layer=cfg.layer,
+            crs=cfg.crs,
+            assume_crs=config.analysis.assume_crs,
+            problems=problems,
+        )
         rows_read = gdf.attrs["rows_read"]
         extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
-        require_columns(gdf, {f"{'slum' if is_slum else 'programs'}.{k}": v
-                              for k, v in extra.items()}, source=cfg.path, layer=cfg.layer)
-        out = gpd.GeoDataFrame({s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
-                               geometry=gdf.geometry.values, crs=DISPLAY_CRS)
+        require_columns(
+            gdf,
+            {f"{'slum' if is_slum else 'programs'}.{k}": v for k, v in extra.items()},
+            source=cfg.path,
+            layer=cfg.layer,
+        )
+        out = gpd.GeoDataFrame(
+            {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
+            geometry=gdf.geometry.values,
+            crs=DISPLAY_CRS,
+        )
         if is_slum:
-            out[s.TINGKAT] = (normalise_level(gdf[cfg.level]).to_numpy() if cfg.level
-                              else "tidak diketahui")
+            out[s.TINGKAT] = (
+                normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
+            )
         else:
             out[s.PROGRAM] = cfg.name
         report = pd.DataFrame(columns=MATCH_COLUMNS)
     else:
-        out, report, rows_read = _load_table(cfg, kelurahan, config=config, problems=problems,
-                                             is_slum=is_slum, role=role)
+        out, report, rows_read = _load_table(
+            cfg, kelurahan, config=config, problems=problems, is_slum=is_slum, role=role
+        )
     if cfg.year is not None:
         out[TAHUN] = cfg.year
     out.attrs["rows_read"] = rows_read
@@ -258,64 +334,115 @@ def load_layer(
         first = ""
         if mine:
             p0 = mine[0]
-            first = (f"; first: row {p0.baris}, column {p0.kolom!r}: {p0.masalah}"
-                     + (f" ({p0.rincian})" if p0.rincian else ""))
-        raise InputError(f"{w}: no row of {role!r} could be used ({len(rows_read)} rows read, "
-                         f"{len(mine)} with a problem){first}")
+            first = f"; first: row {p0.baris}, column {p0.kolom!r}: {p0.masalah}" + (
+                f" ({p0.rincian})" if p0.rincian else ""
+            )
+        raise InputError(
+            f"{w}: no row of {role!r} could be used ({len(rows_read)} rows read, "
+            f"{len(mine)} with a problem){first}"
+        )
     return out, report
 
 
-def _load_table(cfg: LayerConfig, kelurahan: gpd.GeoDataFrame, *, config: Config,
-                problems: ProblemLog, is_slum: bool, role: str
-                ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]:
+def _load_table(
+    cfg: LayerConfig,
+    kelurahan: gpd.GeoDataFrame,
+    *,
+    config: Config,
+    problems: ProblemLog,
+    is_slum: bool,
+    role: str,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, np.ndarray]:
     cols = cfg.columns
     key = "slum" if is_slum else "programs"
-    wanted = {f"{key}.columns.code": cols.code, f"{key}.columns.kelurahan": cols.kelurahan,
-              f"{key}.columns.kecamatan": cols.kecamatan, f"{key}.columns.kabkota": cols.kabkota}
+    wanted = {
+        f"{key}.columns.code": cols.code,
+        f"{key}.columns.kelurahan": cols.kelurahan,
+        f"{key}.columns.kecamatan": cols.kecamatan,
+        f"{key}.columns.kabkota": cols.kabkota,
+    }
     if is_slum:
         wanted.update({"slum.area": cfg.area, "slum.level": cfg.level})
     table = read_table(cfg.path, sheet=cfg.sheet, expect=[c for c in wanted.values() if c])
     rows_read = table[s.SUMBER_BARIS].to_numpy(dtype=int)
     layer = cfg.sheet or cfg.layer
     require_columns(table, wanted, source=cfg.path, layer=layer)
-    m = match_table(table, kelurahan, code=cols.code, name=cols.kelurahan,
-                    kecamatan=cols.kecamatan, kabkota=cols.kabkota, source=str(cfg.path),
-                    layer=layer, threshold=config.analysis.fuzzy_threshold,
-                    overrides=config.analysis.overrides)
+    m = match_table(
+        table,
+        kelurahan,
+        code=cols.code,
+        name=cols.kelurahan,
+        kecamatan=cols.kecamatan,
+        kabkota=cols.kabkota,
+        source=str(cfg.path),
+        layer=layer,
+        threshold=config.analysis.fuzzy_threshold,
+        overrides=config.analysis.overrides,
+    )
     rows = table[s.SUMBER_BARIS].to_numpy()
-    report = pd.DataFrame({
-        "berkas": str(cfg.path), "layer": layer, "program": role, "baris": rows,
-        "kode_sumber": table[cols.code].to_numpy() if cols.code else None,
-        "nama_sumber": table[cols.kelurahan].to_numpy() if cols.kelurahan else None,
-        "kecamatan_sumber": table[cols.kecamatan].to_numpy() if cols.kecamatan else None,
-        "kode": m["kode"].to_numpy(), "kelurahan_cocok": m["kelurahan_cocok"].to_numpy(),
-        "metode": m["metode"].to_numpy(), "skor": m["skor"].to_numpy(),
-        "kandidat": m["kandidat"].to_numpy(), "catatan": m["catatan"].to_numpy(),
-    })
+    report = pd.DataFrame(
+        {
+            "berkas": str(cfg.path),
+            "layer": layer,
+            "program": role,
+            "baris": rows,
+            "kode_sumber": table[cols.code].to_numpy() if cols.code else None,
+            "nama_sumber": table[cols.kelurahan].to_numpy() if cols.kelurahan else None,
+            "kecamatan_sumber": table[cols.kecamatan].to_numpy() if cols.kecamatan else None,
+            "kode": m["kode"].to_numpy(),
+            "kelurahan_cocok": m["kelurahan_cocok"].to_numpy(),
+            "metode": m["metode"].to_numpy(),
+            "skor": m["skor"].to_numpy(),
+            "kandidat": m["kandidat"].to_numpy(),
+            "catatan": m["catatan"].to_numpy(),
+        }
+    )
     matched = m["kode"].notna().to_numpy()
-    for r, meth, note, cand in zip(rows[~matched], m["metode"][~matched],
-                                   m["catatan"][~matched], m["kandidat"][~matched], strict=False):
+    for r, meth, note, cand in zip(
+        rows[~matched],
+        m["metode"][~matched],
+        m["catatan"][~matched],
+        m["kandidat"][~matched],
+        strict=False,
+    ):
         # match_table's string columns hold pd.NA, whose truth value raises
         note = "" if pd.isna(note) else str(note)
         cand = "" if pd.isna(cand) else str(cand)
         detail = "; ".join(x for x in (note, f"kandidat: {cand}" if cand else "") if x)
-        problems.add(cfg.path, layer, int(r), cols.kelurahan or cols.code,
-                     "tidak cocok" if meth != "ambigu" else "ambigu", detail)
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cols.kelurahan or cols.code,
+            "tidak cocok" if meth != "ambigu" else "ambigu",
+            detail,
+        )
     geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
     codes = m["kode"].to_numpy()[matched]
-    out = gpd.GeoDataFrame({
-        s.SUMBER_BARIS: rows[matched],
-        s.KODE: codes,
-        s.METODE_COCOK: m["metode"].to_numpy()[matched],
-    }, geometry=[geom_by_code[c] for c in codes], crs=DISPLAY_CRS)
+    out = gpd.GeoDataFrame(
+        {
+            s.SUMBER_BARIS: rows[matched],
+            s.KODE: codes,
+            s.METODE_COCOK: m["metode"].to_numpy()[matched],
+        },
+        geometry=[geom_by_code[c] for c in codes],
+        crs=DISPLAY_CRS,
+    )
     if is_slum:
-        area = parse_numbers(table[cfg.area], source=str(cfg.path), column=str(cfg.area),
-                             layer=layer, rows=rows)
+        area = parse_numbers(
+            table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
+        )
         out[LUAS_TABEL] = area.to_numpy(float)[matched]
         nan = np.isnan(out[LUAS_TABEL].to_numpy())
         for r in out.loc[nan, s.SUMBER_BARIS]:
-            problems.add(cfg.path, layer, int(r), cfg.area, "luas kosong",
-                         "baris tanpa luas (ha) tidak dipakai")
+            problems.add(
+                cfg.path,
+                layer,
+                int(r),
+                cfg.area,
+                "luas kosong",
+                "baris tanpa luas (ha) tidak dipakai",
+            )
         out = out.loc[~nan].reset_index(drop=True)
         levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
         out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"

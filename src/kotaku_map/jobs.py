@@ -75,8 +75,11 @@ def run_jobs(
         _FUNC, _JOBS = func, jobs
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                order = (range(len(jobs)) if sizes is None
-                         else sorted(range(len(jobs)), key=lambda i: -sizes[i]))
+                order = (
+                    range(len(jobs))
+                    if sizes is None
+                    else sorted(range(len(jobs)), key=lambda i: -sizes[i])
+                )
                 futures = {pool.submit(_run_one, i): i for i in order}
                 for fut in as_completed(futures):
                     results[futures[fut]] = fut.result()
@@ -102,4 +105,3 @@ def _run_one(i: int) -> Any:
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-

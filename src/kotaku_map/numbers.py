@@ -149,8 +149,14 @@ def _column_decimal(texts: pd.Series) -> Decimal:
     return "auto"
 
 
-def parse_numbers(series: pd.Series, *, source: str, column: str,
-                  layer: str | None = None, rows: Sequence[int] | None = None) -> pd.Series:
+def parse_numbers(
+    series: pd.Series,
+    *,
+    source: str,
+    column: str,
+    layer: str | None = None,
+    rows: Sequence[int] | None = None,
+) -> pd.Series:
     """Read a column of numbers written in Indonesian or English format.
 
     Each distinct value is read once (:func:`parse_number`). The column's

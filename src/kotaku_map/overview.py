@@ -116,8 +116,9 @@ def program_mix(result: CityResult) -> tuple[str, ...]:
     return tuple(found)
 
 
-def city_shape(result: CityResult, simplify_m: float = 50.0, *,
-               outline: Any = None) -> tuple[Any, Any]:
+def city_shape(
+    result: CityResult, simplify_m: float = 50.0, *, outline: Any = None
+) -> tuple[Any, Any]:
     """The city's outline, simplified (EPSG:4326), and a label point inside it.
 
     ``outline`` is the city already dissolved (EPSG:4326, e.g. the ``outline`` of
@@ -187,10 +188,14 @@ def overview_data(
             per_status = r.kelurahan[schema.STATUS].astype(str).value_counts().to_dict()
         all_status += [s for s in per_status if s not in all_status]
         props: dict[str, Any] = {
-            "n": str(r.nama), "k": str(r.kode), "x": mixes.index(mix),
+            "n": str(r.nama),
+            "k": str(r.kode),
+            "x": mixes.index(mix),
             "nk": _num(rk.get("jumlah_kelurahan", len(r.kelurahan))),
-            "kh": _num(rk.get("kumuh_ha")), "oh": _num(rk.get("tumpang_tindih_ha")),
-            "gh": _num(rk.get("celah_ha")), "href": safe_href(links.get(r.kode)),
+            "kh": _num(rk.get("kumuh_ha")),
+            "oh": _num(rk.get("tumpang_tindih_ha")),
+            "gh": _num(rk.get("celah_ha")),
+            "href": safe_href(links.get(r.kode)),
         }
         rows.append((r, mix, props, per_status))
         g = encode_geometry(geom, nd) if geom is not None else None
@@ -206,34 +211,51 @@ def overview_data(
         combos = [m for m in mixes if len(m) > 1]
         return COMBO_COLORS[combos.index(mix) % len(COMBO_COLORS)]
 
-    order = sorted(range(len(mixes)), key=lambda i: (len(mixes[i]) == 0, len(mixes[i]),
-                                                     [programs.index(p) for p in mixes[i]]))
+    order = sorted(
+        range(len(mixes)),
+        key=lambda i: (len(mixes[i]) == 0, len(mixes[i]), [programs.index(p) for p in mixes[i]]),
+    )
     mix_entries: list[dict[str, str]] = [{} for _ in mixes]
     for i in order:
         m = mixes[i]
-        mix_entries[i] = {"label": schema.PROGRAM_JOIN.join(m) if m else labels["no_programs"],
-                          "color": mix_color(m)}
+        mix_entries[i] = {
+            "label": schema.PROGRAM_JOIN.join(m) if m else labels["no_programs"],
+            "color": mix_color(m),
+        }
     legend_order = [mix_entries[i] for i in order]
     remap = {old: new for new, old in enumerate(order)}
     for c in cities:
         c["p"]["x"] = remap[c["p"]["x"]]
-    boxes = [r.kelurahan.to_crs(4326).total_bounds for r in results
-             if len(r.kelurahan) and not r.kelurahan.geometry.is_empty.all()]
+    boxes = [
+        r.kelurahan.to_crs(4326).total_bounds
+        for r in results
+        if len(r.kelurahan) and not r.kelurahan.geometry.is_empty.all()
+    ]
     bounds = None
     if boxes:
         arr = np.array(boxes)
-        bounds = [[float(arr[:, 1].min()), float(arr[:, 0].min())],
-                  [float(arr[:, 3].max()), float(arr[:, 2].max())]]
+        bounds = [
+            [float(arr[:, 1].min()), float(arr[:, 0].min())],
+            [float(arr[:, 3].max()), float(arr[:, 2].max())],
+        ]
     statuses = status_styles(all_status, programs, lang)
     return {
-        "lang": lang, "labels": labels, "title": labels["overview_title"],
+        "lang": lang,
+        "labels": labels,
+        "title": labels["overview_title"],
         "date": format_date(date or build_date(), lang),
-        "nd": nd, "mixes": legend_order, "cities": cities, "bounds": bounds,
-        "basemaps": True, "statuses": statuses,
+        "nd": nd,
+        "mixes": legend_order,
+        "cities": cities,
+        "bounds": bounds,
+        "basemaps": True,
+        "statuses": statuses,
         "extra_heads": list(dict.fromkeys(k for v in (extra_columns or {}).values() for k in v)),
         "extra": {str(k): dict(v) for k, v in (extra_columns or {}).items()},
-        "rows": [(r, [schema.PROGRAM_JOIN.join(m)], {**p, "x": remap[p["x"]]}, ps)
-                 for r, m, p, ps in rows],
+        "rows": [
+            (r, [schema.PROGRAM_JOIN.join(m)], {**p, "x": remap[p["x"]]}, ps)
+            for r, m, p, ps in rows
+        ],
     }
 
 
@@ -252,18 +274,27 @@ def _table(data: dict, name: str) -> str:
             s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return s
 
-    heads = [("txt", L["city"]), ("txt", L["kode"]), ("txt", L["program_mix"]),
-             ("num", L["jumlah_kelurahan"]), ("num", f"{L['kumuh_ha']} ({L['ha']})"),
-             ("num", f"{L['tumpang_tindih_ha']} ({L['ha']})"),
-             ("num", f"{L['celah_ha']} ({L['ha']})")]
+    heads = [
+        ("txt", L["city"]),
+        ("txt", L["kode"]),
+        ("txt", L["program_mix"]),
+        ("num", L["jumlah_kelurahan"]),
+        ("num", f"{L['kumuh_ha']} ({L['ha']})"),
+        ("num", f"{L['tumpang_tindih_ha']} ({L['ha']})"),
+        ("num", f"{L['celah_ha']} ({L['ha']})"),
+    ]
     heads += [("num", L["status_col"].replace("{s}", st["label"])) for st in statuses]
     extra_heads = data.get("extra_heads", [])
     heads += [("num", str(h)) for h in extra_heads]
-    out = [f'<table class="kt-summary" id="{name}_table">',
-           f"<caption>{esc(L['table_caption'])}</caption><thead><tr>"]
+    out = [
+        f'<table class="kt-summary" id="{name}_table">',
+        f"<caption>{esc(L['table_caption'])}</caption><thead><tr>",
+    ]
     for typ, text in heads:
-        out.append(f'<th scope="col" data-type="{typ}" aria-sort="none">'
-                   f'<button type="button">{esc(text)}</button></th>')
+        out.append(
+            f'<th scope="col" data-type="{typ}" aria-sort="none">'
+            f'<button type="button">{esc(text)}</button></th>'
+        )
     out.append("</tr></thead><tbody>")
     totals = np.zeros(4 + len(statuses) + len(extra_heads))
     for _r, mix, p, per_status in data["rows"]:
@@ -272,14 +303,15 @@ def _table(data: dict, name: str) -> str:
             name_cell = f'<a href="{esc(p["href"], quote=True)}">{name_cell}</a>'
         mix_label = mix[0] if mix[0] else L["no_programs"]
         nums = [p["nk"], p["kh"], p["oh"], p["gh"]]
-        counts: list[float | None] = [_num(per_status.get(st["key"], 0)) or 0
-                                      for st in statuses]
+        counts: list[float | None] = [_num(per_status.get(st["key"], 0)) or 0 for st in statuses]
         extra = data.get("extra", {}).get(str(p["k"]), {})
         counts += [_num(extra.get(h)) for h in extra_heads]
         totals += np.nan_to_num(np.array(nums + counts, dtype=float))
-        cells = [f'<td data-v="{esc(p["n"], quote=True)}">{name_cell}</td>',
-                 f'<td data-v="{esc(p["k"], quote=True)}">{esc(p["k"])}</td>',
-                 f'<td data-v="{esc(mix_label, quote=True)}">{esc(mix_label)}</td>']
+        cells = [
+            f'<td data-v="{esc(p["n"], quote=True)}">{name_cell}</td>',
+            f'<td data-v="{esc(p["k"], quote=True)}">{esc(p["k"])}</td>',
+            f'<td data-v="{esc(mix_label, quote=True)}">{esc(mix_label)}</td>',
+        ]
         for i, v in enumerate(nums + counts):
             dec = 0 if i == 0 or 4 <= i < 4 + len(statuses) else 2
             cells.append(f'<td class="num" data-v="{"" if v is None else v}">{fmt(v, dec)}</td>')
@@ -333,8 +365,15 @@ def overview_html(
     >>> 'href="kota/3374.html"' in page, "cdn." in page
     (True, False)
     """
-    data = overview_data(results, links=links, lang=lang, simplify_m=simplify_m, date=date,
-                         shapes=shapes, extra_columns=extra_columns)
+    data = overview_data(
+        results,
+        links=links,
+        lang=lang,
+        simplify_m=simplify_m,
+        date=date,
+        shapes=shapes,
+        extra_columns=extra_columns,
+    )
     name = "kotaku_overview"
     L = data["labels"]
     esc = html.escape
@@ -376,6 +415,7 @@ def write_overview(
     >>> n > 150_000
     True
     """
-    html = overview_html(results, links=links, lang=lang, shapes=shapes,
-                         extra_columns=extra_columns)
+    html = overview_html(
+        results, links=links, lang=lang, shapes=shapes, extra_columns=extra_columns
+    )
     return write_html(html, path, size_budget_mb=5.0)

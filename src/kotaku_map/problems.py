@@ -60,8 +60,15 @@ class ProblemLog:
     ) -> None:
         """Record one problem."""
         self.items.append(
-            Problem(str(berkas), layer, None if baris is None else int(baris), kolom, masalah,
-                    rincian, dipakai)
+            Problem(
+                str(berkas),
+                layer,
+                None if baris is None else int(baris),
+                kolom,
+                masalah,
+                rincian,
+                dipakai,
+            )
         )
 
     def extend(self, other: ProblemLog) -> None:

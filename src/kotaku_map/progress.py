@@ -42,8 +42,13 @@ __all__ = [
 ]
 
 #: the SK Kumuh workbook's level codes
-LEVEL_CODES = {"KR": "kumuh ringan", "KS": "kumuh sedang", "KB": "kumuh berat",
-               "TK": "tidak kumuh", "BK": "tidak kumuh"}
+LEVEL_CODES = {
+    "KR": "kumuh ringan",
+    "KS": "kumuh sedang",
+    "KB": "kumuh berat",
+    "TK": "tidak kumuh",
+    "BK": "tidak kumuh",
+}
 SLUM_LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan")
 UNKNOWN = "tidak diketahui"
 
@@ -65,6 +70,7 @@ def normalise_level_code(values: pd.Series, scores: pd.Series | None = None) -> 
     ...                      pd.Series([20, 40, 10, 45, None])).tolist()
     ['kumuh ringan', 'kumuh sedang', 'tidak kumuh', 'kumuh sedang', 'kumuh berat']
     """
+
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
             return None
@@ -75,8 +81,9 @@ def normalise_level_code(values: pd.Series, scores: pd.Series | None = None) -> 
     words = normalise_level(values.where(coded.isna(), None))
     out = coded.where(coded.notna(), words)
     if scores is not None:
-        from_score = normalise_level(pd.to_numeric(scores, errors="coerce")
-                                     .astype(object).where(scores.notna(), None))
+        from_score = normalise_level(
+            pd.to_numeric(scores, errors="coerce").astype(object).where(scores.notna(), None)
+        )
         out = out.where(out != UNKNOWN, from_score)
     return out.astype(object)
 
@@ -108,28 +115,42 @@ def kawasan_kelurahan(
     [[1, '33.75.01.1003', 11.5], [2, '33.75.01.1002', 0.9]]
     """
     problems = problems if problems is not None else ProblemLog()
-    m = match_table(kawasan, kelurahan, name=name, kecamatan=kecamatan, source=source,
-                    layer="kawasan")
+    m = match_table(
+        kawasan, kelurahan, name=name, kecamatan=kecamatan, source=source, layer="kawasan"
+    )
     info = pd.DataFrame(kelurahan).drop(columns="geometry", errors="ignore")
     info = info.assign(kode=info[S.KODE].astype(str)).drop_duplicates(S.KODE).set_index(S.KODE)
-    out = pd.DataFrame({
-        "kawasan_id": kawasan[id].to_numpy(),
-        "nama_kawasan": kawasan[name].astype("string").to_numpy(),
-        S.KODE: m[S.KODE].astype("string").to_numpy(),
-    })
-    out[S.KELURAHAN] = [info[S.KELURAHAN].get(k) if isinstance(k, str) else None
-                        for k in out[S.KODE]]
-    out[S.KECAMATAN] = [info[S.KECAMATAN].get(k) if isinstance(k, str) and
-                        S.KECAMATAN in info else None for k in out[S.KODE]]
-    out[S.LUAS_HA] = (pd.to_numeric(kawasan[area], errors="coerce").to_numpy()
-                      if area else np.nan)
-    rows = kawasan[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in kawasan else \
-        np.arange(2, len(kawasan) + 2)
+    out = pd.DataFrame(
+        {
+            "kawasan_id": kawasan[id].to_numpy(),
+            "nama_kawasan": kawasan[name].astype("string").to_numpy(),
+            S.KODE: m[S.KODE].astype("string").to_numpy(),
+        }
+    )
+    out[S.KELURAHAN] = [
+        info[S.KELURAHAN].get(k) if isinstance(k, str) else None for k in out[S.KODE]
+    ]
+    out[S.KECAMATAN] = [
+        info[S.KECAMATAN].get(k) if isinstance(k, str) and S.KECAMATAN in info else None
+        for k in out[S.KODE]
+    ]
+    out[S.LUAS_HA] = pd.to_numeric(kawasan[area], errors="coerce").to_numpy() if area else np.nan
+    rows = (
+        kawasan[S.SUMBER_BARIS].to_numpy()
+        if S.SUMBER_BARIS in kawasan
+        else np.arange(2, len(kawasan) + 2)
+    )
     for r, k, how, note in zip(rows, out[S.KODE], m["metode"], m["catatan"], strict=True):
         if pd.isna(k):
-            problems.add(source, "kawasan", int(r), name, f"kawasan {how}",
-                         f"{note}: kawasan tanpa kelurahan, dihitung hanya di total kota",
-                         dipakai=True)
+            problems.add(
+                source,
+                "kawasan",
+                int(r),
+                name,
+                f"kawasan {how}",
+                f"{note}: kawasan tanpa kelurahan, dihitung hanya di total kota",
+                dipakai=True,
+            )
     return out
 
 
@@ -184,24 +205,34 @@ def progress_table(
     """
     problems = problems if problems is not None else ProblemLog()
     obs = observations.copy()
-    rows = obs[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in obs else \
-        np.arange(2, len(obs) + 2)
+    rows = obs[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in obs else np.arange(2, len(obs) + 2)
     obs["_baris"] = rows
     obs["_unit"] = pd.to_numeric(obs[unit], errors="coerce")
     obs["_year"] = pd.to_numeric(obs[year], errors="coerce")
     ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
     bad = obs["_unit"].isna() | obs["_year"].isna() | ~obs["_unit"].isin(set(ids))
-    for r, u, y in zip(obs.loc[bad, "_baris"], obs.loc[bad, unit], obs.loc[bad, year],
-                       strict=True):
-        problems.add(source, None, int(r), unit, "kawasan/tahun tidak dikenal",
-                     f"kawasan {u!r}, tahun {y!r}: baris tidak dipakai")
+    for r, u, y in zip(obs.loc[bad, "_baris"], obs.loc[bad, unit], obs.loc[bad, year], strict=True):
+        problems.add(
+            source,
+            None,
+            int(r),
+            unit,
+            "kawasan/tahun tidak dikenal",
+            f"kawasan {u!r}, tahun {y!r}: baris tidak dipakai",
+        )
     obs = obs.loc[~bad]
     dup = obs.duplicated(["_unit", "_year"], keep="last")
-    for r, u, y in zip(obs.loc[dup, "_baris"], obs.loc[dup, "_unit"], obs.loc[dup, "_year"],
-                       strict=True):
-        problems.add(source, None, int(r), unit, "baris ganda",
-                     f"kawasan {int(u)} tahun {int(y)} muncul lagi di bawah; baris terakhir "
-                     "yang dipakai")
+    for r, u, y in zip(
+        obs.loc[dup, "_baris"], obs.loc[dup, "_unit"], obs.loc[dup, "_year"], strict=True
+    ):
+        problems.add(
+            source,
+            None,
+            int(r),
+            unit,
+            "baris ganda",
+            f"kawasan {int(u)} tahun {int(y)} muncul lagi di bawah; baris terakhir yang dipakai",
+        )
     obs = obs.loc[~dup]
     lv = obs[level] if level and level in obs else pd.Series(None, index=obs.index)
     sc = obs[score] if score and score in obs else None
@@ -211,20 +242,23 @@ def progress_table(
     years = sorted(int(y) for y in obs["_year"].unique())
     u = units.assign(_unit=ids)
     grid = u.merge(pd.DataFrame({"_year": years}), how="cross")
-    grid = grid.merge(obs[["_unit", "_year", "_tingkat", "_skor"]], on=["_unit", "_year"],
-                      how="left")
+    grid = grid.merge(
+        obs[["_unit", "_year", "_tingkat", "_skor"]], on=["_unit", "_year"], how="left"
+    )
     grid["_tingkat"] = grid["_tingkat"].fillna(UNKNOWN)
-    out = pd.DataFrame({
-        "kawasan_id": grid["kawasan_id"],
-        "nama_kawasan": grid.get("nama_kawasan"),
-        S.KODE: grid[S.KODE],
-        S.KELURAHAN: grid.get(S.KELURAHAN),
-        S.KECAMATAN: grid.get(S.KECAMATAN),
-        "tahun": grid["_year"].astype(int),
-        "skor": grid["_skor"],
-        S.TINGKAT: grid["_tingkat"].astype(object),
-        S.LUAS_HA: pd.to_numeric(grid[S.LUAS_HA], errors="coerce").fillna(0.0),
-    })
+    out = pd.DataFrame(
+        {
+            "kawasan_id": grid["kawasan_id"],
+            "nama_kawasan": grid.get("nama_kawasan"),
+            S.KODE: grid[S.KODE],
+            S.KELURAHAN: grid.get(S.KELURAHAN),
+            S.KECAMATAN: grid.get(S.KECAMATAN),
+            "tahun": grid["_year"].astype(int),
+            "skor": grid["_skor"],
+            S.TINGKAT: grid["_tingkat"].astype(object),
+            S.LUAS_HA: pd.to_numeric(grid[S.LUAS_HA], errors="coerce").fillna(0.0),
+        }
+    )
     out = out.sort_values(["kawasan_id", "tahun"], kind="stable").reset_index(drop=True)
     slum = out[S.TINGKAT].isin(SLUM_LEVELS)
     out[S.KUMUH_HA] = np.where(slum, out[S.LUAS_HA], 0.0)
@@ -237,8 +271,7 @@ def progress_table(
     return out
 
 
-def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None
-                     ) -> pd.DataFrame:
+def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Sum a :func:`progress_table` per year (per city, or per kelurahan with ``by``).
 
     Returns one row per group and year: ``jumlah_kawasan, kawasan_kumuh, kumuh_ha``,
@@ -273,15 +306,23 @@ def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None
         out[S.TINGKAT] = [levels[i] if i < len(levels) else UNKNOWN for i in worst]
     out = out.reset_index()
     out["jarak_ke_0_ha"] = out[S.KUMUH_HA]
-    first = out.groupby(keys, sort=False, dropna=False)[S.KUMUH_HA].transform("first") \
-        if keys else pd.Series(out[S.KUMUH_HA].iloc[0] if len(out) else 0.0, index=out.index)
+    first = (
+        out.groupby(keys, sort=False, dropna=False)[S.KUMUH_HA].transform("first")
+        if keys
+        else pd.Series(out[S.KUMUH_HA].iloc[0] if len(out) else 0.0, index=out.index)
+    )
     out["turun_ha"] = first - out[S.KUMUH_HA]
     out["turun_pct"] = 100.0 * out["turun_ha"] / first.where(first > 0)
     return out
 
 
-LEVEL_COLORS = {"kumuh berat": "#D62728", "kumuh sedang": "#F28E2B",
-                "kumuh ringan": "#FFE135", "tidak kumuh": "#A6D96A", UNKNOWN: "#9E9E9E"}
+LEVEL_COLORS = {
+    "kumuh berat": "#D62728",
+    "kumuh sedang": "#F28E2B",
+    "kumuh ringan": "#FFE135",
+    "tidak kumuh": "#A6D96A",
+    UNKNOWN: "#9E9E9E",
+}
 
 
 def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") -> str:
@@ -302,13 +343,23 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
     import matplotlib
     from matplotlib.figure import Figure
 
-    words = {"id": ("Tahun", "Luas (ha)", "kumuh tersisa", "ha"),
-             "en": ("Year", "Area (ha)", "slum left", "ha")}[lang if lang == "en" else "id"]
-    labels = {"id": {}, "en": {"kumuh berat": "heavy slum", "kumuh sedang": "medium slum",
-                               "kumuh ringan": "light slum", "tidak kumuh": "not slum",
-                               UNKNOWN: "unknown"}}[lang if lang == "en" else "id"]
-    with matplotlib.rc_context({"svg.hashsalt": "kotaku_map", "svg.fonttype": "path",
-                                "font.size": 11}):
+    words = {
+        "id": ("Tahun", "Luas (ha)", "kumuh tersisa", "ha"),
+        "en": ("Year", "Area (ha)", "slum left", "ha"),
+    }[lang if lang == "en" else "id"]
+    labels = {
+        "id": {},
+        "en": {
+            "kumuh berat": "heavy slum",
+            "kumuh sedang": "medium slum",
+            "kumuh ringan": "light slum",
+            "tidak kumuh": "not slum",
+            UNKNOWN: "unknown",
+        },
+    }[lang if lang == "en" else "id"]
+    with matplotlib.rc_context(
+        {"svg.hashsalt": "kotaku_map", "svg.fonttype": "path", "font.size": 11}
+    ):
         fig = Figure(figsize=(6.0, 3.6), dpi=100)
         ax = fig.add_subplot()
         years = [str(int(y)) for y in summary["tahun"]]
@@ -319,8 +370,15 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
             if col not in summary or not (summary[col] > 0).any():
                 continue
             v = summary[col].to_numpy(dtype=float)
-            ax.bar(x, v, bottom=bottom, color=LEVEL_COLORS[lv], edgecolor="#333333",
-                   linewidth=0.6, label=labels.get(lv, lv))
+            ax.bar(
+                x,
+                v,
+                bottom=bottom,
+                color=LEVEL_COLORS[lv],
+                edgecolor="#333333",
+                linewidth=0.6,
+                label=labels.get(lv, lv),
+            )
             bottom += v
         for xi, total, left in zip(x, bottom, summary[S.KUMUH_HA], strict=True):
             text = f"{left:,.1f}"
@@ -334,8 +392,14 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
         ax.spines[["top", "right"]].set_visible(False)
         if title:
             ax.set_title(title, fontsize=12)
-        ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
-                  title=f"{words[2]} ({words[3]}) ↑", title_fontsize=8)
+        ax.legend(
+            fontsize=9,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            frameon=False,
+            title=f"{words[2]} ({words[3]}) ↑",
+            title_fontsize=8,
+        )
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "kotaku_map"})
@@ -375,22 +439,43 @@ def progress_layers(
 
     names = LEVEL_LABELS["en" if lang == "en" else "id"]
     label = group_label or ("Slum level per year" if lang == "en" else "Tingkat kumuh per tahun")
-    classes = [{"value": lv, "label": names.get(lv, lv), "color": LEVEL_COLORS[lv],
-                "line": "#222222", "opacity": 0.8} for lv in LEVEL_COLORS]
+    classes = [
+        {
+            "value": lv,
+            "label": names.get(lv, lv),
+            "color": LEVEL_COLORS[lv],
+            "line": "#222222",
+            "opacity": 0.8,
+        }
+        for lv in LEVEL_COLORS
+    ]
     geo = geometries[[on, "geometry"]].drop_duplicates(on)
     ha_col = S.KUMUH_HA
-    popup = [("nama_kawasan", "Kawasan" if lang != "en" else "Slum area", "text"),
-             ("skor", "Skor", "num"), (S.LUAS_HA, "Luas" if lang != "en" else "Area", "ha"),
-             (ha_col, "Luas kumuh" if lang != "en" else "Slum area", "ha"),
-             ("keluar_ha", "Keluar dari status kumuh" if lang != "en" else "Left slum status",
-              "ha")]
+    popup = [
+        ("nama_kawasan", "Kawasan" if lang != "en" else "Slum area", "text"),
+        ("skor", "Skor", "num"),
+        (S.LUAS_HA, "Luas" if lang != "en" else "Area", "ha"),
+        (ha_col, "Luas kumuh" if lang != "en" else "Slum area", "ha"),
+        ("keluar_ha", "Keluar dari status kumuh" if lang != "en" else "Left slum status", "ha"),
+    ]
     popup = [p for p in popup if p[0] in table.columns]
     layers = []
     for y, part in table.groupby("tahun", sort=True):
-        frame = gpd.GeoDataFrame(part.merge(geo, on=on, how="inner"), geometry="geometry",
-                                 crs=geometries.crs)
-        layers.append(ExtraLayer(key=f"kemajuan-{int(y)}", label=str(int(y)), frame=frame,
-                                 class_column=S.TINGKAT, classes=classes, popup=popup,
-                                 title_column=S.KELURAHAN, group="kemajuan",
-                                 group_label=label, on=show))
+        frame = gpd.GeoDataFrame(
+            part.merge(geo, on=on, how="inner"), geometry="geometry", crs=geometries.crs
+        )
+        layers.append(
+            ExtraLayer(
+                key=f"kemajuan-{int(y)}",
+                label=str(int(y)),
+                frame=frame,
+                class_column=S.TINGKAT,
+                classes=classes,
+                popup=popup,
+                title_column=S.KELURAHAN,
+                group="kemajuan",
+                group_label=label,
+                on=show,
+            )
+        )
     return layers

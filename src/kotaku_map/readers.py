@@ -33,8 +33,18 @@ from .schema import SUMBER_BARIS
 
 __all__ = ["clean_polygons", "read_layer", "read_table", "require_columns"]
 
-LAYER_SUFFIXES = {".shp", ".zip", ".gpkg", ".geojson", ".json", ".fgb", ".parquet",
-                  ".geoparquet", ".kml", ".kmz"}
+LAYER_SUFFIXES = {
+    ".shp",
+    ".zip",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".fgb",
+    ".parquet",
+    ".geoparquet",
+    ".kml",
+    ".kmz",
+}
 TABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
 
 
@@ -53,8 +63,9 @@ def _ogr_path(path: Path) -> str:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
         except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"{path}: not a readable zip archive (truncated or not a zip?): "
-                             f"{_short(exc)}") from None
+            raise InputError(
+                f"{path}: not a readable zip archive (truncated or not a zip?): {_short(exc)}"
+            ) from None
         wanted = (".shp",) if suffix == ".zip" else (".kml",)
         inner = [n for n in names if n.lower().endswith(wanted) and not n.startswith("__MACOSX")]
         if not inner:
@@ -118,19 +129,25 @@ def read_layer(
         try:
             gdf = gpd.read_parquet(path)
         except Exception as exc:  # pyarrow raises many types
-            raise InputError(f"{w}: cannot be read as GeoParquet (truncated, or a plain "
-                             f"Parquet table without geometry?): {_short(exc)}") from None
+            raise InputError(
+                f"{w}: cannot be read as GeoParquet (truncated, or a plain "
+                f"Parquet table without geometry?): {_short(exc)}"
+            ) from None
     else:
         src = _ogr_path(path)
         try:
             layers = pyogrio.list_layers(src)
         except Exception as exc:
-            raise InputError(f"{path}: cannot be read as a spatial file "
-                             f"(truncated or wrong format?): {_short(exc)}") from None
+            raise InputError(
+                f"{path}: cannot be read as a spatial file "
+                f"(truncated or wrong format?): {_short(exc)}"
+            ) from None
         names = [str(n) for n in layers[:, 0]]
         if layer is None and len(names) > 1 and suffix in (".gpkg", ".kml", ".kmz"):
-            raise InputError(f"{path}: holds {len(names)} layers {names}; "
-                             "name one with layer = '...' in the config")
+            raise InputError(
+                f"{path}: holds {len(names)} layers {names}; "
+                "name one with layer = '...' in the config"
+            )
         if layer is not None and layer not in names:
             close = difflib.get_close_matches(layer, names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -140,8 +157,9 @@ def read_layer(
                 warnings.simplefilter("ignore", RuntimeWarning)
                 gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
         except Exception as exc:
-            raise InputError(f"{w}: cannot be read (truncated or corrupt?): "
-                             f"{_short(exc)}") from None
+            raise InputError(
+                f"{w}: cannot be read (truncated or corrupt?): {_short(exc)}"
+            ) from None
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
         raise InputError(f"{w}: has no geometry column; for a list of kelurahan set kind = 'table'")
     if len(gdf) == 0:
@@ -170,18 +188,21 @@ def _short(exc: BaseException) -> str:
     return text[:300]
 
 
-def _to_display(gdf: gpd.GeoDataFrame, *, source: str, layer: str | None,
-                problems: ProblemLog) -> gpd.GeoDataFrame:
+def _to_display(
+    gdf: gpd.GeoDataFrame, *, source: str, layer: str | None, problems: ProblemLog
+) -> gpd.GeoDataFrame:
     crs = CRS.from_user_input(gdf.crs)
     rows = gdf[SUMBER_BARIS].to_numpy()
     # the file's own units first: swapped axes, metres labelled as degrees and degrees
     # labelled as metres are refused before reprojection hides them
-    check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=crs,
-                 rows=rows)
+    check_lonlat(
+        shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=crs, rows=rows
+    )
     if not crs.equals(DISPLAY_CRS):
         gdf = gdf.to_crs(DISPLAY_CRS)
-    inside = check_lonlat(shapely.bounds(gdf.geometry.values), source=source, layer=layer,
-                          crs=DISPLAY_CRS, rows=rows)
+    inside = check_lonlat(
+        shapely.bounds(gdf.geometry.values), source=source, layer=layer, crs=DISPLAY_CRS, rows=rows
+    )
     if not inside.any():
         b = gdf.total_bounds
         raise CRSError(
@@ -190,8 +211,14 @@ def _to_display(gdf: gpd.GeoDataFrame, *, source: str, layer: str | None,
             f"{crs.to_string()} is probably wrong: set crs = 'EPSG:...' in the config"
         )
     for r in rows[~inside]:
-        problems.add(source, layer, r, "geometry", "di luar Indonesia",
-                     "geometri di luar wilayah Indonesia (CRS salah?)")
+        problems.add(
+            source,
+            layer,
+            r,
+            "geometry",
+            "di luar Indonesia",
+            "geometri di luar wilayah Indonesia (CRS salah?)",
+        )
     return gdf.loc[inside].reset_index(drop=True)
 
 
@@ -244,32 +271,59 @@ def clean_polygons(
             f"{len(arr)} rows); expected Polygon or MultiPolygon work areas or slum delineations"
         )
     for i in np.flatnonzero(usable & invalid):
-        problems.add(source, layer, rows[i], "geometry", "geometri diperbaiki",
-                     str(reasons[i]), dipakai=True)
+        problems.add(
+            source, layer, rows[i], "geometry", "geometri diperbaiki", str(reasons[i]), dipakai=True
+        )
     for i in np.flatnonzero(usable & ~invalid & (original_type == 7)):
-        problems.add(source, layer, rows[i], "geometry", "GeometryCollection",
-                     "hanya bagian poligon yang dipakai", dipakai=True)
+        problems.add(
+            source,
+            layer,
+            rows[i],
+            "geometry",
+            "GeometryCollection",
+            "hanya bagian poligon yang dipakai",
+            dipakai=True,
+        )
     for i in np.flatnonzero(~usable):
         if missing[i]:
             problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri null")
         elif empty[i]:
             problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri kosong")
         elif invalid[i] and original_type[i] in _POLYGONAL:
-            problems.add(source, layer, rows[i], "geometry", "geometri kosong",
-                         f"poligon tidak sah tanpa luas ({reasons[i]})")
+            problems.add(
+                source,
+                layer,
+                rows[i],
+                "geometry",
+                "geometri kosong",
+                f"poligon tidak sah tanpa luas ({reasons[i]})",
+            )
         else:
-            problems.add(source, layer, rows[i], "geometry", "bukan poligon",
-                         f"ditemukan {_TYPE_NAMES.get(int(original_type[i]), '?')} tanpa "
-                         "bagian poligon, diharapkan Polygon/MultiPolygon")
+            problems.add(
+                source,
+                layer,
+                rows[i],
+                "geometry",
+                "bukan poligon",
+                f"ditemukan {_TYPE_NAMES.get(int(original_type[i]), '?')} tanpa "
+                "bagian poligon, diharapkan Polygon/MultiPolygon",
+            )
     out = gdf.loc[usable].copy()
-    out = out.set_geometry(gpd.GeoSeries(arr[usable], index=out.index, crs=gdf.crs),
-                           crs=gdf.crs)
+    out = out.set_geometry(gpd.GeoSeries(arr[usable], index=out.index, crs=gdf.crs), crs=gdf.crs)
     return out.reset_index(drop=True)
 
 
 _POLYGONAL = (3, 6)
-_TYPE_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
-               5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}
+_TYPE_NAMES = {
+    0: "Point",
+    1: "LineString",
+    2: "LinearRing",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
 
 
 def read_table(
@@ -306,17 +360,20 @@ def read_table(
         raise InputError(f"{w}: the table is empty")
     header_at = _find_header(raw, expect)
     if header_at is None:
-        raise InputError(f"{w}: no header row with columns {list(expect)} in the first 20 rows"
-                         + _header_hint(raw, expect))
+        raise InputError(
+            f"{w}: no header row with columns {list(expect)} in the first 20 rows"
+            + _header_hint(raw, expect)
+        )
     header = [_cell_text(v) for v in raw.iloc[header_at]]
     header = _unique_header(header)
     # a configured column matches its header whatever the case and spacing ("KELURAHAN")
     wanted = {" ".join(e.split()).lower(): e for e in expect}
     header = [wanted.get(h.lower(), h) if h not in expect else h for h in header]
-    body = raw.iloc[header_at + 1:].reset_index(drop=True)
+    body = raw.iloc[header_at + 1 :].reset_index(drop=True)
     body.columns = header
     body = body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
     blank = body.map(lambda v: _cell_text(v) == "").all(axis=1)
+
     # a header of two rows whose cells are merged vertically: after unmerging, the rows
     # right below the header repeat the expected column names; they are no data
     def norm(v: object) -> str:
@@ -343,8 +400,11 @@ def _header_hint(raw: pd.DataFrame, expect: Sequence[str]) -> str:
     guess = _find_header(raw, ())
     if guess is None:
         return ""
-    found = [h for h in _unique_header([_cell_text(v) for v in raw.iloc[guess]])
-             if not h.startswith("_kolom_")]
+    found = [
+        h
+        for h in _unique_header([_cell_text(v) for v in raw.iloc[guess]])
+        if not h.startswith("_kolom_")
+    ]
     have = {h.lower() for h in found}
     hints = []
     for e in expect:
@@ -353,8 +413,9 @@ def _header_hint(raw: pd.DataFrame, expect: Sequence[str]) -> str:
         close = difflib.get_close_matches(e, found, n=1, cutoff=0.6)
         if close:
             hints.append(f"did you mean {close[0]!r} for {e!r}?")
-    return (f"; the header looks like row {guess + 1} with columns {found[:30]}"
-            + (f" ({' '.join(hints)})" if hints else ""))
+    return f"; the header looks like row {guess + 1} with columns {found[:30]}" + (
+        f" ({' '.join(hints)})" if hints else ""
+    )
 
 
 def _cell_text(v: object) -> str:
@@ -441,8 +502,10 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
     """All cells as text, one grid row per line (blank lines kept: row numbers stay true)."""
     text = _decode(path.read_bytes())
     if "\x00" in text:
-        raise InputError(f"{path}: cannot be read as CSV: the file holds binary data "
-                         "(a spreadsheet saved with a .csv name?)")
+        raise InputError(
+            f"{path}: cannot be read as CSV: the file holds binary data "
+            "(a spreadsheet saved with a .csv name?)"
+        )
     lines = text.splitlines()
     sep = _sniff_separator(lines)
     try:
@@ -461,8 +524,9 @@ def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
     try:
         wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise InputError(f"{path}: cannot be read as XLSX (truncated or not a workbook?): "
-                         f"{_short(exc)}") from None
+        raise InputError(
+            f"{path}: cannot be read as XLSX (truncated or not a workbook?): {_short(exc)}"
+        ) from None
     names = wb.sheetnames
     if sheet is None:
         ws = wb[names[0]]
@@ -476,8 +540,9 @@ def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
     for rng in list(ws.merged_cells.ranges):
         value = ws.cell(rng.min_row, rng.min_col).value
         ws.unmerge_cells(str(rng))
-        for row in ws.iter_rows(min_row=rng.min_row, max_row=rng.max_row,
-                                min_col=rng.min_col, max_col=rng.max_col):
+        for row in ws.iter_rows(
+            min_row=rng.min_row, max_row=rng.max_row, min_col=rng.min_col, max_col=rng.max_col
+        ):
             for cell in row:
                 cell.value = value
     rows = [list(r) for r in ws.iter_rows(values_only=True)]

@@ -70,10 +70,34 @@ STATUS_NONE_COLOR = "#FFFFFF"
 STATUS_GAP_PATTERN = "gapstatus"
 
 _MONTHS = {
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -391,8 +415,9 @@ def simplify_display(
     geoms = geoms.to_crs(4326) if geoms.crs is not None else geoms.set_crs(4326)
     if crs_m is None or tolerance_m <= 0 or len(geoms) == 0:
         return geoms
-    out = _simplify_metric(np.asarray(geoms.to_crs(crs_m).values, dtype=object), tolerance_m,
-                           coverage=coverage)
+    out = _simplify_metric(
+        np.asarray(geoms.to_crs(crs_m).values, dtype=object), tolerance_m, coverage=coverage
+    )
     return gpd.GeoSeries(out, index=geoms.index, crs=crs_m).to_crs(4326)
 
 
@@ -452,20 +477,25 @@ def dissolve_display(
     if len(geoms) == 0:
         return gpd.GeoDataFrame({"key": []}, geometry=gpd.GeoSeries([], crs=4326))
     work = geoms.to_crs(crs_m) if crs_m is not None else geoms
-    names, merged = _dissolve_by(np.asarray(work.values, dtype=object), keys,
-                                 tolerance_m if crs_m is not None else None)
+    names, merged = _dissolve_by(
+        np.asarray(work.values, dtype=object), keys, tolerance_m if crs_m is not None else None
+    )
     out = gpd.GeoDataFrame({"key": names}, geometry=merged, crs=work.crs)
     return out.to_crs(4326)
 
 
-def _dissolve_by(arr: np.ndarray, keys: pd.Series | None, tolerance_m: float | None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _dissolve_by(
+    arr: np.ndarray, keys: pd.Series | None, tolerance_m: float | None
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`dissolve_display`'s dissolve, in the geometries' own CRS: (sorted keys, unions).
 
     With ``tolerance_m`` (metres), holes smaller than ``(10 * tolerance)²`` are dropped.
     """
-    key = (keys.fillna("").astype(str).to_numpy() if keys is not None
-           else np.full(len(arr), "", dtype=object))
+    key = (
+        keys.fillna("").astype(str).to_numpy()
+        if keys is not None
+        else np.full(len(arr), "", dtype=object)
+    )
     ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     arr, key = arr[ok], key[ok]
     names, inverse = np.unique(key, return_inverse=True)  # sorted keys, like dissolve(sort=True)
@@ -547,7 +577,7 @@ def encode_geometries(geoms: Any, nd: int) -> list[list | None]:
             out[g].append([])  # type: ignore[union-attr]
             current_poly = p
         s = 2 * int(start[r])
-        out[g][-1].append(flat[s:s + 2 * int(count[r])])  # type: ignore[index]
+        out[g][-1].append(flat[s : s + 2 * int(count[r])])  # type: ignore[index]
     return out
 
 
@@ -644,11 +674,22 @@ def status_styles(statuses: Sequence[str], programs: Sequence[str], lang: Lang) 
     for i, s in enumerate(combo_sorted):
         out.append({"key": s, "label": s, "color": COMBO_COLORS[i % len(COMBO_COLORS)]})
     if schema.STATUS_GAP in seen:
-        out.append({"key": schema.STATUS_GAP, "label": STATUS_LABELS[lang][schema.STATUS_GAP],
-                    "color": "#B2182B", "pattern": STATUS_GAP_PATTERN})
+        out.append(
+            {
+                "key": schema.STATUS_GAP,
+                "label": STATUS_LABELS[lang][schema.STATUS_GAP],
+                "color": "#B2182B",
+                "pattern": STATUS_GAP_PATTERN,
+            }
+        )
     if schema.STATUS_NONE in seen:
-        out.append({"key": schema.STATUS_NONE, "label": STATUS_LABELS[lang][schema.STATUS_NONE],
-                    "color": STATUS_NONE_COLOR})
+        out.append(
+            {
+                "key": schema.STATUS_NONE,
+                "label": STATUS_LABELS[lang][schema.STATUS_NONE],
+                "color": STATUS_NONE_COLOR,
+            }
+        )
     return out
 
 
@@ -711,8 +752,7 @@ class OfflineMap(folium.Map):
         """Add the inline Leaflet/kotaku assets to the figure header, then render."""
         figure = self.get_root()
         if isinstance(figure, Figure):
-            figure.header.add_child(RawHTML(offline_head()), name="kotaku_offline_assets",
-                                    index=0)
+            figure.header.add_child(RawHTML(offline_head()), name="kotaku_offline_assets", index=0)
         super().render(**kwargs)
 
 
@@ -736,14 +776,23 @@ class CityLayers(Element):
             raise TypeError("CityLayers must be added to a folium.Map inside a Figure")
         name = self.get_name()
         map_name = self._parent.get_name() if self._parent is not None else "null"
-        figure.header.add_child(RawHTML(f"<title>{html.escape(self.title)}</title>"),
-                                name=f"{name}_title")
-        figure.html.add_child(RawHTML(
-            f'<script type="application/json" id="{name}_data">{json_for_html(self.data)}'
-            "</script>"), name=f"{name}_data")
-        figure.script.add_child(RawHTML(
-            f"KotakuMap.city({map_name}, JSON.parse(document.getElementById("
-            f'"{name}_data").textContent), "{name}");'), name=f"{name}_script")
+        figure.header.add_child(
+            RawHTML(f"<title>{html.escape(self.title)}</title>"), name=f"{name}_title"
+        )
+        figure.html.add_child(
+            RawHTML(
+                f'<script type="application/json" id="{name}_data">{json_for_html(self.data)}'
+                "</script>"
+            ),
+            name=f"{name}_data",
+        )
+        figure.script.add_child(
+            RawHTML(
+                f"KotakuMap.city({map_name}, JSON.parse(document.getElementById("
+                f'"{name}_data").textContent), "{name}");'
+            ),
+            name=f"{name}_script",
+        )
 
 
 # --------------------------------------------------------------------------- public API
@@ -781,15 +830,20 @@ class DisplayShapes:
 def display_shapes(result: CityResult, simplify_m: float = 5.0) -> DisplayShapes:
     """Simplify and dissolve a city's boundaries once, for its map and the overview."""
     kel = result.kelurahan
-    crs_m = metric_crs(kel, result.kumuh, result.wilayah_kerja, result.tumpang_tindih,
-                       result.celah, result.sliver)
-    names = (kel[schema.KECAMATAN] if schema.KECAMATAN in kel.columns
-             else pd.Series([None] * len(kel), index=kel.index))
+    crs_m = metric_crs(
+        kel, result.kumuh, result.wilayah_kerja, result.tumpang_tindih, result.celah, result.sliver
+    )
+    names = (
+        kel[schema.KECAMATAN]
+        if schema.KECAMATAN in kel.columns
+        else pd.Series([None] * len(kel), index=kel.index)
+    )
     if crs_m is None or len(kel) == 0:
         kel_geom = simplify_display(kel.geometry, crs_m, simplify_m, coverage=True)
         kec = dissolve_display(kel_geom, names, crs_m, simplify_m)
-        labels = [None if g is None or g.is_empty else g.representative_point()
-                  for g in kec.geometry]
+        labels = [
+            None if g is None or g.is_empty else g.representative_point() for g in kec.geometry
+        ]
         outline = dissolve_display(kec.geometry, None, crs_m, simplify_m)
         return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
     # in metres from the start to the end: one projection each way
@@ -800,13 +854,14 @@ def display_shapes(result: CityResult, simplify_m: float = 5.0) -> DisplayShapes
     tol = simplify_m if simplify_m > 0 else 0.0
     kec_names, kec_m = _dissolve_by(kel_m, names, tol)
     order = np.argsort(-shapely.area(kec_m), kind="stable")  # largest first: the JS hides
-    kec_names, kec_m = kec_names[order], kec_m[order]        # labels that collide
+    kec_names, kec_m = kec_names[order], kec_m[order]  # labels that collide
     pts = gpd.GeoSeries(shapely.point_on_surface(kec_m), crs=crs_m).to_crs(4326)
     labels = [None if shapely.is_empty(g) else p for p, g in zip(pts, kec_m, strict=True)]
     kec = gpd.GeoDataFrame({"key": kec_names}, geometry=kec_m, crs=crs_m).to_crs(4326)
     _, outline_m = _dissolve_by(kec_m, None, tol)  # from ~20 kecamatan, not ~200 kelurahan
-    outline = gpd.GeoDataFrame({"key": [""] * len(outline_m)}, geometry=outline_m,
-                               crs=crs_m).to_crs(4326)
+    outline = gpd.GeoDataFrame(
+        {"key": [""] * len(outline_m)}, geometry=outline_m, crs=crs_m
+    ).to_crs(4326)
     return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
 
 
@@ -833,8 +888,9 @@ def city_data(
         raise ValueError(f"`simplify_m` was {simplify_m!r} but is expected to be >= 0")
     S = schema
     kel = result.kelurahan
-    crs_m = metric_crs(kel, result.kumuh, result.wilayah_kerja, result.tumpang_tindih,
-                       result.celah, result.sliver)
+    crs_m = metric_crs(
+        kel, result.kumuh, result.wilayah_kerja, result.tumpang_tindih, result.celah, result.sliver
+    )
     nd = decimals_for(simplify_m)
     programs = [str(p) for p in result.programs]
 
@@ -846,14 +902,25 @@ def city_data(
 
     wk_cols = [(p, S.work_column(p)) for p in programs]
     kel_props: dict[str, Any] = {
-        "n": S.KELURAHAN, "kc": S.KECAMATAN, "k": S.KODE, "p": S.PROGRAM,
+        "n": S.KELURAHAN,
+        "kc": S.KECAMATAN,
+        "k": S.KODE,
+        "p": S.PROGRAM,
         "s": lambda r: status_index.get(str(r.get(S.STATUS)), None),
-        "a": S.LUAS_HA, "kh": S.KUMUH_HA, "th": S.TERCAKUP_HA, "oh": S.TUMPANG_TINDIH_HA,
-        "gh": S.CELAH_HA, "sh": S.SLIVER_HA, "m": S.METODE_COCOK,
+        "a": S.LUAS_HA,
+        "kh": S.KUMUH_HA,
+        "th": S.TERCAKUP_HA,
+        "oh": S.TUMPANG_TINDIH_HA,
+        "gh": S.CELAH_HA,
+        "sh": S.SLIVER_HA,
+        "m": S.METODE_COCOK,
         "w": lambda r: [_clean(r.get(c)) for _, c in wk_cols],
     }
-    shapes = (display if display is not None and display.simplify_m == simplify_m
-              else display_shapes(result, simplify_m))
+    shapes = (
+        display
+        if display is not None and display.simplify_m == simplify_m
+        else display_shapes(result, simplify_m)
+    )
     kel_feats = features(kel, shapes.kelurahan, kel_props, nd)
     kec = shapes.kecamatan
     kec_feats = features(kec, kec.geometry, {"n": "key"}, nd)
@@ -865,8 +932,9 @@ def city_data(
     outline = shapes.outline
     outline_feats = features(outline, outline.geometry, {}, nd)
 
-    def layer(gdf: gpd.GeoDataFrame, props: Mapping[str, Any], *, simplify: bool = True,
-              digits: int = nd) -> list[dict]:
+    def layer(
+        gdf: gpd.GeoDataFrame, props: Mapping[str, Any], *, simplify: bool = True, digits: int = nd
+    ) -> list[dict]:
         if gdf is None or len(gdf) == 0:
             return []
         geoms = simplify_display(gdf.geometry, crs_m, simplify_m if simplify else 0.0)
@@ -878,10 +946,16 @@ def city_data(
     levels += extra_levels
     level_index = {lv: i for i, lv in enumerate(levels)}
 
-    wk_feats = layer(result.wilayah_kerja, {
-        "p": lambda r: prog_index.get(str(r.get(S.PROGRAM)), None),
-        "pn": S.PROGRAM, "n": S.KELURAHAN, "k": S.KODE, "a": S.LUAS_HA,
-    })
+    wk_feats = layer(
+        result.wilayah_kerja,
+        {
+            "p": lambda r: prog_index.get(str(r.get(S.PROGRAM)), None),
+            "pn": S.PROGRAM,
+            "n": S.KELURAHAN,
+            "k": S.KODE,
+            "a": S.LUAS_HA,
+        },
+    )
     # programs that occur in the work-area layer but are not in result.programs
     for f in wk_feats:
         if f["p"]["p"] is None and f["p"]["pn"] is not None:
@@ -890,19 +964,39 @@ def city_data(
                 prog_index[name] = len(programs)
                 programs.append(name)
             f["p"]["p"] = prog_index[name]
-    kumuh_feats = layer(result.kumuh, {
-        "t": lambda r: level_index.get(str(r.get(S.TINGKAT)), None),
-        "a": S.LUAS_HA, "n": S.KELURAHAN, "k": S.KODE,
-    })
-    overlap_feats = layer(result.tumpang_tindih, {
-        "pn": S.PROGRAM, "a": S.LUAS_HA, "n": S.KELURAHAN, "k": S.KODE,
-    })
+    kumuh_feats = layer(
+        result.kumuh,
+        {
+            "t": lambda r: level_index.get(str(r.get(S.TINGKAT)), None),
+            "a": S.LUAS_HA,
+            "n": S.KELURAHAN,
+            "k": S.KODE,
+        },
+    )
+    overlap_feats = layer(
+        result.tumpang_tindih,
+        {
+            "pn": S.PROGRAM,
+            "a": S.LUAS_HA,
+            "n": S.KELURAHAN,
+            "k": S.KODE,
+        },
+    )
     gap_feats = layer(result.celah, {"a": S.LUAS_HA, "n": S.KELURAHAN, "k": S.KODE})
     # slivers are thin by definition: do not simplify them, keep a finer grid
-    sliver_feats = layer(result.sliver, {
-        "j": S.JENIS, "pn": S.PROGRAM, "a": S.LUAS_HA, "n": S.KELURAHAN, "k": S.KODE,
-        "lw": "lebar_m",
-    }, simplify=False, digits=min(7, nd + 1))
+    sliver_feats = layer(
+        result.sliver,
+        {
+            "j": S.JENIS,
+            "pn": S.PROGRAM,
+            "a": S.LUAS_HA,
+            "n": S.KELURAHAN,
+            "k": S.KODE,
+            "lw": "lebar_m",
+        },
+        simplify=False,
+        digits=min(7, nd + 1),
+    )
 
     if len(kel) and not kel.geometry.is_empty.all():
         b = kel.to_crs(4326).total_bounds
@@ -912,8 +1006,15 @@ def city_data(
     bounds = [[float(b[1]), float(b[0])], [float(b[3]), float(b[2])]]
 
     r = dict(result.ringkasan)
-    totals_keys = ["jumlah_kelurahan", "kumuh_ha", "tercakup_ha", "tumpang_tindih_ha",
-                   "celah_ha", "sliver_ha", "luar_batas_ha"]
+    totals_keys = [
+        "jumlah_kelurahan",
+        "kumuh_ha",
+        "tercakup_ha",
+        "tumpang_tindih_ha",
+        "celah_ha",
+        "sliver_ha",
+        "luar_batas_ha",
+    ]
     per_status = r.get("kelurahan_per_status") or {}
     per_combo = r.get("kumuh_per_kombinasi_ha") or {}
     labels = dict(LABELS[lang])
@@ -926,25 +1027,42 @@ def city_data(
         "date": format_date(day, lang),
         "sources": [str(s) for s in sources],
         "labels": labels,
-        "programs": [{"name": p, "color": PROGRAM_COLORS[i % len(PROGRAM_COLORS)]}
-                     for i, p in enumerate(programs)],
+        "programs": [
+            {"name": p, "color": PROGRAM_COLORS[i % len(PROGRAM_COLORS)]}
+            for i, p in enumerate(programs)
+        ],
         "statuses": statuses,
-        "levels": [{"key": lv, "label": LEVEL_LABELS[lang].get(lv, lv),
-                    "color": LEVEL_COLORS.get(lv, "#9E9E9E")} for lv in levels],
+        "levels": [
+            {
+                "key": lv,
+                "label": LEVEL_LABELS[lang].get(lv, lv),
+                "color": LEVEL_COLORS.get(lv, "#9E9E9E"),
+            }
+            for lv in levels
+        ],
         "basemaps": bool(basemaps),
         "bounds": bounds,
         "nd": nd,
         "nd_sliver": min(7, nd + 1),
         "layers": {
-            "kel": kel_feats, "kec": kec_feats, "kec_labels": kec_labels,
-            "outline": outline_feats, "wk": wk_feats, "kumuh": kumuh_feats,
-            "overlap": overlap_feats, "gap": gap_feats, "sliver": sliver_feats,
+            "kel": kel_feats,
+            "kec": kec_feats,
+            "kec_labels": kec_labels,
+            "outline": outline_feats,
+            "wk": wk_feats,
+            "kumuh": kumuh_feats,
+            "overlap": overlap_feats,
+            "gap": gap_feats,
+            "sliver": sliver_feats,
         },
         "totals": {k: _clean(r.get(k)) for k in totals_keys if k in r},
-        "per_status": [[STATUS_LABELS[lang].get(str(k), str(k)), _clean(v),
-                        status_index.get(str(k))] for k, v in per_status.items()],
-        "per_combo": [[str(k) if str(k) else labels["no_program"], _clean(v)]
-                      for k, v in per_combo.items()],
+        "per_status": [
+            [STATUS_LABELS[lang].get(str(k), str(k)), _clean(v), status_index.get(str(k))]
+            for k, v in per_status.items()
+        ],
+        "per_combo": [
+            [str(k) if str(k) else labels["no_program"], _clean(v)] for k, v in per_combo.items()
+        ],
     }
     if extras:  # issue 8: only when given, so maps without extras stay byte-identical
         data["extra"] = extra_data(extras, crs_m=crs_m, simplify_m=simplify_m, nd=nd)
@@ -1005,11 +1123,26 @@ def city_map(
     >>> isinstance(m, folium.Map)
     True
     """
-    data = city_data(result, lang=lang, simplify_m=simplify_m, basemaps=basemaps, title=title,
-                     sources=sources, date=date, extras=extras, display=display)
+    data = city_data(
+        result,
+        lang=lang,
+        simplify_m=simplify_m,
+        basemaps=basemaps,
+        title=title,
+        sources=sources,
+        date=date,
+        extras=extras,
+        display=display,
+    )
     (s, w), (n, e) = data["bounds"]
-    m = OfflineMap(location=[(s + n) / 2, (w + e) / 2], zoom_start=12, tiles=None,
-                   control_scale=False, prefer_canvas=False, zoom_snap=0.25)
+    m = OfflineMap(
+        location=[(s + n) / 2, (w + e) / 2],
+        zoom_start=12,
+        tiles=None,
+        control_scale=False,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+    )
     m.add_child(CityLayers(data, f"{data['title']} – {data['city']}"))
     return m
 
@@ -1079,8 +1212,9 @@ class ExtraPanel:
     rows: Sequence[tuple[str, str]] = ()
 
 
-def extra_data(extras: Sequence[ExtraLayer | ExtraPanel], *, crs_m: CRS | None,
-               simplify_m: float, nd: int) -> dict:
+def extra_data(
+    extras: Sequence[ExtraLayer | ExtraPanel], *, crs_m: CRS | None, simplify_m: float, nd: int
+) -> dict:
     """The JSON-ready ``extra`` block of :func:`city_data`.
 
     Examples
@@ -1102,17 +1236,25 @@ def extra_data(extras: Sequence[ExtraLayer | ExtraPanel], *, crs_m: CRS | None,
         keys.add(key)
         if isinstance(x, ExtraPanel):
             if x.image and not re.match(r"^data:image/(svg\+xml|png)[;,]", x.image):
-                raise ValueError(f"ExtraPanel {x.key!r}: image must be a data:image/svg+xml "
-                                 "or data:image/png URI (maps stay offline)")
-            panels.append({"key": key, "title": str(x.title), "image": x.image,
-                           "alt": str(x.alt), "rows": [[str(a), str(b)] for a, b in x.rows]})
+                raise ValueError(
+                    f"ExtraPanel {x.key!r}: image must be a data:image/svg+xml "
+                    "or data:image/png URI (maps stay offline)"
+                )
+            panels.append(
+                {
+                    "key": key,
+                    "title": str(x.title),
+                    "image": x.image,
+                    "alt": str(x.alt),
+                    "rows": [[str(a), str(b)] for a, b in x.rows],
+                }
+            )
             continue
         if not isinstance(x, ExtraLayer):
             raise TypeError(f"extras takes ExtraLayer or ExtraPanel, not {type(x).__name__}")
         for _, _, kind in x.popup:
             if kind not in _EXTRA_KINDS:
-                raise ValueError(f"ExtraLayer {x.key!r}: popup kind {kind!r} not in "
-                                 f"{_EXTRA_KINDS}")
+                raise ValueError(f"ExtraLayer {x.key!r}: popup kind {kind!r} not in {_EXTRA_KINDS}")
         values = [str(c["value"]) for c in x.classes]
         index = {v: i for i, v in enumerate(values)}
         frame = x.frame
@@ -1124,24 +1266,42 @@ def extra_data(extras: Sequence[ExtraLayer | ExtraPanel], *, crs_m: CRS | None,
             cols = [c for c, _, _ in x.popup]
             tcol = x.title_column
             ccol = x.class_column
-            feats = features(frame, geoms, {
-                "c": lambda r, ix=index, cc=ccol: ix.get(str(r.get(cc)), None),
-                "t": lambda r, tc=tcol: None if tc is None else r.get(tc),
-                "r": lambda r, cs=cols: [_clean(r.get(c)) for c in cs],
-            }, nd)
+            feats = features(
+                frame,
+                geoms,
+                {
+                    "c": lambda r, ix=index, cc=ccol: ix.get(str(r.get(cc)), None),
+                    "t": lambda r, tc=tcol: None if tc is None else r.get(tc),
+                    "r": lambda r, cs=cols: [_clean(r.get(c)) for c in cs],
+                },
+                nd,
+            )
         present = {f["p"]["c"] for f in feats}
-        layers.append({
-            "key": key, "label": str(x.label), "on": bool(x.on),
-            "group": None if x.group is None else str(x.group),
-            "group_label": str(x.group_label if x.group_label is not None else x.group or ""),
-            "classes": [{"label": str(c.get("label", c["value"])), "color": str(c["color"]),
-                         "line": str(c.get("line", "#333333")), "dash": bool(c.get("dash")),
-                         "opacity": float(c.get("opacity", 0.6)), "used": i in present}
-                        for i, c in enumerate(x.classes)],
-            "popup": [[str(label), kind] for _, label, kind in x.popup],
-            "features": feats,
-        })
+        layers.append(
+            {
+                "key": key,
+                "label": str(x.label),
+                "on": bool(x.on),
+                "group": None if x.group is None else str(x.group),
+                "group_label": str(x.group_label if x.group_label is not None else x.group or ""),
+                "classes": [
+                    {
+                        "label": str(c.get("label", c["value"])),
+                        "color": str(c["color"]),
+                        "line": str(c.get("line", "#333333")),
+                        "dash": bool(c.get("dash")),
+                        "opacity": float(c.get("opacity", 0.6)),
+                        "used": i in present,
+                    }
+                    for i, c in enumerate(x.classes)
+                ],
+                "popup": [[str(label), kind] for _, label, kind in x.popup],
+                "features": feats,
+            }
+        )
     return {"layers": layers, "panels": panels}
+
+
 # =========================================================================== END issue 8
 
 
@@ -1246,6 +1406,7 @@ def _stable_ids(m: folium.Map) -> None:
 
     The same result then renders to the same bytes: builds are reproducible.
     """
+
     def walk(el: Element, counter: list[int]) -> None:
         counter[0] += 1
         el._id = f"{counter[0]:08x}"
@@ -1261,20 +1422,46 @@ def _example_result() -> CityResult:
 
     a, b = box(110.40, -6.91, 110.41, -6.90), box(110.41, -6.91, 110.42, -6.90)
     kel = gpd.GeoDataFrame(
-        {"kode": ["33.74.01.1001", "33.74.01.1002"], "kelurahan": ["Satu", "Dua"],
-         "kecamatan": ["Kec A", "Kec A"], "kabkota": ["Kota Contoh"] * 2,
-         "luas_ha": [121.0, 121.0], "program": ["NSUP", ""],
-         "status": ["NSUP", schema.STATUS_GAP], "kumuh_ha": [10.0, 5.0],
-         "tercakup_ha": [10.0, 0.0], "tumpang_tindih_ha": [0.0, 0.0], "celah_ha": [0.0, 5.0],
-         "sliver_ha": [0.0, 0.0], "metode_cocok": ["kode", "nama"],
-         "wk_nsup_ha": [121.0, 0.0]},
-        geometry=[a, b], crs=4326)
+        {
+            "kode": ["33.74.01.1001", "33.74.01.1002"],
+            "kelurahan": ["Satu", "Dua"],
+            "kecamatan": ["Kec A", "Kec A"],
+            "kabkota": ["Kota Contoh"] * 2,
+            "luas_ha": [121.0, 121.0],
+            "program": ["NSUP", ""],
+            "status": ["NSUP", schema.STATUS_GAP],
+            "kumuh_ha": [10.0, 5.0],
+            "tercakup_ha": [10.0, 0.0],
+            "tumpang_tindih_ha": [0.0, 0.0],
+            "celah_ha": [0.0, 5.0],
+            "sliver_ha": [0.0, 0.0],
+            "metode_cocok": ["kode", "nama"],
+            "wk_nsup_ha": [121.0, 0.0],
+        },
+        geometry=[a, b],
+        crs=4326,
+    )
     empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
     kumuh = gpd.GeoDataFrame(
-        {"tingkat": ["kumuh ringan", "kumuh berat"], "luas_ha": [10.0, 5.0],
-         "baris_sumber": [1, 2], "kode": ["33.74.01.1001", "33.74.01.1002"],
-         "kelurahan": ["Satu", "Dua"]},
+        {
+            "tingkat": ["kumuh ringan", "kumuh berat"],
+            "luas_ha": [10.0, 5.0],
+            "baris_sumber": [1, 2],
+            "kode": ["33.74.01.1001", "33.74.01.1002"],
+            "kelurahan": ["Satu", "Dua"],
+        },
         geometry=[box(110.402, -6.908, 110.405, -6.905), box(110.412, -6.908, 110.414, -6.906)],
-        crs=4326)
-    return CityResult("33.74", "Kota Contoh", ("NSUP",), kel, empty, kumuh, empty, empty,
-                      empty, {"jumlah_kelurahan": 2, "kumuh_ha": 15.0})
+        crs=4326,
+    )
+    return CityResult(
+        "33.74",
+        "Kota Contoh",
+        ("NSUP",),
+        kel,
+        empty,
+        kumuh,
+        empty,
+        empty,
+        empty,
+        {"jumlah_kelurahan": 2, "kumuh_ha": 15.0},
+    )

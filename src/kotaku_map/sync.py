@@ -191,16 +191,25 @@ def kelurahan_hectares(
         raise InputError(f"{source_file}: a table source needs `area` (its hectare column)")
     if area is not None and area not in source.columns:
         raise InputError(f"{source_file}: no column {area!r} (columns: {list(source.columns)})")
-    rows_1 = (source[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in source.columns
-              else np.arange(1, len(source) + 1))
-    by_name = (code is not None or kel_name is not None)
+    rows_1 = (
+        source[S.SUMBER_BARIS].to_numpy()
+        if S.SUMBER_BARIS in source.columns
+        else np.arange(1, len(source) + 1)
+    )
+    by_name = code is not None or kel_name is not None
     stated = pd.Series(0.0, index=source.index)
     if area is not None:
         stated = parse_numbers(source[area], source=source_file, column=area).astype(float)
         bad = stated.isna().to_numpy()
         for r in rows_1[bad]:
-            problems.add(source_file, layer, int(r), area, "luas kosong",
-                         "baris tanpa luas (ha): dihitung 0 ha")
+            problems.add(
+                source_file,
+                layer,
+                int(r),
+                area,
+                "luas kosong",
+                "baris tanpa luas (ha): dihitung 0 ha",
+            )
         stated = stated.fillna(0.0)
 
     ground = None
@@ -225,49 +234,79 @@ def kelurahan_hectares(
             w = piece_ha
             out_ha = outside
         else:
-            share = np.divide(piece_ha, src_ha[si], out=np.zeros_like(piece_ha),
-                              where=src_ha[si] > 0)
+            share = np.divide(
+                piece_ha, src_ha[si], out=np.zeros_like(piece_ha), where=src_ha[si] > 0
+            )
             w = share * stated.to_numpy()[si]
-            out_ha = np.where(src_ha > 0, outside / np.where(src_ha > 0, src_ha, 1), 1.0) \
+            out_ha = (
+                np.where(src_ha > 0, outside / np.where(src_ha > 0, src_ha, 1), 1.0)
                 * stated.to_numpy()
+            )
         ha = pd.Series(w, index=codes[ki]).groupby(level=0, sort=False).sum()
         rows = pd.Series(si, index=codes[ki]).groupby(level=0, sort=False).nunique()
         lost = out_ha > 1e-4  # 1 m²: below that, floating noise of the overlay
         for r, v in zip(rows_1[lost], out_ha[lost], strict=True):
-            problems.add(source_file, layer, int(r), None, "di luar batas kelurahan",
-                         f"{v:.4f} ha dari baris ini di luar semua kelurahan", dipakai=True)
+            problems.add(
+                source_file,
+                layer,
+                int(r),
+                None,
+                "di luar batas kelurahan",
+                f"{v:.4f} ha dari baris ini di luar semua kelurahan",
+                dipakai=True,
+            )
         if lost.any():
             ha.loc[OUTSIDE] = float(out_ha[lost].sum())
             rows.loc[OUTSIDE] = int(lost.sum())
         total = float(src_ha.sum() if area is None else stated.sum())
         g = gpd.GeoDataFrame({S.KODE: codes[ki]}, geometry=pieces, crs=crs)
-        ground = g.dissolve(by=S.KODE, as_index=False).to_crs(4326) if len(g) else \
-            gpd.GeoDataFrame({S.KODE: []}, geometry=[], crs=4326)
+        ground = (
+            g.dissolve(by=S.KODE, as_index=False).to_crs(4326)
+            if len(g)
+            else gpd.GeoDataFrame({S.KODE: []}, geometry=[], crs=4326)
+        )
         if not len(ha):
             ha = pd.Series(dtype=float)
     else:
-        m = match_table(pd.DataFrame(source.drop(columns="geometry", errors="ignore")),
-                        kelurahan, code=code, name=kel_name, kecamatan=kecamatan,
-                        kabkota=kabkota, source=source_file, layer=layer, threshold=threshold)
+        m = match_table(
+            pd.DataFrame(source.drop(columns="geometry", errors="ignore")),
+            kelurahan,
+            code=code,
+            name=kel_name,
+            kecamatan=kecamatan,
+            kabkota=kabkota,
+            source=source_file,
+            layer=layer,
+            threshold=threshold,
+        )
         kode = m[S.KODE].astype("string")
         nomatch = kode.isna().to_numpy()
-        for r, why, note in zip(rows_1[nomatch], m["metode"][nomatch], m["catatan"][nomatch],
-                                strict=True):
-            problems.add(source_file, layer, int(r), kel_name or code, f"kelurahan {why}",
-                         f"{note}; luasnya dihitung di baris '{OUTSIDE}'", dipakai=True)
+        for r, why, note in zip(
+            rows_1[nomatch], m["metode"][nomatch], m["catatan"][nomatch], strict=True
+        ):
+            problems.add(
+                source_file,
+                layer,
+                int(r),
+                kel_name or code,
+                f"kelurahan {why}",
+                f"{note}; luasnya dihitung di baris '{OUTSIDE}'",
+                dipakai=True,
+            )
         key = kode.fillna(OUTSIDE).to_numpy()
         ha = pd.Series(stated.to_numpy(), index=key).groupby(level=0, sort=False).sum()
         rows = pd.Series(1, index=key).groupby(level=0, sort=False).sum()
         total = float(stated.sum())
         if is_geo:
             crs = _laea_for(kelurahan, source)
-            g = gpd.GeoDataFrame({S.KODE: key}, geometry=source.geometry.values,
-                                 crs=source.crs)
+            g = gpd.GeoDataFrame({S.KODE: key}, geometry=source.geometry.values, crs=source.crs)
             g = g[g[S.KODE] != OUTSIDE]
-            ground = (g.to_crs(crs).dissolve(by=S.KODE, as_index=False).to_crs(4326)
-                      if len(g) else None)
-    return SourceHectares(name=name, ha=ha.astype(float), rows=rows.astype(int),
-                          ground=ground, total_ha=total)
+            ground = (
+                g.to_crs(crs).dissolve(by=S.KODE, as_index=False).to_crs(4326) if len(g) else None
+            )
+    return SourceHectares(
+        name=name, ha=ha.astype(float), rows=rows.astype(int), ground=ground, total_ha=total
+    )
 
 
 def _status(a: float, b: float, na: str, nb: str, flagged: bool) -> str:
@@ -342,8 +381,11 @@ def reconcile(
     problems = problems if problems is not None else ProblemLog()
     src = []
     for s, n in zip((a, b), names, strict=True):
-        src.append(s if isinstance(s, SourceHectares)
-                   else kelurahan_hectares(s, kelurahan, name=n, problems=problems))
+        src.append(
+            s
+            if isinstance(s, SourceHectares)
+            else kelurahan_hectares(s, kelurahan, name=n, problems=problems)
+        )
     sa, sb = src
     na, nb = sa.name, sb.name
     ca, cb = f"luas_{_slug(na)}_ha", f"luas_{_slug(nb)}_ha"
@@ -354,13 +396,16 @@ def reconcile(
     order = [k for k in info.index if k in keys] + [k for k in keys if k not in info.index]
     t = pd.DataFrame({S.KODE: order})
     for col in (S.KELURAHAN, S.KECAMATAN, S.KABKOTA):
-        t[col] = [info[col].get(k) if col in info.columns and k in info.index
-                  else (OUTSIDE if col == S.KELURAHAN else None) for k in order]
+        t[col] = [
+            info[col].get(k)
+            if col in info.columns and k in info.index
+            else (OUTSIDE if col == S.KELURAHAN else None)
+            for k in order
+        ]
     t[ca] = sa.ha.reindex(order).fillna(0.0).to_numpy()
     t[cb] = sb.ha.reindex(order).fillna(0.0).to_numpy()
     t["selisih_ha"] = t[cb] - t[ca]
-    t["selisih_pct"] = np.where(t[ca] > 0, 100.0 * t["selisih_ha"] / t[ca].where(t[ca] > 0),
-                                np.nan)
+    t["selisih_pct"] = np.where(t[ca] > 0, 100.0 * t["selisih_ha"] / t[ca].where(t[ca] > 0), np.nan)
     t[f"baris_{_slug(na)}"] = sa.rows.reindex(order).fillna(0).astype(int).to_numpy()
     t[f"baris_{_slug(nb)}"] = sb.rows.reindex(order).fillna(0).astype(int).to_numpy()
 
@@ -384,8 +429,9 @@ def reconcile(
                 h = float(area_ha(g))
                 (only_a if label == na else only_b)[k] = h
                 if h > 1e-4:  # 1 m²: below that, floating noise of the overlay
-                    diff_rows.append({S.KODE: k, "sumber": f"hanya {label}",
-                                      "jenis": "poligon", S.LUAS_HA: h})
+                    diff_rows.append(
+                        {S.KODE: k, "sumber": f"hanya {label}", "jenis": "poligon", S.LUAS_HA: h}
+                    )
                     diff_geoms.append(g)
         only_a, only_b = only_a.fillna(0.0), only_b.fillna(0.0)
         if OUTSIDE in order:
@@ -400,12 +446,12 @@ def reconcile(
         moved = t[f"hanya_{_slug(na)}_ha"].fillna(0) + t[f"hanya_{_slug(nb)}_ha"].fillna(0)
         limit = np.maximum(tolerance_ha, tolerance_pct / 100.0 * np.maximum(t[ca], t[cb]))
         flagged |= moved > limit
-    t["status"] = [_status(x, y, na, nb, f) for x, y, f in
-                   zip(t[ca], t[cb], flagged, strict=True)]
+    t["status"] = [_status(x, y, na, nb, f) for x, y, f in zip(t[ca], t[cb], flagged, strict=True)]
     t["tidak_sinkron"] = flagged.to_numpy() | t["status"].str.startswith("hanya").to_numpy()
     t.loc[t["status"].eq(SYNC_OK) & t["tidak_sinkron"], "status"] = [
         f"{nb} > {na}" if y >= x else f"{nb} < {na}"
-        for x, y in t.loc[t["status"].eq(SYNC_OK) & t["tidak_sinkron"], [ca, cb]].to_numpy()]
+        for x, y in t.loc[t["status"].eq(SYNC_OK) & t["tidak_sinkron"], [ca, cb]].to_numpy()
+    ]
     t.loc[t[S.KODE] == OUTSIDE, S.KODE] = None
     t[S.KODE] = t[S.KODE].astype("string")
 
@@ -421,13 +467,17 @@ def reconcile(
                 g = shapely.union_all(sel.geometry.values) if len(sel) else None
             jenis = "poligon" if g is not None else "kelurahan"
             g = g if g is not None else kel_geom.geometry[k]
-            diff_rows.append({S.KODE: k, "sumber": f"hanya {side}", "jenis": jenis,
-                              S.LUAS_HA: float(h)})
+            diff_rows.append(
+                {S.KODE: k, "sumber": f"hanya {side}", "jenis": jenis, S.LUAS_HA: float(h)}
+            )
             diff_geoms.append(g)
         diff = gpd.GeoDataFrame(diff_rows, geometry=diff_geoms, crs=4326) if diff_rows else None
     else:
-        diff = gpd.GeoDataFrame(diff_rows, geometry=diff_geoms, crs=crs).to_crs(4326) \
-            if diff_rows else None
+        diff = (
+            gpd.GeoDataFrame(diff_rows, geometry=diff_geoms, crs=crs).to_crs(4326)
+            if diff_rows
+            else None
+        )
     cols = [S.KODE, S.KELURAHAN, S.KECAMATAN, "sumber", "jenis", S.LUAS_HA, "status"]
     if diff is None:
         return t, gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=4326)
@@ -437,8 +487,9 @@ def reconcile(
     return t, diff[cols + ["geometry"]].reset_index(drop=True)
 
 
-def reconcile_by(table: pd.DataFrame, by: str | Sequence[str] = S.KECAMATAN, *,
-                 tolerance_pct: float = 10.0) -> pd.DataFrame:
+def reconcile_by(
+    table: pd.DataFrame, by: str | Sequence[str] = S.KECAMATAN, *, tolerance_pct: float = 10.0
+) -> pd.DataFrame:
     """Aggregate a :func:`reconcile` table (per kecamatan, say), with a total row.
 
     Examples
@@ -510,8 +561,9 @@ def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     return df
 
 
-def _repair_shifted_scores(raw: pd.DataFrame, kawasan_ids: set, *, path: str,
-                           problems: ProblemLog) -> pd.DataFrame:
+def _repair_shifted_scores(
+    raw: pd.DataFrame, kawasan_ids: set, *, path: str, problems: ProblemLog
+) -> pd.DataFrame:
     """Repair ``kumuhKawasan`` rows whose ``kawasan`` cell is missing (values shifted left).
 
     Such a row has the year in ``kawasan`` and the level code in ``totalNilai``. Shifted
@@ -541,21 +593,32 @@ def _repair_shifted_scores(raw: pd.DataFrame, kawasan_ids: set, *, path: str,
         df.loc[shifted, data_cols] = fixed
         df.loc[shifted, "diperbaiki"] = True
         for r in rows:
-            problems.add(path, "kumuhKawasan", r, "kawasan", "sel kosong, nilai bergeser",
-                         "kolom 'kawasan' kosong sehingga nilainya bergeser satu kolom ke kiri; "
-                         f"digeser kembali, kawasan = {missing[0]} (satu-satunya kawasan tanpa "
-                         "skor)", dipakai=True)
+            problems.add(
+                path,
+                "kumuhKawasan",
+                r,
+                "kawasan",
+                "sel kosong, nilai bergeser",
+                "kolom 'kawasan' kosong sehingga nilainya bergeser satu kolom ke kiri; "
+                f"digeser kembali, kawasan = {missing[0]} (satu-satunya kawasan tanpa "
+                "skor)",
+                dipakai=True,
+            )
     else:
         for r in rows:
-            problems.add(path, "kumuhKawasan", r, "kawasan", "sel kosong, nilai bergeser",
-                         "kolom 'kawasan' kosong dan kawasannya tidak dapat ditentukan: "
-                         "baris tidak dipakai")
+            problems.add(
+                path,
+                "kumuhKawasan",
+                r,
+                "kawasan",
+                "sel kosong, nilai bergeser",
+                "kolom 'kawasan' kosong dan kawasannya tidak dapat ditentukan: baris tidak dipakai",
+            )
         df = df.loc[~shifted]
     return df
 
 
-def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = None
-                     ) -> SKWorkbook:
+def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = None) -> SKWorkbook:
     """Read an SK Kumuh workbook (sheets ``kota, kawasan, kumuhKawasan, investasi, rtrw``).
 
     Numbers are parsed, empty ``Unnamed`` columns dropped, ``kumuhKawasan`` rows whose
@@ -581,17 +644,24 @@ def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = N
     for col in ("id", "kawasan", "luasVerifikasi"):
         if col not in kawasan.columns:
             raise InputError(f"{src} sheet 'kawasan': no column {col!r}")
-    kawasan["luasVerifikasi"] = parse_numbers(kawasan["luasVerifikasi"], source=src,
-                                              column="luasVerifikasi").astype(float)
+    kawasan["luasVerifikasi"] = parse_numbers(
+        kawasan["luasVerifikasi"], source=src, column="luasVerifikasi"
+    ).astype(float)
     skor = _read_sheet(p, "kumuhKawasan")
-    skor = _repair_shifted_scores(skor, set(kawasan["id"].astype(int)), path=src,
-                                  problems=problems)
+    skor = _repair_shifted_scores(skor, set(kawasan["id"].astype(int)), path=src, problems=problems)
     for col in ("kawasan", "tahun", "totalNilai"):
         skor[col] = pd.to_numeric(skor[col], errors="coerce")
     skor["kawasan"] = skor["kawasan"].astype("Int64")
     skor["tahun"] = skor["tahun"].astype("Int64")
-    keep = ["id", "kawasan", "tahun", "totalNilai", "tingkatKekumuhan", S.SUMBER_BARIS,
-            "diperbaiki"]
+    keep = [
+        "id",
+        "kawasan",
+        "tahun",
+        "totalNilai",
+        "tingkatKekumuhan",
+        S.SUMBER_BARIS,
+        "diperbaiki",
+    ]
     skor = skor[[c for c in keep if c in skor.columns]].reset_index(drop=True)
     investasi = _read_sheet(p, "investasi")
     rtrw = _read_sheet(p, "rtrw")
@@ -602,8 +672,7 @@ def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = N
             sk = str(kota["sk"].iloc[0])
     except InputError:
         pass
-    return SKWorkbook(kawasan=kawasan, skor=skor, investasi=investasi, rtrw=rtrw, sk=sk,
-                      path=src)
+    return SKWorkbook(kawasan=kawasan, skor=skor, investasi=investasi, rtrw=rtrw, sk=sk, path=src)
 
 
 # --------------------------------------------------------------------------- writing
@@ -647,13 +716,21 @@ def write_reconciliation(
         paths += write_table(df, out / name, xlsx=xlsx, sheet=name)
     target = Path(gpkg) if gpkg is not None else out / f"{out.name}.gpkg"
     # always written, empty or not: a GIS expert sees "no ground in one source only"
-    frame = differences if len(differences) else gpd.GeoDataFrame(
-        {S.KODE: pd.Series([], dtype="string")}, geometry=gpd.GeoSeries([], crs=4326))
+    frame = (
+        differences
+        if len(differences)
+        else gpd.GeoDataFrame(
+            {S.KODE: pd.Series([], dtype="string")}, geometry=gpd.GeoSeries([], crs=4326)
+        )
+    )
     _gpkg_layer(frame, target, LAYER_SYNC)
     if kelurahan is not None:
         flagged = kelurahan[[S.KODE, "geometry"]].merge(table, on=S.KODE, how="inner")
-        _gpkg_layer(gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs),
-                    target, LAYER_SYNC_KELURAHAN)
+        _gpkg_layer(
+            gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs),
+            target,
+            LAYER_SYNC_KELURAHAN,
+        )
     if target not in paths:
         paths.append(target)
     return paths
@@ -701,16 +778,21 @@ def sync_layer(
     ca, cb = lu[0], lu[1]
     stat = table["status"].astype(str)
     names = sorted({x for x in stat if x.startswith("hanya di ")})
-    na = next((x.split(" < ")[1] for x in stat if " < " in x), None) or \
-        next((x.split(" > ")[1] for x in stat if " > " in x), None)
-    nb = next((x.split(" < ")[0] for x in stat if " < " in x), None) or \
-        next((x.split(" > ")[0] for x in stat if " > " in x), None)
-    na = na or ca[len("luas_"):-3].upper()
-    nb = nb or cb[len("luas_"):-3].upper()
+    na = next((x.split(" < ")[1] for x in stat if " < " in x), None) or next(
+        (x.split(" > ")[1] for x in stat if " > " in x), None
+    )
+    nb = next((x.split(" < ")[0] for x in stat if " < " in x), None) or next(
+        (x.split(" > ")[0] for x in stat if " > " in x), None
+    )
+    na = na or ca[len("luas_") : -3].upper()
+    nb = nb or cb[len("luas_") : -3].upper()
     flagged = table[table["tidak_sinkron"].fillna(False).astype(bool) & table[S.KODE].notna()]
     kel = kelurahan[[S.KODE, "geometry"]].assign(kode=kelurahan[S.KODE].astype(str))
-    frame = gpd.GeoDataFrame(flagged.assign(kode=flagged[S.KODE].astype(str)).merge(
-        kel, on=S.KODE, how="inner"), geometry="geometry", crs=kelurahan.crs).to_crs(4326)
+    frame = gpd.GeoDataFrame(
+        flagged.assign(kode=flagged[S.KODE].astype(str)).merge(kel, on=S.KODE, how="inner"),
+        geometry="geometry",
+        crs=kelurahan.crs,
+    ).to_crs(4326)
     frame["_kelas"] = frame["status"].astype(str)
     if len(differences):
         d = differences[differences["jenis"] == "poligon"].copy()
@@ -722,26 +804,59 @@ def sync_layer(
             frame = pd.concat([frame, d.to_crs(4326)], ignore_index=True)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
     classes = [
-        {"value": f"{nb} < {na}", "label": f"{nb} < {na}", "color": "#FDB863",
-         "line": "#B35806", "opacity": 0.55},
-        {"value": f"{nb} > {na}", "label": f"{nb} > {na}", "color": "#B2ABD2",
-         "line": "#542788", "opacity": 0.55},
+        {
+            "value": f"{nb} < {na}",
+            "label": f"{nb} < {na}",
+            "color": "#FDB863",
+            "line": "#B35806",
+            "opacity": 0.55,
+        },
+        {
+            "value": f"{nb} > {na}",
+            "label": f"{nb} > {na}",
+            "color": "#B2ABD2",
+            "line": "#542788",
+            "opacity": 0.55,
+        },
     ]
     for x in names:
-        classes.append({"value": x, "label": ("only in " + x[len("hanya di "):]) if en else x,
-                        "color": "#E7298A", "line": "#7A0177", "dash": True, "opacity": 0.5})
+        classes.append(
+            {
+                "value": x,
+                "label": ("only in " + x[len("hanya di ") :]) if en else x,
+                "color": "#E7298A",
+                "line": "#7A0177",
+                "dash": True,
+                "opacity": 0.5,
+            }
+        )
     for side in (na, nb):
-        classes.append({"value": f"poligon hanya {side}", "label": (
-            f"Ground only in {side}" if en else f"Wilayah hanya di {side}"),
-            "color": "#000000" if side == na else "#FFFFFF", "line": "#000000",
-            "opacity": 0.45})
-    popup = [(ca, na, "ha"), (cb, nb, "ha"),
-             ("selisih_ha", "Difference" if en else "Selisih", "ha"),
-             ("selisih_pct", "Difference (%)" if en else "Selisih (%)", "pct"),
-             ("status", "Status", "text")]
-    return ExtraLayer(key="sinkronisasi", label="Unsynchronised data" if en
-                      else "Data tidak sinkron", frame=frame, class_column="_kelas",
-                      classes=classes, popup=popup, title_column=S.KELURAHAN, on=show)
+        classes.append(
+            {
+                "value": f"poligon hanya {side}",
+                "label": (f"Ground only in {side}" if en else f"Wilayah hanya di {side}"),
+                "color": "#000000" if side == na else "#FFFFFF",
+                "line": "#000000",
+                "opacity": 0.45,
+            }
+        )
+    popup = [
+        (ca, na, "ha"),
+        (cb, nb, "ha"),
+        ("selisih_ha", "Difference" if en else "Selisih", "ha"),
+        ("selisih_pct", "Difference (%)" if en else "Selisih (%)", "pct"),
+        ("status", "Status", "text"),
+    ]
+    return ExtraLayer(
+        key="sinkronisasi",
+        label="Unsynchronised data" if en else "Data tidak sinkron",
+        frame=frame,
+        class_column="_kelas",
+        classes=classes,
+        popup=popup,
+        title_column=S.KELURAHAN,
+        on=show,
+    )
 
 
 @dataclass(frozen=True)
@@ -784,22 +899,44 @@ def synchronise(
 
     wb_path = str(options.workbook)
     wb = read_sk_workbook(options.workbook, problems=problems)
-    sk = kelurahan_hectares(wb.kawasan, kelurahan, name="SK", area="luasVerifikasi",
-                            kel_name="kawasan", kecamatan="wilayah", source_file=wb_path,
-                            layer="kawasan", problems=problems)
+    sk = kelurahan_hectares(
+        wb.kawasan,
+        kelurahan,
+        name="SK",
+        area="luasVerifikasi",
+        kel_name="kawasan",
+        kecamatan="wilayah",
+        source_file=wb_path,
+        layer="kawasan",
+        problems=problems,
+    )
     cols = slum_config.columns
     if slum_config.kind == "table":
         raw = read_table(slum_config.path, sheet=slum_config.sheet)
     else:  # the raw layer again: its own name and area columns, not the analysis' columns
-        raw = read_layer(slum_config.path, layer=slum_config.layer, crs=slum_config.crs,
-                         assume_crs=assume_crs, problems=ProblemLog())
-    other = kelurahan_hectares(raw, kelurahan, name="SIM", area=options.slum_area,
-                               code=cols.code, kel_name=cols.kelurahan,
-                               kecamatan=cols.kecamatan, kabkota=cols.kabkota,
-                               source_file=str(slum_config.path),
-                               layer=slum_config.layer or slum_config.sheet, problems=problems)
-    table, diff = reconcile(sk, other, kelurahan, tolerance_pct=options.tolerance_pct,
-                            tolerance_ha=options.tolerance_ha)
+        raw = read_layer(
+            slum_config.path,
+            layer=slum_config.layer,
+            crs=slum_config.crs,
+            assume_crs=assume_crs,
+            problems=ProblemLog(),
+        )
+    other = kelurahan_hectares(
+        raw,
+        kelurahan,
+        name="SIM",
+        area=options.slum_area,
+        code=cols.code,
+        kel_name=cols.kelurahan,
+        kecamatan=cols.kecamatan,
+        kabkota=cols.kabkota,
+        source_file=str(slum_config.path),
+        layer=slum_config.layer or slum_config.sheet,
+        problems=problems,
+    )
+    table, diff = reconcile(
+        sk, other, kelurahan, tolerance_pct=options.tolerance_pct, tolerance_ha=options.tolerance_ha
+    )
     units = kawasan_kelurahan(wb.kawasan, kelurahan, source=wb_path, problems=problems)
     prog = progress_table(wb.skor, units, problems=problems, source=wb_path)
     invest = investment_rows(wb.investasi, units, file=wb_path, problems=problems)
@@ -817,21 +954,33 @@ def synchronise(
             extras += progress_layers(p, kel)
         extras.append(funding_layer(mix, kel))
         if len(summary):
-            extras.append(ExtraPanel("kemajuan", "Kemajuan penanganan kumuh",
-                                     progress_chart(summary, title=str(r.nama)),
-                                     "Grafik luas kumuh per tahun"))
-        figures = {"Luas SK (ha)": float(t[f"luas_{_slug('SK')}_ha"].sum()),
-                   "Luas SIM (ha)": float(t[f"luas_{_slug('SIM')}_ha"].sum()),
-                   "Kel. tidak sinkron": float(t["tidak_sinkron"].sum())}
+            extras.append(
+                ExtraPanel(
+                    "kemajuan",
+                    "Kemajuan penanganan kumuh",
+                    progress_chart(summary, title=str(r.nama)),
+                    "Grafik luas kumuh per tahun",
+                )
+            )
+        figures = {
+            "Luas SK (ha)": float(t[f"luas_{_slug('SK')}_ha"].sum()),
+            "Luas SIM (ha)": float(t[f"luas_{_slug('SIM')}_ha"].sum()),
+            "Kel. tidak sinkron": float(t["tidak_sinkron"].sum()),
+        }
         if len(summary):
             last = summary.iloc[-1]
             figures[f"Kumuh {int(last['tahun'])} (ha)"] = float(last["kumuh_ha"])
         if "tanpa_pendanaan" in mix:
             figures["Kawasan tanpa pendanaan"] = float(mix["tanpa_pendanaan"].sum())
         out[r.kode] = CitySync(
-            t, d, extras,
-            {"sinkronisasi_kecamatan": reconcile_by(t) if len(t) else t,
-             "kemajuan": progress_summary(p, by=[S.KODE, S.KELURAHAN]) if len(p) else p,
-             "pendanaan": mix},
-            figures)
+            t,
+            d,
+            extras,
+            {
+                "sinkronisasi_kecamatan": reconcile_by(t) if len(t) else t,
+                "kemajuan": progress_summary(p, by=[S.KODE, S.KELURAHAN]) if len(p) else p,
+                "pendanaan": mix,
+            },
+            figures,
+        )
     return out

@@ -123,10 +123,15 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     """
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                           "strings_to_urls": False,
-                                           "strings_to_numbers": False,
-                                           "in_memory": True})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "in_memory": True,
+        },
+    )
     try:
         book.set_properties({"author": "kotaku_map", "created": _FIXED_DATETIME})
         bold = book.add_format({"bold": True})
@@ -191,8 +196,11 @@ def _reproducible_zip(path: Path) -> None:
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                              rb"\g<1>" + _FIXED_ISO.encode(), data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + _FIXED_ISO.encode(),
+                    data,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
@@ -217,8 +225,11 @@ def _excel_safe(v: Any) -> Any:
 #: GDAL options for writing a GeoPackage: a fixed timestamp (reproducible files); and
 #: SQLite without fsync or an on-disk journal, a third faster: the file is written in the
 #: staging folder, and a build that fails never moves it into place
-_GPKG_OPTIONS = {"OGR_CURRENT_DATE": _FIXED_ISO, "OGR_SQLITE_SYNCHRONOUS": "OFF",
-                 "OGR_SQLITE_JOURNAL": "MEMORY"}
+_GPKG_OPTIONS = {
+    "OGR_CURRENT_DATE": _FIXED_ISO,
+    "OGR_SQLITE_SYNCHRONOUS": "OFF",
+    "OGR_SQLITE_JOURNAL": "MEMORY",
+}
 
 
 #: GeoPackage layers with at least this many features get an R-tree spatial index; a GIS
@@ -237,11 +248,18 @@ def _gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
         old = {k: pyogrio.get_gdal_config_option(k) for k in _GPKG_OPTIONS}
         pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
         try:
-            pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG",
-                                    promote_to_multi=True, geometry_type="MultiPolygon",
-                                    append=path.exists(), layer_options={
-                                        "SPATIAL_INDEX": "YES" if len(frame) >= SPATIAL_INDEX_FROM
-                                        else "NO"})
+            pyogrio.write_dataframe(
+                frame,
+                path,
+                layer=layer,
+                driver="GPKG",
+                promote_to_multi=True,
+                geometry_type="MultiPolygon",
+                append=path.exists(),
+                layer_options={
+                    "SPATIAL_INDEX": "YES" if len(frame) >= SPATIAL_INDEX_FROM else "NO"
+                },
+            )
         finally:
             pyogrio.set_gdal_config_options(old)
 
@@ -259,8 +277,12 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
     for name in result.programs:
         sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name]
         layers.append((f"{s.LAYER_WORK}_{safe_name(name).replace('-', '_')}", sel))
-    layers += [(s.LAYER_SLUM, result.kumuh), (s.LAYER_OVERLAP, result.tumpang_tindih),
-               (s.LAYER_GAP, result.celah), (s.LAYER_SLIVER, result.sliver)]
+    layers += [
+        (s.LAYER_SLUM, result.kumuh),
+        (s.LAYER_OVERLAP, result.tumpang_tindih),
+        (s.LAYER_GAP, result.celah),
+        (s.LAYER_SLIVER, result.sliver),
+    ]
     for layer, gdf in layers:
         _gpkg_layer(gdf, gpkg, layer)
     paths = [gpkg]
@@ -270,5 +292,7 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
 
 def write_json(data: Any, path: Path) -> None:
     """Write JSON, UTF-8, sorted keys, indented (stable for diffs)."""
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-                    + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
+        encoding="utf-8",
+    )
