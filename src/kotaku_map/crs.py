@@ -15,6 +15,7 @@ used for hectares.
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 import numpy as np
 import pyproj
@@ -32,6 +33,7 @@ __all__ = [
     "check_lonlat",
     "geodesic_area_ha",
     "local_equal_area",
+    "local_metric_crs",
     "resolve_crs",
 ]
 
@@ -74,6 +76,50 @@ def local_equal_area(lon: float, lat: float) -> CRS:
         geodetic_crs=_wgs84(),
         name=f"LAEA {lon:.6f} {lat:.6f} (WGS 84)",
     )
+
+
+def local_metric_crs(
+    *frames: object, kind: Literal["equal_area", "utm"] = "equal_area"
+) -> CRS | None:
+    """The one metric CRS picker: a local CRS at the centre of the first frame with geometry.
+
+    Parameters
+    ----------
+    *frames : GeoDataFrame or GeoSeries or None
+        Tried in order; the first that has a non-empty geometry decides (its lon/lat box's
+        centre). ``None`` and empty frames are skipped.
+    kind : {"equal_area", "utm"}
+        ``"equal_area"``: :func:`local_equal_area` at that centre, for hectares and widths;
+        ``"utm"``: the WGS 84 UTM zone of that centre, for display simplification in metres
+        (no database query, unlike ``estimate_utm_crs``).
+
+    Returns
+    -------
+    pyproj.CRS or None
+        ``None`` when no frame has any geometry.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> f = gpd.GeoDataFrame(geometry=[shapely.box(110.4, -6.9, 110.5, -6.8)], crs=4326)
+    >>> local_metric_crs(None, f).name
+    'LAEA 110.450000 -6.850000 (WGS 84)'
+    >>> local_metric_crs(f, kind="utm").to_epsg()
+    32749
+    """
+    for frame in frames:
+        if frame is None or len(frame) == 0 or frame.geometry.is_empty.all():  # type: ignore[attr-defined]
+            continue
+        geo = frame if frame.crs == DISPLAY_CRS else frame.to_crs(DISPLAY_CRS)  # type: ignore[attr-defined]
+        x0, y0, x1, y1 = geo.total_bounds
+        if not np.all(np.isfinite([x0, y0, x1, y1])):  # pragma: no cover - odd extents
+            continue
+        lon, lat = (x0 + x1) / 2, (y0 + y1) / 2
+        if kind == "utm":
+            zone = int((lon + 180) // 6) % 60 + 1
+            return CRS.from_epsg((32700 if lat < 0 else 32600) + zone)
+        return local_equal_area(lon, lat)
+    return None
 
 
 @functools.lru_cache(maxsize=1)
