@@ -27,7 +27,7 @@ def test_five_lines_on_the_demo(tmp_path):
     assert kota.nama == "Kota Contoh (FIKTIF)"
     assert set(kota.kelurahan["status"]) >= {"NSUP", "NUSP-2", "NSUP + NUSP-2"}
     m = km.city_map(kota)
-    assert "leaflet" in m.get_root().render().lower()
+    assert "leaflet" in m.html.lower()
     assert not list((tmp_path).glob("output"))
     written = result.write(tmp_path / "out")
     assert (tmp_path / "out" / "manifest.json") in written

@@ -9,7 +9,7 @@ import pandas as pd
 from browser import close, open_offline
 from shapely import box
 
-from kotaku_map import funding
+from kotaku_map import funding, render
 from kotaku_map.problems import ProblemLog
 from kotaku_map.render import city_map, save_map
 
@@ -107,7 +107,7 @@ def test_funding_layer_in_browser_with_hostile_text(
         }
     )
     mix = funding.funding_mix(funding.investment_rows(inv, units), units)
-    lyr = funding.funding_layer(
+    lyr = render.funding_layer(
         mix, gpd.GeoDataFrame(kel[["kode", "geometry"]], crs=4326), show=True
     )
     path = tmp_path / "peta.html"
@@ -131,7 +131,7 @@ def test_funding_layer_in_browser_with_hostile_text(
 
 
 def test_empty_mix_layer():
-    lyr = funding.funding_layer(
+    lyr = render.funding_layer(
         funding.funding_mix(
             funding.investment_rows(
                 pd.DataFrame(

@@ -1,4 +1,4 @@
-"""Tests of kotaku_map.overview: the index page of all cities, also in Chromium."""
+"""Tests of kotaku_map.render.overview: the index page of all cities, also in Chromium."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from dataclasses import replace
 import pytest
 from browser import close, open_offline
 
-from kotaku_map.overview import overview_data, overview_html, program_mix, safe_href, write_overview
+from kotaku_map.render.overview import (
+    overview_data,
+    overview_html,
+    program_mix,
+    safe_href,
+    write_overview,
+)
 from kotaku_map.render import external_references
 
 DAY = datetime.date(2017, 2, 9)
@@ -65,7 +71,7 @@ def test_overview_html_table_and_escaping(cities):
     page = overview_html(cities, links=LINKS, date=DAY)
     assert external_references(page) == []
     assert "<script>alert" not in page
-    assert "Kota &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;&amp;&quot;" in page
+    assert "Kota &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &#34;&amp;&#34;" in page
     assert "javascript:" not in page
     assert page.count("<tr><td data-v=") == 3
     assert '<a href="kota/3374.html">Kota Contoh</a>' in page

@@ -15,7 +15,7 @@ from browser import close, open_offline
 from realdata import real
 
 import kotaku_map as km
-from kotaku_map import funding, progress, schema, sync
+from kotaku_map import funding, progress, reconciliation, render, schema, sk_workbook, writers
 from kotaku_map.crs import geodesic_area_ha
 from kotaku_map.problems import ProblemLog
 from kotaku_map.render import ExtraPanel, city_map, save_map
@@ -41,7 +41,7 @@ def pek():
         crs=b.crs,
     )
     log = ProblemLog()
-    wb = sync.read_sk_workbook(real(WORKBOOK), problems=log)
+    wb = sk_workbook.read_sk_workbook(real(WORKBOOK), problems=log)
     rt = gpd.read_file(real(RT))
     return kel, wb, rt, log
 
@@ -51,7 +51,7 @@ def test_sk_vs_sim_totals_match_the_sources(pek):
     raw = pd.read_excel(real(WORKBOOK), sheet_name="kawasan")
     sk_total = float(raw["luasVerifikasi"].sum())
     assert sk_total == pytest.approx(380.3, abs=0.05)
-    sk = sync.kelurahan_hectares(
+    sk = reconciliation.kelurahan_hectares(
         wb.kawasan,
         kel,
         name="SK",
@@ -60,7 +60,7 @@ def test_sk_vs_sim_totals_match_the_sources(pek):
         kecamatan="wilayah",
         problems=log,
     )
-    sim = sync.kelurahan_hectares(
+    sim = reconciliation.kelurahan_hectares(
         rt,
         kel,
         name="SIM",
@@ -69,13 +69,13 @@ def test_sk_vs_sim_totals_match_the_sources(pek):
         kecamatan="Kecamatan",
         problems=log,
     )
-    geo = sync.kelurahan_hectares(rt, kel, name="SIM geometri", problems=log)
-    t, diff = sync.reconcile(sk, sim, kel)
+    geo = reconciliation.kelurahan_hectares(rt, kel, name="SIM geometri", problems=log)
+    t, diff = reconciliation.reconcile(sk, sim, kel)
     assert t["luas_sk_ha"].sum() == pytest.approx(sk_total, rel=1e-9)
     assert t["luas_sim_ha"].sum() == pytest.approx(float(rt["luas_awal"].sum()), rel=1e-9)
     assert t["luas_sim_ha"].sum() == pytest.approx(512.69, abs=0.01)
     assert t["kode"].notna().all() and len(t) == 27  # all 27 kawasan matched by name
-    by_kec = sync.reconcile_by(t)
+    by_kec = reconciliation.reconcile_by(t)
     assert by_kec.iloc[-1]["luas_sk_ha"] == pytest.approx(sk_total)
     direct = raw.groupby("wilayah")["luasVerifikasi"].sum()
     for kec, ha in direct.items():
@@ -84,7 +84,7 @@ def test_sk_vs_sim_totals_match_the_sources(pek):
     for kec, ha in direct_sim.items():
         assert by_kec.set_index("kecamatan").loc[kec, "luas_sim_ha"] == pytest.approx(ha)
     # geometric: columns sum to the polygons' ellipsoidal area (incl. ground outside)
-    t2, _ = sync.reconcile(sk, geo, kel)
+    t2, _ = reconciliation.reconcile(sk, geo, kel)
     geodesic = sum(geodesic_area_ha(g) for g in rt.geometry.force_2d())
     assert t2["luas_sim_geometri_ha"].sum() == pytest.approx(geodesic, rel=1e-4)
     assert t["tidak_sinkron"].sum() == 22 and len(diff) == 0  # same 27 kelurahan, other ha
@@ -114,7 +114,7 @@ def test_progress_per_year_matches_the_sheet(pek):
     )
     repaired = log.to_frame().query("layer == 'kumuhKawasan'")
     assert len(repaired) == 5 and repaired["dipakai"].all()
-    uri = progress.progress_chart(summary, title="Kota Pekalongan")
+    uri = render.progress_chart(summary, title="Kota Pekalongan")
     assert uri.startswith("data:image/svg+xml;base64,")
 
 
@@ -166,33 +166,33 @@ def test_pekalongan_map_with_the_three_layers(pek, chromium, tmp_path):
         crs=rt.crs,
     )
     city = km.analyse_city(kel, {}, slum)
-    sk = sync.kelurahan_hectares(
+    sk = reconciliation.kelurahan_hectares(
         wb.kawasan, kel, name="SK", area="luasVerifikasi", kel_name="kawasan", kecamatan="wilayah"
     )
-    sim = sync.kelurahan_hectares(
+    sim = reconciliation.kelurahan_hectares(
         rt, kel, name="SIM", area="luas_awal", kel_name="Kelurahan", kecamatan="Kecamatan"
     )
-    t, diff = sync.reconcile(sk, sim, kel)
+    t, diff = reconciliation.reconcile(sk, sim, kel)
     units = progress.kawasan_kelurahan(wb.kawasan, kel)
     table = progress.progress_table(wb.skor, units)
     summary = progress.progress_summary(table)
     rows = funding.investment_rows(wb.investasi, units)
     mix = funding.funding_mix(rows, units)
     extras = [
-        sync.sync_layer(t, diff, kel, show=True),
-        *progress.progress_layers(table, kel),
-        funding.funding_layer(mix, kel, show=True),
+        render.sync_layer(t, diff, kel, show=True),
+        *render.progress_layers(table, kel),
+        render.funding_layer(mix, kel, show=True),
         ExtraPanel(
             "kemajuan",
             "Kemajuan penanganan kumuh",
-            progress.progress_chart(summary),
+            render.progress_chart(summary),
             "Grafik luas kumuh per tahun",
         ),
     ]
     path = tmp_path / "peta.html"
     save_map(city_map(city, extras=extras, date=dt.date(2024, 1, 1)), path)
-    sync.write_reconciliation(
-        t, diff, tmp_path, xlsx=True, extra_tables={"sinkronisasi_kecamatan": sync.reconcile_by(t)}
+    writers.write_reconciliation(
+        t, diff, tmp_path, xlsx=True, extra_tables={"sinkronisasi_kecamatan": reconciliation.reconcile_by(t)}
     )
     assert (tmp_path / "sinkronisasi.xlsx").exists()
     page, report = open_offline(chromium, path, viewport=(1600, 1000))
@@ -255,7 +255,7 @@ slum_area = "luas_awal"
     assert table["luas_sk_ha"].sum() == pytest.approx(raw["luasVerifikasi"].sum(), rel=1e-6)
     rt = gpd.read_file(real(RT))
     assert table["luas_sim_ha"].sum() == pytest.approx(rt["luas_awal"].sum(), rel=1e-6)
-    figures = result.sync["33.75"].overview
+    figures = render.overview_figures(result.sync["33.75"])
     assert figures["Luas SK (ha)"] == pytest.approx(380.30, abs=0.01)
     assert figures["Kawasan tanpa pendanaan"] == 2
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

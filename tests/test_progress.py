@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from kotaku_map import progress
+from kotaku_map import progress, render
 from kotaku_map.problems import ProblemLog
 
 UNITS = pd.DataFrame(
@@ -73,8 +73,8 @@ def test_chart_is_inline_svg_and_deterministic():
             UNITS,
         )
     )
-    a = progress.progress_chart(s, title="<b>x</b>")
-    b = progress.progress_chart(s, title="<b>x</b>")
+    a = render.progress_chart(s, title="<b>x</b>")
+    b = render.progress_chart(s, title="<b>x</b>")
     assert a == b
     svg = base64.b64decode(a.split(",", 1)[1]).decode()
     assert "<script" not in svg and "http://www.w3.org/2000/svg" in svg
@@ -95,7 +95,7 @@ def test_year_layers_one_per_year():
         geometry=[box(110 + i * 0.01, -7, 110.01 + i * 0.01, -6.99) for i in range(3)],
         crs=4326,
     )
-    layers = progress.progress_layers(t, geo)
+    layers = render.progress_layers(t, geo)
     assert [lyr.label for lyr in layers] == ["2019", "2020"]
     assert {lyr.group for lyr in layers} == {"kemajuan"}
     assert len(layers[0].frame) == 3
@@ -111,4 +111,4 @@ def test_chart_languages(lang):
             UNITS,
         )
     )
-    assert progress.progress_chart(s, lang=lang).startswith("data:image/svg+xml")
+    assert render.progress_chart(s, lang=lang).startswith("data:image/svg+xml")

@@ -8,7 +8,6 @@ import re
 import time
 import warnings
 
-import folium
 import geopandas as gpd
 import pytest
 import shapely
@@ -21,14 +20,13 @@ from kotaku_map.render import (
     MapSizeWarning,
     city_data,
     city_map,
-    decimals_for,
-    encode_geometry,
     external_references,
     json_for_html,
     save_map,
-    simplify_display,
-    status_styles,
+    write_html,
 )
+from kotaku_map.render.shapes import decimals_for, encode_geometry, simplify_display
+from kotaku_map.render.style import status_categories
 
 DAY = datetime.date(2017, 2, 9)
 INSTANCE = "Object.values(window.KotakuMap.instances)[0]"
@@ -86,11 +84,11 @@ def test_coverage_simplify_keeps_shared_borders():
     assert out.iloc[0].touches(out.iloc[1])
 
 
-def test_status_styles_order_and_palette():
-    st = status_styles(
+def test_status_categories_order_and_palette():
+    st = status_categories(
         [schema.STATUS_NONE, "B + A", "A", schema.STATUS_GAP, "B", "C?"], ("A", "B"), "en"
     )
-    assert [s["key"] for s in st] == [
+    assert [s.value for s in st] == [
         "A",
         "B",
         "B + A",
@@ -98,8 +96,8 @@ def test_status_styles_order_and_palette():
         schema.STATUS_GAP,
         schema.STATUS_NONE,
     ]
-    assert len({s["color"] for s in st}) == len(st)
-    assert st[-2]["label"] == "Slum without programme" and st[-2]["pattern"]
+    assert len({(s.symbol.fill, s.symbol.hatch) for s in st}) == len(st)
+    assert st[-2].label == "Slum without programme" and st[-2].symbol.hatch is not None
 
 
 def test_city_map_does_not_modify_result(city_result):
@@ -107,7 +105,7 @@ def test_city_map_does_not_modify_result(city_result):
         k: getattr(city_result, k).copy()
         for k in ("kelurahan", "wilayah_kerja", "kumuh", "tumpang_tindih", "celah", "sliver")
     }
-    city_map(city_result, simplify_m=50).get_root().render()
+    assert city_map(city_result, simplify_m=50).html
     for k, gdf in before.items():
         assert_geodataframe_equal(getattr(city_result, k), gdf)
 
@@ -158,10 +156,13 @@ def test_save_map_warns_over_budget(tmp_path, city_result):
         save_map(city_map(city_result), tmp_path / "peta.html", size_budget_mb=0.01)
 
 
-def test_save_map_refuses_cdn_links(tmp_path):
+def test_a_page_that_would_load_from_a_cdn_is_refused(tmp_path):
+    page = '<html><head><script src="https://cdn.jsdelivr.net/npm/leaflet.js"></script></head>'
     with pytest.raises(ValueError, match="not self-contained: it would load"):
-        save_map(folium.Map(), tmp_path / "plain.html")
+        write_html(page, tmp_path / "plain.html", size_budget_mb=5)
     assert not (tmp_path / "plain.html").exists()
+    with pytest.raises(TypeError, match="save_map takes a Page"):
+        save_map(page, tmp_path / "plain.html")
 
 
 def test_notebook_display_is_offline(city_result):

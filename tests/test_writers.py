@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import shapely
 
-from kotaku_map.writers import SPATIAL_INDEX_FROM, _gpkg_layer, write_xlsx
+from kotaku_map.writers import SPATIAL_INDEX_FROM, gpkg_layer, write_xlsx
 
 
 def test_xlsx_cells_keep_their_types_and_missing_values_stay_empty(tmp_path):
@@ -69,8 +69,8 @@ def test_only_big_geopackage_layers_get_a_spatial_index(tmp_path):
         )
 
     path = tmp_path / "x.gpkg"
-    _gpkg_layer(boxes(3), path, "kecil")
-    _gpkg_layer(boxes(SPATIAL_INDEX_FROM), path, "besar")
+    gpkg_layer(boxes(3), path, "kecil")
+    gpkg_layer(boxes(SPATIAL_INDEX_FROM), path, "besar")
     assert not _has_rtree(path, "kecil")
     assert _has_rtree(path, "besar")
     back = gpd.read_file(path, layer="kecil")

@@ -26,30 +26,29 @@ from .config import Config, load_config
 from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
 from .errors import ConfigError, CRSError, InputError, KotakuMapError, MatchError
-from .funding import funding_layer, funding_mix, investment_rows, normalise_source
+from .funding import funding_mix, investment_rows, normalise_source
 from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
 from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
 from .numbers import parse_number, parse_numbers
-from .overview import overview_html, write_overview
 from .problems import ProblemLog
-from .progress import (
-    kawasan_kelurahan,
+from .progress import kawasan_kelurahan, progress_summary, progress_table
+from .readers import read_layer, read_table
+from .reconciliation import kelurahan_hectares, reconcile, reconcile_by
+from .render import (
+    ExtraLayer,
+    ExtraPanel,
+    city_map,
+    funding_layer,
+    overview_html,
     progress_chart,
     progress_layers,
-    progress_summary,
-    progress_table,
-)
-from .readers import read_layer, read_table
-from .render import ExtraLayer, ExtraPanel, city_map, save_map
-from .results import CityResult
-from .sync import (
-    kelurahan_hectares,
-    read_sk_workbook,
-    reconcile,
-    reconcile_by,
+    save_map,
     sync_layer,
-    write_reconciliation,
+    write_overview,
 )
+from .results import CityResult
+from .sk_workbook import read_sk_workbook
+from .writers import write_reconciliation
 
 __all__ = [
     "BuildResult",

@@ -1,4 +1,4 @@
-"""One build, end to end: config -> inputs -> analysis -> outputs.
+"""One build, end to end: config -> inputs -> analysis -> (sync) -> outputs.
 
 The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
 """
@@ -6,9 +6,8 @@ The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -17,12 +16,13 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .clock import build_time
 from .config import Config, load_config
-from .inputs import InputFile, Inputs, load_inputs, sha256
+from .inputs import Inputs, load_inputs
 from .jobs import auto_workers, run_jobs
 from .results import CityResult
+from .sync import CitySync, synchronise
 from .writers import city_slugs, staged_output, write_city, write_json, write_table
 
-__all__ = ["BuildResult", "build", "write_outputs"]
+__all__ = ["BuildResult", "Written", "build", "write_outputs"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class BuildResult:
     config: Config
     out_dir: Path
     manifest: dict = field(default_factory=dict)
-    sync: dict = field(default_factory=dict)
+    sync: dict[str, CitySync] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (
@@ -74,7 +74,16 @@ class BuildResult:
             target,
             manifest=self.manifest,
             synced=self.sync or None,
-        )
+        ).paths
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_outputs` wrote: the paths, the manifest, each city's seconds."""
+
+    paths: list[Path]
+    manifest: dict
+    seconds: dict[str, float]
 
 
 def build(
@@ -100,6 +109,10 @@ def build(
     workers : int, optional
         Worker processes for the per-city work; by default the machine's cores for big
         builds (see :mod:`kotaku_map.jobs`).
+
+    Returns
+    -------
+    BuildResult
     """
     t0 = time.perf_counter()
     cfg = config if isinstance(config, Config) else load_config(config)
@@ -117,24 +130,14 @@ def build(
         progress=progress,
         workers=workers,
     )
-    synced = None
-    if cfg.sync is not None:
-        from .sync import synchronise
-
+    synced = {}
+    if cfg.sync is not None and inputs.sync is not None:
         synced = synchronise(
-            cfg.sync,
-            cfg.slum,
-            inputs.kelurahan,
-            results,
-            problems=inputs.problems,
-            assume_crs=cfg.analysis.assume_crs,
-        )
-        inputs.files.append(
-            InputFile("sinkronisasi", str(cfg.sync.workbook), sha256(cfg.sync.workbook), ())
+            inputs.sync, cfg.sync, inputs.kelurahan, results, problems=inputs.problems
         )
     manifest = _manifest(cfg, inputs, results)
     if write:
-        write_outputs(
+        written = write_outputs(
             results,
             inputs,
             cfg,
@@ -144,8 +147,12 @@ def build(
             workers=workers,
             synced=synced,
         )
-    manifest["detik_analisis_dan_tulis"] = round(time.perf_counter() - t0, 3)
-    return BuildResult(results, inputs, cfg, out_dir, manifest, synced or {})
+        manifest = written.manifest
+        results = [
+            replace(r, seconds={**r.seconds, "tulis": written.seconds[r.kode]}) for r in results
+        ]
+    manifest = {**manifest, "detik_analisis_dan_tulis": round(time.perf_counter() - t0, 3)}
+    return BuildResult(results, inputs, cfg, out_dir, manifest, synced)
 
 
 def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dict[str, int]]:
@@ -202,52 +209,58 @@ def write_outputs(
     manifest: dict,
     progress: bool = False,
     workers: int | None = None,
-    synced: dict | None = None,
-) -> list[Path]:
-    """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`)."""
+    synced: dict[str, CitySync] | None = None,
+) -> Written:
+    """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`).
+
+    Parameters
+    ----------
+    results : list of CityResult
+    inputs : Inputs
+    cfg : Config
+    out_dir : Path
+    manifest : dict
+        The build's manifest; written with the list of outputs added (not modified).
+    progress : bool
+        Show a progress bar over the cities.
+    workers : int, optional
+        Worker processes (see :mod:`kotaku_map.jobs`).
+    synced : dict of str to CitySync, optional
+        What ``[sync]`` adds, per city code.
+
+    Returns
+    -------
+    Written
+    """
     slugs = city_slugs(results)
     written: list[Path] = []
     sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    synced = synced or {}
+    seconds: dict[str, float] = {}
     with staged_output(out_dir) as stage:
-        maps: dict[str, str] = {}
-        if cfg.output.maps:
-            maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results}
-        synced = synced or {}
+        maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results} if cfg.output.maps else {}
         jobs = [(r, stage / slugs[r.kode], cfg, sources, synced.get(r.kode)) for r in results]
         n_workers = auto_workers(
             workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
         )
         shapes = {}
-        for r, (paths, shape, seconds) in zip(
-            results,
-            run_jobs(
-                _write_city_job,
-                jobs,
-                workers=n_workers,
-                progress=progress,
-                desc="menulis",
-                sizes=[len(r.kelurahan) for r in results],
-            ),
-            strict=True,
-        ):
+        done = run_jobs(
+            _write_city_job,
+            jobs,
+            workers=n_workers,
+            progress=progress,
+            desc="menulis",
+            sizes=[len(r.kelurahan) for r in results],
+        )
+        for r, (paths, shape, took) in zip(results, done, strict=True):
             written += paths
             shapes[r.kode] = shape
-            r.seconds["tulis"] = seconds
-        summary = summary_table(results)
-        written += write_table(
-            summary, stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
-        )
-        problems = inputs.problems.to_frame()
-        problems.to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
-        written.append(stage / "masalah.csv")
-        if len(inputs.matches):
-            written += write_table(
-                inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
-            )
+            seconds[r.kode] = took
+        written += _write_build_tables(results, inputs, cfg, stage)
         if cfg.output.maps and results:
-            from .overview import write_overview
+            from .render import overview_figures, write_overview
 
-            extra = {k: v.overview for k, v in synced.items()} or None
+            extra = {k: overview_figures(v, cfg.output.lang) for k, v in synced.items()} or None
             write_overview(
                 results,
                 stage / "index.html",
@@ -256,15 +269,34 @@ def write_outputs(
                 shapes=shapes,
                 extra_columns=extra,
             )
-        manifest["keluaran"] = sorted(
-            str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()
-        ) + ["manifest.json"]
+        outputs = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
+        manifest = {**manifest, "keluaran": outputs + ["manifest.json"]}
         write_json(manifest, stage / "manifest.json")
-    return [out_dir / p for p in manifest["keluaran"]]
+    return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+def _write_build_tables(
+    results: list[CityResult], inputs: Inputs, cfg: Config, stage: Path
+) -> list[Path]:
+    """The build's own tables: kab/kota summary, problems report, match report."""
+    paths = write_table(
+        summary_table(results), stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
+    )
+    inputs.problems.to_frame().to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
+    paths.append(stage / "masalah.csv")
+    if len(inputs.matches):
+        paths += write_table(
+            inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
+        )
+    return paths
 
 
 def _write_city_job(
-    result: CityResult, folder: Path, cfg: Config, sources: tuple[str, ...], synced: Any = None
+    result: CityResult,
+    folder: Path,
+    cfg: Config,
+    sources: tuple[str, ...],
+    synced: CitySync | None = None,
 ) -> tuple[list[Path], tuple | None, float]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
@@ -273,9 +305,8 @@ def _write_city_job(
     """
     t0 = time.perf_counter()
     paths = write_city(result, folder, xlsx=cfg.output.xlsx)
-    extras: list = []
     if synced is not None:
-        from .sync import write_reconciliation
+        from .writers import write_reconciliation
 
         paths += write_reconciliation(
             synced.table,
@@ -286,25 +317,25 @@ def _write_city_job(
             extra_tables=synced.tables,
             kelurahan=result.kelurahan,
         )
-        extras = synced.extras
     shape = None
     if cfg.output.maps:
-        from .overview import city_shape
-        from .render import city_map, display_shapes, save_map
+        from .render import city_extras, city_map, city_shape, display_shapes, save_map
 
+        lang = cfg.output.lang
+        extras = city_extras(result, synced, lang=lang) if synced is not None else []
         # simplified and dissolved once: the map draws them, the overview takes the outline
         shapes = display_shapes(result, cfg.output.simplify_m)
         outline = shapes.outline.geometry.iloc[0] if len(shapes.outline) else None
         shape = city_shape(result, outline=outline)
-        m = city_map(
+        page = city_map(
             result,
-            lang=cfg.output.lang,
+            lang=lang,
             simplify_m=cfg.output.simplify_m,
             title=cfg.title,
             sources=sources,
             extras=extras,
             display=shapes,
         )
-        save_map(m, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
+        save_map(page, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
         paths.append(folder / "peta.html")
     return paths, shape, round(time.perf_counter() - t0, 3)

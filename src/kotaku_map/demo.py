@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from .crs import DISPLAY_CRS, local_equal_area
-from .writers import _reproducible_zip
+from .files import reproducible_zip
 
 __all__ = ["DEMO_CONFIG", "make_demo"]
 
@@ -306,7 +306,7 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
     wb.properties.modified = fixed
     wb.properties.creator = "kotaku_map demo"
     wb.save(path)
-    _reproducible_zip(path)
+    reproducible_zip(path)
 
 
 _README = """\

@@ -7,7 +7,7 @@ source, amount; the ``investasi`` sheet of the SK Kumuh workbook),
 :func:`investment_rows` normalises the source names and attaches each row to its
 kelurahan; :func:`funding_mix` gives the funding mix per kelurahan or kawasan, with
 ``tanpa_pendanaan`` for slum areas without any funded activity (no row with a known
-source); :func:`funding_layer` shows that on the map.
+source); :func:`kotaku_map.render.funding_layer` shows that on the map.
 
 Rows without a funding source are **kept** (source ``tidak diketahui``) and reported in the
 problems log; rows without a kawasan count in the city totals only (reported too).
@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -27,7 +26,6 @@ from kotaku_map.problems import ProblemLog
 
 __all__ = [
     "SOURCES",
-    "funding_layer",
     "funding_mix",
     "investment_rows",
     "normalise_source",
@@ -93,11 +91,11 @@ def investment_rows(
     units: pd.DataFrame,
     *,
     kawasan: str = "idKawasan",
-    source: str = "sumberAnggaran",
+    source_column: str = "sumberAnggaran",
     amount: str | None = "anggaran",
     year: str | None = "tahun",
     activity: str | None = "kegiatan",
-    file: str = "<investasi>",
+    source: str = "<investasi>",
     layer: str | None = "investasi",
     problems: ProblemLog | None = None,
 ) -> pd.DataFrame:
@@ -110,10 +108,10 @@ def investment_rows(
     units : DataFrame
         Kawasan -> kelurahan: ``kawasan_id, kode, kelurahan, kecamatan`` (see
         :func:`kotaku_map.progress.kawasan_kelurahan`).
-    kawasan, source, amount, year, activity : str
-        Columns of `investments`.
-    file, layer : str
-        For the problems report.
+    kawasan, source_column, amount, year, activity : str
+        Columns of `investments` (``source_column``: the funding source).
+    source, layer : str
+        The file and sheet, for the problems report.
     problems : ProblemLog, optional
         Rows without a source, without a kawasan or with an unknown kawasan are
         reported (and still counted: ``dipakai`` is true).
@@ -156,13 +154,13 @@ def investment_rows(
         ]
     out[S.KODE] = out[S.KODE].astype("string")
     out["kegiatan"] = inv[activity].astype("string").to_numpy() if activity else pd.NA
-    out["sumber_asli"] = inv[source].astype("string").to_numpy()
-    out["sumber"] = normalise_source(inv[source]).to_numpy()
+    out["sumber_asli"] = inv[source_column].astype("string").to_numpy()
+    out["sumber"] = normalise_source(inv[source_column]).to_numpy()
     out["anggaran"] = pd.to_numeric(inv[amount], errors="coerce").to_numpy() if amount else np.nan
     for r, k, s, orig in zip(rows, kid, out["sumber"], out["sumber_asli"], strict=True):
         if pd.isna(k):
             problems.add(
-                file,
+                source,
                 layer,
                 int(r),
                 kawasan,
@@ -172,7 +170,7 @@ def investment_rows(
             )
         elif int(k) not in look.index:
             problems.add(
-                file,
+                source,
                 layer,
                 int(r),
                 kawasan,
@@ -182,10 +180,10 @@ def investment_rows(
             )
         if s == UNKNOWN:
             problems.add(
-                file,
+                source,
                 layer,
                 int(r),
-                source,
+                source_column,
                 "sumber anggaran kosong",
                 "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
                 "bukan kegiatan yang didanai",
@@ -193,10 +191,10 @@ def investment_rows(
             )
         elif s.startswith("lainnya: "):
             problems.add(
-                file,
+                source,
                 layer,
                 int(r),
-                source,
+                source_column,
                 "sumber anggaran tidak dikenal",
                 f"{orig!r} dipakai apa adanya",
                 dipakai=True,
@@ -291,91 +289,3 @@ def funding_mix(
     for k in keys:
         out[k] = out[k].astype(object).where(out[k] != "", None)
     return out.reset_index(drop=True)
-
-
-def funding_layer(
-    mix: pd.DataFrame,
-    geometries: gpd.GeoDataFrame,
-    *,
-    on: str = S.KODE,
-    lang: str = "id",
-    show: bool = False,
-):
-    """Map layer of the funding mix: slum areas without funding stand out (red, dashed).
-
-    Parameters
-    ----------
-    mix : DataFrame
-        From :func:`funding_mix` (grouped by `on`).
-    geometries : GeoDataFrame
-        Polygons of the groups (kelurahan polygons for ``on="kode"``).
-    lang : {"id", "en"}
-    show : bool
-        Shown when the map opens.
-
-    Returns
-    -------
-    kotaku_map.render.ExtraLayer
-    """
-    from kotaku_map.render import ExtraLayer
-
-    en = lang == "en"
-    m = mix.copy()
-    m["_kelas"] = np.select(
-        [m["tanpa_pendanaan"], m["jumlah_sumber"] >= 2], ["tanpa", "multi"], "satu"
-    )
-    frame = gpd.GeoDataFrame(
-        m.merge(geometries[[on, "geometry"]].drop_duplicates(on), on=on, how="inner"),
-        geometry="geometry",
-        crs=geometries.crs,
-    )
-    classes = [
-        {
-            "value": "tanpa",
-            "label": "No funded activity" if en else "Kumuh tanpa pendanaan",
-            "color": "#B2182B",
-            "line": "#67001F",
-            "dash": True,
-            "opacity": 0.75,
-        },
-        {
-            "value": "satu",
-            "label": "One funding source" if en else "Satu sumber dana",
-            "color": "#92C5DE",
-            "line": "#2166AC",
-            "opacity": 0.55,
-        },
-        {
-            "value": "multi",
-            "label": "Two or more sources (collaboration)"
-            if en
-            else "Dua sumber dana atau lebih (kolaborasi)",
-            "color": "#2166AC",
-            "line": "#053061",
-            "opacity": 0.6,
-        },
-    ]
-    popup = [
-        ("sumber_dana", "Funding sources" if en else "Sumber dana", "text"),
-        ("jumlah_kegiatan", "Activities" if en else "Jumlah kegiatan", "num"),
-        (
-            "kegiatan_tanpa_sumber",
-            "Activities without source" if en else "Kegiatan tanpa sumber dana",
-            "num",
-        ),
-    ]
-    for c in m.columns:
-        if c.startswith("anggaran_") and c.endswith("_rp"):
-            src = c[len("anggaran_") : -3]
-            name = next((s for s in SOURCES if S.slug(s) == src), src)
-            popup.append((c, name, "rp"))
-    return ExtraLayer(
-        key="pendanaan",
-        label="Funding mix (collaboration)" if en else "Pendanaan kawasan kumuh (kolaborasi)",
-        frame=frame,
-        class_column="_kelas",
-        classes=classes,
-        popup=popup,
-        title_column=S.KELURAHAN,
-        on=show,
-    )

@@ -19,15 +19,25 @@ import pandas as pd
 
 from . import schema as s
 from .analysis import LUAS_TABEL
-from .config import BoundariesConfig, Config, LayerConfig
+from .config import BoundariesConfig, Columns, Config, LayerConfig, SyncOptions
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
 from .matching import classify_code, match_table, parse_kemendagri_code
 from .numbers import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
+from .sk_workbook import SKWorkbook, read_sk_workbook
 
-__all__ = ["InputFile", "Inputs", "load_boundaries", "load_inputs", "load_layer", "normalise_level"]
+__all__ = [
+    "InputFile",
+    "Inputs",
+    "SyncInputs",
+    "load_boundaries",
+    "load_inputs",
+    "load_layer",
+    "load_sync_inputs",
+    "normalise_level",
+]
 
 TAHUN = "tahun"
 MATCH_COLUMNS = [
@@ -58,6 +68,34 @@ class InputFile:
     layer: str | None = None
 
 
+@dataclass(frozen=True)
+class SyncInputs:
+    """What ``[sync]`` compares: the SK Kumuh workbook and the slum layer as it was read.
+
+    Attributes
+    ----------
+    workbook : SKWorkbook
+    slum : DataFrame or GeoDataFrame
+        The ``[slum]`` input again, with its own columns (names, stated hectares), not
+        the analysis' standard columns.
+    slum_columns : Columns
+        Its kelurahan columns (``[slum] columns``).
+    slum_source : str
+        Its file, for the problems report.
+    slum_layer : str or None
+        Its layer or sheet.
+    problems : ProblemLog
+        What reading the workbook found; the synchronisation adds it to the build's report.
+    """
+
+    workbook: SKWorkbook
+    slum: pd.DataFrame
+    slum_columns: Columns
+    slum_source: str
+    slum_layer: str | None
+    problems: ProblemLog
+
+
 @dataclass
 class Inputs:
     """A job's validated inputs, ready for :func:`kotaku_map.analysis.analyse`."""
@@ -68,6 +106,7 @@ class Inputs:
     matches: pd.DataFrame
     problems: ProblemLog = field(default_factory=ProblemLog)
     files: list[InputFile] = field(default_factory=list)
+    sync: SyncInputs | None = None
 
     @property
     def sources(self) -> dict[str, tuple[str, str | None]]:
@@ -139,7 +178,44 @@ def load_inputs(config: Config) -> Inputs:
     match_report = (
         pd.concat(nonempty, ignore_index=True) if nonempty else pd.DataFrame(columns=MATCH_COLUMNS)
     )
-    return Inputs(kel, programs, slum, match_report, problems, files)
+    sync = None
+    if config.sync is not None and config.slum is not None:
+        sync = load_sync_inputs(config.sync, config.slum, assume_crs=assume)
+        files.append(
+            InputFile("sinkronisasi", str(config.sync.workbook), sha256(config.sync.workbook), ())
+        )
+    return Inputs(kel, programs, slum, match_report, problems, files, sync)
+
+
+def load_sync_inputs(
+    options: SyncOptions, slum: LayerConfig, *, assume_crs: str | None = None
+) -> SyncInputs:
+    """Read what ``[sync]`` compares: the SK Kumuh workbook and the ``[slum]`` input as is.
+
+    Parameters
+    ----------
+    options : SyncOptions
+        The config's ``[sync]`` section.
+    slum : LayerConfig
+        The config's ``[slum]`` section.
+    assume_crs : str, optional
+        CRS for a slum layer without one (``[analysis] assume_crs``).
+
+    Returns
+    -------
+    SyncInputs
+    """
+    problems = ProblemLog()
+    workbook = read_sk_workbook(options.workbook, problems=problems)
+    if slum.kind == "table":
+        raw = read_table(slum.path, sheet=slum.sheet)
+    else:  # its problems are already reported by the analysis' own reading
+        raw = read_layer(
+            slum.path, layer=slum.layer, crs=slum.crs, assume_crs=assume_crs, problems=ProblemLog()
+        )
+    return SyncInputs(
+        workbook, raw, slum.columns, str(slum.path), slum.layer or slum.sheet, problems
+    )
 
 
 def load_boundaries(

@@ -6,9 +6,8 @@ per year. :func:`progress_table` turns such observations into one row per slum u
 year with its level and hectares; :func:`progress_summary` sums them per kelurahan or per
 city: slum ha per level, ha **leaving** slum status (``keluar_ha``: slum the year before, not
 slum now), ha **entering** it (``masuk_ha``), and the distance to the target of 0 ha
-(``jarak_ke_0_ha`` = the slum ha still left). :func:`progress_chart` draws the city's chart
-as an inline SVG data URI for the offline map; :func:`progress_layers` makes one map layer
-per year (with a year switch in the map).
+(``jarak_ke_0_ha`` = the slum ha still left). :func:`kotaku_map.render.progress_chart`
+draws the city's chart and :func:`kotaku_map.render.progress_layers` one map layer per year.
 
 Levels (Permen PUPR 14/2018) are read from words (``"KUMUH RINGAN"``), the workbook's codes
 (``KR`` ringan, ``KS`` sedang, ``KB`` berat, ``TK``/``BK`` tidak/bukan kumuh) or a score.
@@ -18,11 +17,8 @@ changes, the delineation does not.
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Sequence
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -34,9 +30,8 @@ from kotaku_map.problems import ProblemLog
 __all__ = [
     "LEVEL_CODES",
     "kawasan_kelurahan",
+    "level_column",
     "normalise_level_code",
-    "progress_chart",
-    "progress_layers",
     "progress_summary",
     "progress_table",
 ]
@@ -53,8 +48,22 @@ SLUM_LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan")
 UNKNOWN = "tidak diketahui"
 
 
-def _level_col(level: str) -> str:
-    """Column of the hectares at one level: ``'kumuh ringan'`` -> ``'ha_kumuh_ringan'``."""
+def level_column(level: str) -> str:
+    """Column of the hectares at one level in :func:`progress_summary`.
+
+    Parameters
+    ----------
+    level : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> level_column("kumuh ringan")
+    'ha_kumuh_ringan'
+    """
     return "ha_" + level.replace(" ", "_")
 
 
@@ -293,12 +302,12 @@ def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None)
     t = table.copy()
     levels = list(SLUM_LEVELS) + ["tidak kumuh", UNKNOWN]
     for lv in levels:
-        t[_level_col(lv)] = np.where(t[S.TINGKAT] == lv, t[S.LUAS_HA], 0.0)
+        t[level_column(lv)] = np.where(t[S.TINGKAT] == lv, t[S.LUAS_HA], 0.0)
     t["_slum"] = t[S.TINGKAT].isin(SLUM_LEVELS).astype(int)
     rank = {lv: i for i, lv in enumerate(levels)}
     t["_rank"] = t[S.TINGKAT].map(rank).fillna(len(levels))
     g = t.groupby(keys + ["tahun"], sort=True, dropna=False)
-    out = g[[S.KUMUH_HA] + [_level_col(lv) for lv in levels] + ["keluar_ha", "masuk_ha"]].sum()
+    out = g[[S.KUMUH_HA] + [level_column(lv) for lv in levels] + ["keluar_ha", "masuk_ha"]].sum()
     out.insert(0, "jumlah_kawasan", g.size())
     out.insert(1, "kawasan_kumuh", g["_slum"].sum())
     if keys:
@@ -314,168 +323,3 @@ def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None)
     out["turun_ha"] = first - out[S.KUMUH_HA]
     out["turun_pct"] = 100.0 * out["turun_ha"] / first.where(first > 0)
     return out
-
-
-LEVEL_COLORS = {
-    "kumuh berat": "#D62728",
-    "kumuh sedang": "#F28E2B",
-    "kumuh ringan": "#FFE135",
-    "tidak kumuh": "#A6D96A",
-    UNKNOWN: "#9E9E9E",
-}
-
-
-def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") -> str:
-    """The city's progress chart as an inline ``data:image/svg+xml`` URI (matplotlib).
-
-    Stacked bars of hectares per level and year, with the slum hectares left (the
-    distance to 0 ha) written above each bar. Deterministic (no date, fixed ids).
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"tahun": [2019, 2020], "ha_kumuh_berat": [0.0, 0.0],
-    ...     "ha_kumuh_sedang": [2.0, 0.0], "ha_kumuh_ringan": [3.0, 1.0],
-    ...     "ha_tidak_kumuh": [0.0, 4.0], "ha_tidak_diketahui": [0.0, 0.0],
-    ...     "kumuh_ha": [5.0, 1.0]})
-    >>> progress_chart(s).startswith("data:image/svg+xml;base64,")
-    True
-    """
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    words = {
-        "id": ("Tahun", "Luas (ha)", "kumuh tersisa", "ha"),
-        "en": ("Year", "Area (ha)", "slum left", "ha"),
-    }[lang if lang == "en" else "id"]
-    labels = {
-        "id": {},
-        "en": {
-            "kumuh berat": "heavy slum",
-            "kumuh sedang": "medium slum",
-            "kumuh ringan": "light slum",
-            "tidak kumuh": "not slum",
-            UNKNOWN: "unknown",
-        },
-    }[lang if lang == "en" else "id"]
-    with matplotlib.rc_context(
-        {"svg.hashsalt": "kotaku_map", "svg.fonttype": "path", "font.size": 11}
-    ):
-        fig = Figure(figsize=(6.0, 3.6), dpi=100)
-        ax = fig.add_subplot()
-        years = [str(int(y)) for y in summary["tahun"]]
-        x = np.arange(len(years))
-        bottom = np.zeros(len(years))
-        for lv in ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", UNKNOWN):
-            col = _level_col(lv)
-            if col not in summary or not (summary[col] > 0).any():
-                continue
-            v = summary[col].to_numpy(dtype=float)
-            ax.bar(
-                x,
-                v,
-                bottom=bottom,
-                color=LEVEL_COLORS[lv],
-                edgecolor="#333333",
-                linewidth=0.6,
-                label=labels.get(lv, lv),
-            )
-            bottom += v
-        for xi, total, left in zip(x, bottom, summary[S.KUMUH_HA], strict=True):
-            text = f"{left:,.1f}"
-            if lang != "en":
-                text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-            ax.text(float(xi), float(total), text, ha="center", va="bottom", fontsize=10)
-        ax.set_xticks(x, years)
-        ax.set_xlabel(words[0])
-        ax.set_ylabel(words[1])
-        ax.set_ylim(0, max(float(bottom.max()) if len(bottom) else 1.0, 1.0) * 1.15)
-        ax.spines[["top", "right"]].set_visible(False)
-        if title:
-            ax.set_title(title, fontsize=12)
-        ax.legend(
-            fontsize=9,
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
-            frameon=False,
-            title=f"{words[2]} ({words[3]}) ↑",
-            title_fontsize=8,
-        )
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "kotaku_map"})
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
-def progress_layers(
-    table: pd.DataFrame,
-    geometries: gpd.GeoDataFrame,
-    *,
-    on: str = S.KODE,
-    lang: str = "id",
-    group_label: str | None = None,
-    show: bool = False,
-) -> list:
-    """One map layer per year (slum level per unit), for ``city_map(..., extras=...)``.
-
-    Parameters
-    ----------
-    table : DataFrame
-        From :func:`progress_table` (or a per-kelurahan :func:`progress_summary` with
-        ``tingkat``).
-    geometries : GeoDataFrame
-        The units' polygons, joined on column `on` (``kode``: the kelurahan polygons when
-        kawasan are named after kelurahan; ``kawasan_id`` for kawasan delineations).
-    lang : {"id", "en"}
-    group_label : str, optional
-        Name of the layer entry (default "Tingkat kumuh per tahun").
-    show : bool
-        Shown when the map opens.
-
-    Returns
-    -------
-    list of kotaku_map.render.ExtraLayer
-    """
-    from kotaku_map.render import LEVEL_LABELS, ExtraLayer
-
-    names = LEVEL_LABELS["en" if lang == "en" else "id"]
-    label = group_label or ("Slum level per year" if lang == "en" else "Tingkat kumuh per tahun")
-    classes = [
-        {
-            "value": lv,
-            "label": names.get(lv, lv),
-            "color": LEVEL_COLORS[lv],
-            "line": "#222222",
-            "opacity": 0.8,
-        }
-        for lv in LEVEL_COLORS
-    ]
-    geo = geometries[[on, "geometry"]].drop_duplicates(on)
-    ha_col = S.KUMUH_HA
-    popup = [
-        ("nama_kawasan", "Kawasan" if lang != "en" else "Slum area", "text"),
-        ("skor", "Skor", "num"),
-        (S.LUAS_HA, "Luas" if lang != "en" else "Area", "ha"),
-        (ha_col, "Luas kumuh" if lang != "en" else "Slum area", "ha"),
-        ("keluar_ha", "Keluar dari status kumuh" if lang != "en" else "Left slum status", "ha"),
-    ]
-    popup = [p for p in popup if p[0] in table.columns]
-    layers = []
-    for y, part in table.groupby("tahun", sort=True):
-        frame = gpd.GeoDataFrame(
-            part.merge(geo, on=on, how="inner"), geometry="geometry", crs=geometries.crs
-        )
-        layers.append(
-            ExtraLayer(
-                key=f"kemajuan-{int(y)}",
-                label=str(int(y)),
-                frame=frame,
-                class_column=S.TINGKAT,
-                classes=classes,
-                popup=popup,
-                title_column=S.KELURAHAN,
-                group="kemajuan",
-                group_label=label,
-                on=show,
-            )
-        )
-    return layers

@@ -31,7 +31,7 @@ from .geometry import polygonal
 from .problems import ProblemLog
 from .schema import SUMBER_BARIS
 
-__all__ = ["clean_polygons", "read_layer", "read_table", "require_columns"]
+__all__ = ["clean_polygons", "read_layer", "read_sheet", "read_table", "require_columns"]
 
 LAYER_SUFFIXES = {
     ".shp",
@@ -518,7 +518,8 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
-def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
+def _load_sheet(path: Path, sheet: str | None) -> list[list[object]]:
+    """The cells of one sheet as Excel stores them (merged ranges filled in), by row."""
     import openpyxl
 
     try:
@@ -547,11 +548,66 @@ def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
                 cell.value = value
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     wb.close()
+    return rows
+
+
+def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
+    rows = _load_sheet(path, sheet)
     if not any(_cell_text(v) for r in rows for v in r):
         return pd.DataFrame()
     width = max(len(r) for r in rows)
     grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
     return grid.map(_cell_text).astype(str)
+
+
+def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
+    """Read one sheet of a workbook whose first row is its header, with typed cells.
+
+    For workbooks made by an application (the SK Kumuh workbook of SIM KOTAKU): numbers
+    stay numbers, blank cells are missing, columns without a header are left out, and
+    ``baris_sumber`` is the row number in the sheet (the header is row 1). Tables typed
+    by people go through :func:`read_table` instead (all text, header found anywhere).
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.xlsx`` workbook.
+    sheet : str
+        The sheet's name.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, no such sheet, an empty sheet.
+    """
+    path = Path(path)
+    _exists(path, "table")
+    rows = _load_sheet(path, sheet)
+    if not rows or not any(v is not None for v in rows[0]):
+        raise InputError(f"{where(path, sheet)}: the sheet is empty (expected a header row)")
+    width = max(len(r) for r in rows)
+
+    def blank(v: object) -> bool:
+        return v is None or (isinstance(v, str) and not v.strip())
+
+    header: list[str | None] = []
+    for v in list(rows[0]) + [None] * (width - len(rows[0])):
+        name = None if blank(v) else str(v).strip()
+        while name is not None and name in header:  # a repeated header: "x", "x.1", ...
+            name = f"{name}.1"
+        header.append(name)
+    body = [[None if blank(v) else v for v in r] + [None] * (width - len(r)) for r in rows[1:]]
+    while body and all(v is None for v in body[-1]):
+        body.pop()
+    frame = pd.DataFrame(
+        {name: pd.Series([r[j] for r in body]) for j, name in enumerate(header) if name}
+    )
+    frame[SUMBER_BARIS] = np.arange(2, len(frame) + 2)
+    return frame
 
 
 def require_columns(

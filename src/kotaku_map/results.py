@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-__all__ = ["CityResult"]
+from . import schema
+
+__all__ = ["CityResult", "example_result"]
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,65 @@ class CityResult:
     def table(self) -> pd.DataFrame:
         """The per-kelurahan table without geometry."""
         return pd.DataFrame(self.kelurahan.drop(columns="geometry"))
+
+
+def example_result() -> CityResult:
+    """A tiny two-kelurahan city (Kota Contoh) for examples and doctests.
+
+    Returns
+    -------
+    CityResult
+        Two 0.01° kelurahan, one NSUP location, one slum without program.
+
+    Examples
+    --------
+    >>> example_result().nama
+    'Kota Contoh'
+    """
+    from shapely import box
+
+    a, b = box(110.40, -6.91, 110.41, -6.90), box(110.41, -6.91, 110.42, -6.90)
+    kel = gpd.GeoDataFrame(
+        {
+            "kode": ["33.74.01.1001", "33.74.01.1002"],
+            "kelurahan": ["Satu", "Dua"],
+            "kecamatan": ["Kec A", "Kec A"],
+            "kabkota": ["Kota Contoh"] * 2,
+            "luas_ha": [121.0, 121.0],
+            "program": ["NSUP", ""],
+            "status": ["NSUP", schema.STATUS_GAP],
+            "kumuh_ha": [10.0, 5.0],
+            "tercakup_ha": [10.0, 0.0],
+            "tumpang_tindih_ha": [0.0, 0.0],
+            "celah_ha": [0.0, 5.0],
+            "sliver_ha": [0.0, 0.0],
+            "metode_cocok": ["kode", "nama"],
+            "wk_nsup_ha": [121.0, 0.0],
+        },
+        geometry=[a, b],
+        crs=4326,
+    )
+    empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+    kumuh = gpd.GeoDataFrame(
+        {
+            "tingkat": ["kumuh ringan", "kumuh berat"],
+            "luas_ha": [10.0, 5.0],
+            "baris_sumber": [1, 2],
+            "kode": ["33.74.01.1001", "33.74.01.1002"],
+            "kelurahan": ["Satu", "Dua"],
+        },
+        geometry=[box(110.402, -6.908, 110.405, -6.905), box(110.412, -6.908, 110.414, -6.906)],
+        crs=4326,
+    )
+    return CityResult(
+        "33.74",
+        "Kota Contoh",
+        ("NSUP",),
+        kel,
+        empty,
+        kumuh,
+        empty,
+        empty,
+        empty,
+        {"jumlah_kelurahan": 2, "kumuh_ha": 15.0},
+    )

@@ -42,6 +42,8 @@ LAYER_SLUM = "kawasan_kumuh"
 LAYER_OVERLAP = "tumpang_tindih"
 LAYER_GAP = "celah_cakupan"
 LAYER_SLIVER = "sliver"
+LAYER_SYNC = "data_tidak_sinkron"
+LAYER_SYNC_KELURAHAN = "sinkronisasi_kelurahan"
 
 # slum levels (Permen PUPR 14/2018)
 LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", "tidak diketahui")

@@ -67,27 +67,44 @@
     return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   }
 
-  // SVG patterns (hatching) shared by map paths and legend swatches
-  function addPatterns(prefix) {
+  // a colour with an opacity: '#RRGGBB' as it is when opaque, else rgba()
+  function rgba(hex, a) {
+    if (a === undefined || a === null || a >= 1) { return hex; }
+    var n = parseInt(hex.slice(1), 16);
+    return 'rgba(' + ((n >> 16) & 255) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
+  }
+
+  // SVG patterns (hatching) from the style's hatches, shared by map paths and legend swatches
+  function addPatterns(prefix, hatches) {
     var root = svg('svg', {width: 0, height: 0, 'aria-hidden': 'true', 'class': 'kt-defs'});
     var defs = svg('defs', {});
-    function pattern(id, size, angle, bg, lines) {
+    Object.keys(hatches || {}).forEach(function (id) {
+      var h = hatches[id];
+      var size = h.spacing;
       var p = svg('pattern', {id: prefix + '-' + id, patternUnits: 'userSpaceOnUse',
-        width: size, height: size, patternTransform: 'rotate(' + angle + ')'});
-      if (bg) { p.appendChild(svg('rect', {width: size, height: size, fill: bg})); }
-      lines.forEach(function (l) { p.appendChild(svg('line', l)); });
+        width: size, height: size, patternTransform: 'rotate(' + h.angle + ')'});
+      if (h.background) {
+        p.appendChild(svg('rect', {width: size, height: size, fill: rgba(h.background, h.background_opacity)}));
+      }
+      p.appendChild(svg('line', {x1: 0, y1: 0, x2: 0, y2: size, stroke: h.color, 'stroke-width': h.width}));
+      if (h.cross) {
+        p.appendChild(svg('line', {x1: 0, y1: 0, x2: size, y2: 0, stroke: h.color, 'stroke-width': h.width}));
+      }
       defs.appendChild(p);
-    }
-    pattern('gapstatus', 10, 45, '#FDDBC7',
-      [{x1: 0, y1: 0, x2: 0, y2: 10, stroke: '#B2182B', 'stroke-width': 3}]);
-    pattern('overlap', 9, 45, 'rgba(255,255,255,0.55)',
-      [{x1: 0, y1: 0, x2: 0, y2: 9, stroke: '#4B0055', 'stroke-width': 2.2},
-       {x1: 0, y1: 0, x2: 9, y2: 0, stroke: '#4B0055', 'stroke-width': 2.2}]);
-    pattern('gap', 8, -45, 'rgba(255,255,255,0.45)',
-      [{x1: 0, y1: 0, x2: 0, y2: 8, stroke: '#000000', 'stroke-width': 2.6}]);
+    });
     root.appendChild(defs);
     document.body.appendChild(root);
     return function (id) { return 'url(#' + prefix + '-' + id + ')'; };
+  }
+
+  // a symbol of the style source as Leaflet path options
+  function pathStyle(sym, pat) {
+    var filled = !!(sym.fill || sym.hatch);
+    return {
+      stroke: !!sym.stroke, color: sym.stroke, weight: sym.stroke_width, opacity: sym.stroke_opacity,
+      dashArray: sym.dash && sym.dash.length ? sym.dash.join(' ') : null,
+      fill: filled, fillColor: sym.hatch ? pat(sym.hatch) : sym.fill, fillOpacity: sym.fill_opacity
+    };
   }
 
   function swatch(style) {
@@ -102,7 +119,8 @@
       s.appendChild(svg('rect', {x: 2, y: 2, width: 26, height: 16,
         fill: style.fill === false ? 'none' : (style.fillColor || style.color),
         'fill-opacity': style.fillOpacity === undefined ? 1 : style.fillOpacity,
-        stroke: style.color || '#555', 'stroke-width': Math.min(style.weight || 1, 3),
+        stroke: style.stroke === false ? 'none' : (style.color || 'none'),
+        'stroke-width': Math.min(style.weight || 1, 3),
         'stroke-dasharray': style.dashArray || ''}));
     }
     return s;
@@ -289,16 +307,13 @@
   // Optional extra layers (D.extra, only when given): source reconciliation, slum level per
   // year (layers sharing a group get a switch), funding mix; and panels holding a chart.
   // Text goes in with textContent (infoTable/el) only; images are data: URIs.
-  function addExtras(map, D, L_, F, overlays, name, panelFn) {
+  function addExtras(map, D, L_, F, overlays, name, panelFn, sty) {
     var X = D.extra;
     var out = {layers: {}, groups: {}, panels: []};
     if (!X) { return out; }
-    map.createPane('kt-extra').style.zIndex = 447;
-    function style(lyr, ci) {
-      var c = lyr.classes[ci] || {color: '#9E9E9E', line: '#444444', opacity: 0.5};
-      return {fillColor: c.color, fillOpacity: c.opacity, color: c.line, weight: 2.2,
-        dashArray: c.dash ? '7 4' : null, opacity: 1};
-    }
+    var style = function (lyr, ci) {
+      return sty(lyr.classes[ci] ? lyr.classes[ci].symbol : X.unknown);
+    };
     function rows(lyr, p) {
       return lyr.popup.map(function (c, i) {
         var v = (p.r || [])[i];
@@ -330,8 +345,7 @@
     }
     function legendOf(lyr) {
       return lyr.classes.filter(function (c) { return c.used; }).map(function (c) {
-        return [{fillColor: c.color, fillOpacity: c.opacity, color: c.line, weight: 2,
-          dashArray: c.dash ? '5 3' : ''}, c.label];
+        return [sty(c.symbol), c.label];
       });
     }
     var order = [];
@@ -408,45 +422,39 @@
   // ================================================================== END issue 8
 
   // ------------------------------------------------------------------ city map
-  function city(map, D, name) {
+  function city(name, D) {
     var L_ = D.labels;
     var F = fmtFactory(D.lang);
     ['kel', 'kec', 'outline', 'wk', 'kumuh', 'overlap', 'gap'].forEach(function (k) {
       D.layers[k] = decode(D.layers[k], D.nd).features;
     });
     D.layers.sliver = decode(D.layers.sliver, D.nd_sliver).features;
-    var pat = addPatterns('kt-' + name);
+    var b0 = D.bounds;
+    var map = L.map(name + '_map', {center: [(b0[0][0] + b0[1][0]) / 2, (b0[0][1] + b0[1][1]) / 2],
+      zoom: 12, zoomSnap: 0.25, preferCanvas: false});
+    var ST = D.style;
+    var pat = addPatterns('kt-' + name, ST.hatches);
+    var sty = function (sym) { return pathStyle(sym, pat); };
     var container = map.getContainer();
     container.classList.add('kt-map');
     document.documentElement.lang = D.lang;
     map.attributionControl.setPrefix(esc('Leaflet | kotaku_map'));
 
-    var panes = [['kel', 410], ['wk', 420], ['kumuh', 430], ['overlap', 440], ['gap', 445],
-      ['sliver', 450], ['kec', 460], ['outline', 465], ['hl', 470], ['labels', 480]];
-    panes.forEach(function (p) { map.createPane('kt-' + p[0]).style.zIndex = p[1]; });
+    Object.keys(ST.panes).forEach(function (k) { map.createPane('kt-' + k).style.zIndex = ST.panes[k]; });
 
-    // styles (also used for the legend)
+    // styles, all from the page's style source (also used for the legend)
+    var SY = ST.symbols;
     var S = {
-      status: function (i) {
-        var st = D.statuses[i];
-        if (!st) { return {fillColor: '#BBBBBB', fillOpacity: 0.5, color: '#555', weight: 1}; }
-        if (st.pattern) { return {fillColor: pat(st.pattern), fillOpacity: 1, color: '#555555', weight: 1.2}; }
-        if (st.color === '#FFFFFF') { return {fillColor: '#FFFFFF', fillOpacity: 0.9, color: '#6b6b6b', weight: 1.2}; }
-        return {fillColor: st.color, fillOpacity: 0.6, color: '#444444', weight: 1.2};
-      },
-      wk: function (i) {
-        var pr = D.programs[i] || {color: '#333'};
-        return {color: pr.color, weight: 3.5, dashArray: '9 5', fillColor: pr.color, fillOpacity: 0.08, opacity: 1};
-      },
-      kumuh: function (i) {
-        var lv = D.levels[i] || {color: '#9E9E9E'};
-        return {fillColor: lv.color, fillOpacity: 0.85, color: '#222222', weight: 1.3, opacity: 1};
-      },
-      overlap: {fillColor: pat('overlap'), fillOpacity: 1, color: '#4B0055', weight: 3, opacity: 1},
-      gap: {fillColor: pat('gap'), fillOpacity: 1, color: '#000000', weight: 3, dashArray: '6 4', opacity: 1},
-      sliver: {color: '#EE3377', weight: 2.5, fillColor: '#EE3377', fillOpacity: 0.6, opacity: 1},
-      kec: {color: '#1A1A1A', weight: 3, opacity: 0.9, fill: false},
-      outline: {color: '#000000', weight: 5, opacity: 1, fill: false}
+      status: function (i) { return sty(D.statuses[i] ? D.statuses[i].symbol : SY.status_unknown); },
+      wk: function (i) { return sty(D.programs[i] ? D.programs[i].symbol : SY.status_unknown); },
+      kumuh: function (i) { return sty(D.levels[i] ? D.levels[i].symbol : SY.status_unknown); },
+      overlap: sty(SY.overlap),
+      gap: sty(SY.gap),
+      sliver: sty(SY.sliver),
+      kec: sty(SY.kec),
+      outline: sty(SY.outline),
+      hl: sty(SY.hl),
+      hlLine: sty(SY.hl_line)
     };
 
     var kelByKode = {};
@@ -592,7 +600,7 @@
       return [[{line: true, color: S.outline.color, weight: S.outline.weight}, L_.outline_line]];
     }]);
 
-    var extras = addExtras(map, D, L_, F, overlays, name, panelControl);  // issue 8
+    var extras = addExtras(map, D, L_, F, overlays, name, panelControl, sty);  // issue 8
 
     var ovMap = {};
     overlays.forEach(function (o) {
@@ -680,10 +688,8 @@
     function pick(en) {
       hl.clearLayers();
       if (!map.hasLayer(layers.status)) { layers.status.addTo(map); }
-      L.geoJSON(en.feature, {pane: 'kt-hl', interactive: false,
-        style: {color: '#00E5FF', weight: 9, opacity: 0.95, fill: false}}).addTo(hl);
-      L.geoJSON(en.feature, {pane: 'kt-hl', interactive: false,
-        style: {color: '#000000', weight: 2.5, opacity: 1, fill: false, dashArray: '6 4'}}).addTo(hl);
+      L.geoJSON(en.feature, {pane: 'kt-hl', interactive: false, style: S.hl}).addTo(hl);
+      L.geoJSON(en.feature, {pane: 'kt-hl', interactive: false, style: S.hlLine}).addTo(hl);
       var b = en.layer.getBounds();
       map.fitBounds(b, {maxZoom: 16, padding: [60, 60], animate: false});
       en.layer.openPopup(b.getCenter());
@@ -709,19 +715,23 @@
   }
 
   // ------------------------------------------------------------------ overview
-  function overview(D, name) {
+  function overview(name, D) {
     var L_ = D.labels;
     D.cities = decode(D.cities, D.nd).features;
     var F = fmtFactory(D.lang);
     document.documentElement.lang = D.lang;
     var map = L.map(name + '_map', {zoomSnap: 0.25, attributionControl: true});
     map.attributionControl.setPrefix(esc('Leaflet | kotaku_map'));
-    map.createPane('kt-cities').style.zIndex = 410;
-    map.createPane('kt-circles').style.zIndex = 450;
+    var ST = D.style;
+    Object.keys(ST.overview_panes).forEach(function (k) {
+      map.createPane('kt-' + k).style.zIndex = ST.overview_panes[k];
+    });
+    var pat = addPatterns('kt-' + name, ST.hatches);
     var mixStyle = function (i) {
-      var m = D.mixes[i] || {color: '#BBBBBB'};
-      return {fillColor: m.color, fillOpacity: 0.7, color: '#222222', weight: 2};
+      return pathStyle(D.mixes[i] ? D.mixes[i].symbol : ST.symbols.mix_unknown, pat);
     };
+    var circle = pathStyle(ST.symbols.gap_circle, pat);
+    var radius = ST.gap_circle_radius;
     function rows(p) {
       return [[L_.program_mix, D.mixes[p.x] ? D.mixes[p.x].label : L_.none],
         [L_.jumlah_kelurahan, F.num(p.nk, L_)], [L_.kumuh_ha, F.ha(p.kh, L_)],
@@ -747,9 +757,8 @@
     var maxGap = D.cities.reduce(function (m, f) { return Math.max(m, f.properties.gh || 0); }, 0);
     var gapCircles = L.layerGroup(D.cities.filter(function (f) { return f.properties.gh > 0; }).map(function (f) {
       var p = f.properties;
-      var r = maxGap > 0 ? 6 + 24 * Math.sqrt(p.gh / maxGap) : 6;
-      return L.circleMarker([p.lat, p.lon], {pane: 'kt-circles', radius: r, color: '#000000',
-        weight: 2, fillColor: '#B2182B', fillOpacity: 0.75})
+      var r = maxGap > 0 ? radius[0] + radius[1] * Math.sqrt(p.gh / maxGap) : radius[0];
+      return L.circleMarker([p.lat, p.lon], L.extend({pane: 'kt-circles', radius: r}, circle))
         .bindTooltip(function () { return infoTable(p.n, [[L_.celah_ha, F.ha(p.gh, L_)]]); },
           {className: 'kt-tooltip'});
     })).addTo(map);
@@ -777,7 +786,7 @@
       var sec2 = el('div', 'kt-legend-section');
       sec2.appendChild(el('div', 'kt-legend-head', L_.layer_gap_circles));
       var row = el('div', 'kt-legend-item');
-      row.appendChild(swatch({circle: true, fillColor: '#B2182B', fillOpacity: 0.75, color: '#000'}));
+      row.appendChild(swatch(L.extend({circle: true}, circle)));
       row.appendChild(el('span', null, L_.gap_circle_item));
       sec2.appendChild(row);
       body.appendChild(sec2);

@@ -1,0 +1,445 @@
+"""Display geometry: simplified, dissolved and compactly encoded shapes for the maps.
+
+Geometry is simplified for display only: each layer is projected to a metric CRS (the
+city's UTM zone, :func:`kotaku_map.crs.local_metric_crs`), simplified with a tolerance in
+metres (kelurahan with :func:`shapely.coverage_simplify`, so shared borders stay shared),
+taken back to EPSG:4326 and written with as many decimals as that tolerance justifies.
+The results passed in are never modified.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from kotaku_map import schema
+from kotaku_map.crs import local_metric_crs
+from kotaku_map.results import CityResult
+
+__all__ = [
+    "DisplayShapes",
+    "city_metric_crs",
+    "city_shape",
+    "decimals_for",
+    "display_shapes",
+    "dissolve_by",
+    "dissolve_display",
+    "drop_small_holes",
+    "encode_geometries",
+    "encode_geometry",
+    "features",
+    "json_value",
+    "simplify_display",
+    "simplify_metric",
+]
+
+#: Metres per degree of latitude (and of longitude at the equator), for rounding.
+M_PER_DEGREE = 111_320.0
+
+
+def decimals_for(tolerance_m: float) -> int:
+    """Decimals of a degree that keep rounding error below half of *tolerance_m*.
+
+    Parameters
+    ----------
+    tolerance_m : float
+        Simplification tolerance in metres; 0 means "keep ~1 cm".
+
+    Returns
+    -------
+    int
+        Between 1 and 7.
+
+    Examples
+    --------
+    >>> decimals_for(5.0), decimals_for(50.0), decimals_for(0)
+    (5, 4, 7)
+    """
+    if not tolerance_m or tolerance_m <= 0:
+        return 7
+    d = math.ceil(math.log10(M_PER_DEGREE / (tolerance_m / 2.0)))
+    return int(min(7, max(1, d)))
+
+
+def simplify_display(
+    geoms: gpd.GeoSeries, crs_m: CRS | None, tolerance_m: float, *, coverage: bool = False
+) -> gpd.GeoSeries:
+    """Simplify geometries for display, in metres, returning EPSG:4326.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Geometries in any CRS; not modified.
+    crs_m : pyproj.CRS or None
+        Metric CRS to simplify in (``None``: no simplification).
+    tolerance_m : float
+        Tolerance in metres; ``<= 0`` keeps the geometry as it is.
+    coverage : bool, default False
+        Use :func:`shapely.coverage_simplify` so that borders shared by neighbouring
+        polygons stay shared (for a polygonal coverage such as kelurahan).
+
+    Returns
+    -------
+    GeoSeries
+        In EPSG:4326, same index, no empty geometries dropped.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> s = gpd.GeoSeries([box(110.40, -6.91, 110.41, -6.90), box(110.41, -6.91, 110.42, -6.90)],
+    ...                   crs=4326)
+    >>> out = simplify_display(s, s.estimate_utm_crs(), 5.0, coverage=True)
+    >>> bool(out.iloc[0].touches(out.iloc[1])), str(out.crs)
+    (True, 'EPSG:4326')
+    """
+    geoms = geoms.to_crs(4326) if geoms.crs is not None else geoms.set_crs(4326)
+    if crs_m is None or tolerance_m <= 0 or len(geoms) == 0:
+        return geoms
+    out = simplify_metric(
+        np.asarray(geoms.to_crs(crs_m).values, dtype=object), tolerance_m, coverage=coverage
+    )
+    return gpd.GeoSeries(out, index=geoms.index, crs=crs_m).to_crs(4326)
+
+
+def simplify_metric(arr: np.ndarray, tolerance_m: float, *, coverage: bool) -> np.ndarray:
+    """Simplify geometries, of geometries already in metres."""
+    ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    out = arr.copy()
+    if ok.any():
+        part = arr[ok]
+        polygonal = bool(np.all(np.isin(shapely.get_type_id(part), (3, 6))))
+        if coverage and polygonal:
+            try:
+                out[ok] = shapely.coverage_simplify(part, tolerance_m)
+            except shapely.errors.GEOSException:  # not a coverage GEOS can handle
+                out[ok] = shapely.simplify(part, tolerance_m, preserve_topology=True)
+        else:
+            out[ok] = shapely.simplify(part, tolerance_m, preserve_topology=True)
+    return out
+
+
+def drop_small_holes(geom: Any, min_area: float) -> Any:
+    """Remove interior rings smaller than *min_area* (slivers left by a dissolve)."""
+    if geom is None or geom.is_empty:
+        return geom
+    if geom.geom_type == "Polygon":
+        keep = [r for r in geom.interiors if shapely.Polygon(r).area >= min_area]
+        return shapely.Polygon(geom.exterior, keep)
+    if geom.geom_type == "MultiPolygon":
+        return shapely.MultiPolygon([drop_small_holes(p, min_area) for p in geom.geoms])
+    return geom
+
+
+def _dissolve(polygons: np.ndarray) -> Any:
+    """The union of polygons that mostly share borders (simplified kelurahan).
+
+    ``buffer(0)`` of them all as one MultiPolygon is that union, about 1.6x faster than
+    :func:`shapely.union_all` on real kecamatan (the same hectares to 1e-14); the union is
+    taken instead if the buffer ever comes out smaller than the largest polygon.
+    """
+    if len(polygons) == 1:
+        return polygons[0]
+    parts = shapely.get_parts(polygons)
+    merged = shapely.buffer(shapely.multipolygons(parts), 0)
+    if shapely.area(merged) < shapely.area(parts).max() * (1 - 1e-9):
+        merged = shapely.union_all(polygons)
+    return merged
+
+
+def dissolve_display(
+    geoms: gpd.GeoSeries, keys: pd.Series | None, crs_m: CRS | None, tolerance_m: float
+) -> gpd.GeoDataFrame:
+    """Dissolve (already simplified) polygons by *keys*; one row per key, EPSG:4326.
+
+    Holes smaller than ``(10 * tolerance)²`` (misfits between neighbours) are dropped.
+    ``keys=None`` dissolves everything into one row with key ``""``.
+    """
+    if len(geoms) == 0:
+        return gpd.GeoDataFrame({"key": []}, geometry=gpd.GeoSeries([], crs=4326))
+    work = geoms.to_crs(crs_m) if crs_m is not None else geoms
+    names, merged = dissolve_by(
+        np.asarray(work.values, dtype=object), keys, tolerance_m if crs_m is not None else None
+    )
+    out = gpd.GeoDataFrame({"key": names}, geometry=merged, crs=work.crs)
+    return out.to_crs(4326)
+
+
+def dissolve_by(
+    arr: np.ndarray, keys: pd.Series | None, tolerance_m: float | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dissolve_display`'s dissolve, in the geometries' own CRS: (sorted keys, unions).
+
+    With ``tolerance_m`` (metres), holes smaller than ``(10 * tolerance)²`` are dropped.
+    """
+    key = (
+        keys.fillna("").astype(str).to_numpy()
+        if keys is not None
+        else np.full(len(arr), "", dtype=object)
+    )
+    ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    arr, key = arr[ok], key[ok]
+    names, inverse = np.unique(key, return_inverse=True)  # sorted keys, like dissolve(sort=True)
+    # a plain union (snap-rounding to a grid is twice as slow here); the hairline holes it
+    # leaves between misfit neighbours are dropped below
+    merged = [_dissolve(arr[inverse == i]) for i in range(len(names))]
+    if tolerance_m is not None:
+        min_area = (10.0 * max(tolerance_m, 0.5)) ** 2
+        merged = [drop_small_holes(g, min_area) for g in merged]
+    return names, np.array(merged, dtype=object)
+
+
+def _flat_polygons(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The non-empty polygons inside each geometry (collections opened), with their owner."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    while True:
+        types = shapely.get_type_id(parts)
+        nested = np.isin(types, (4, 5, 6, 7))  # multi-geometries and collections
+        if not nested.any():
+            break
+        sub, at = shapely.get_parts(parts[nested], return_index=True)
+        parts = np.concatenate([parts[~nested], sub])
+        owner = np.concatenate([owner[~nested], owner[nested][at]])
+        order = np.argsort(owner, kind="stable")  # keep each geometry's polygons together
+        parts, owner = parts[order], owner[order]
+    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    return parts[keep], owner[keep]
+
+
+def encode_geometries(geoms: Any, nd: int) -> list[list | None]:
+    """Quantise and delta-encode the polygons of each geometry (compact, lossless at *nd* decimals).
+
+    Each polygon becomes a list of rings; each ring a flat list of integers
+    ``[x0, y0, dx1, dy1, ...]`` in units of ``10**-nd`` degrees, without the closing
+    point; ``KotakuMap`` decodes it back to GeoJSON in the browser. Rings that collapse
+    at this precision are dropped (a polygon whose exterior collapses, entirely); a
+    geometry with nothing left (or no polygon at all) is None. Vectorised over all the
+    geometries' coordinates at once.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> encode_geometries([box(110.4, -6.91, 110.41, -6.9), None], 2)
+    [[[[11041, -691, 0, 1, -1, 0, 0, -1]]], None]
+    """
+    geoms = np.asarray(geoms, dtype=object).ravel()
+    out: list[list | None] = [None] * len(geoms)
+    polys, owner = _flat_polygons(geoms)
+    if len(polys) == 0:
+        return out
+    rings, ring_poly = shapely.get_rings(polys, return_index=True)
+    first_ring = np.r_[True, ring_poly[1:] != ring_poly[:-1]]  # the exterior of its polygon
+    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+    q = np.round(coords * 10.0**nd).astype(np.int64)
+    new_ring = np.r_[True, ring_of[1:] != ring_of[:-1]]
+    keep = new_ring.copy()
+    keep[1:] |= np.any(q[1:] != q[:-1], axis=1)  # no repeated point
+    q, ring_of = q[keep], ring_of[keep]
+    count = np.bincount(ring_of, minlength=len(rings))
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    last = np.maximum(start + count - 1, 0)
+    closed = (count > 1) & np.all(q[np.minimum(start, len(q) - 1)] == q[last], axis=1)
+    count = count - closed  # without the closing point
+    ok = count >= 3
+    poly_ok = np.zeros(len(polys), dtype=bool)
+    poly_ok[ring_poly[first_ring & ok]] = True  # a polygon lives while its exterior does
+    ok &= poly_ok[ring_poly]
+    delta = q.copy()
+    delta[1:] -= q[:-1]
+    delta[start[count > 0]] = q[start[count > 0]]  # each ring starts absolute
+    flat = delta.ravel().tolist()
+    current_poly = -1
+    for r in np.flatnonzero(ok).tolist():
+        p = int(ring_poly[r])
+        g = int(owner[p])
+        if out[g] is None:
+            out[g] = []
+        if p != current_poly:
+            out[g].append([])  # type: ignore[union-attr]
+            current_poly = p
+        s = 2 * int(start[r])
+        out[g][-1].append(flat[s : s + 2 * int(count[r])])  # type: ignore[index]
+    return out
+
+
+def encode_geometry(geom: Any, nd: int) -> list | None:
+    """:func:`encode_geometries` for one geometry.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> encode_geometry(box(110.4, -6.91, 110.41, -6.9), 2)
+    [[[11041, -691, 0, 1, -1, 0, 0, -1]]]
+    """
+    return encode_geometries([geom], nd)[0]
+
+
+def json_value(value: Any) -> Any:
+    """JSON-safe scalar: NaN/NA -> None, numpy -> Python, floats to 2 decimals."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return round(float(value), 4)
+    return str(value)
+
+
+def features(
+    gdf: gpd.GeoDataFrame, geoms: gpd.GeoSeries, props: Mapping[str, Any], nd: int
+) -> list[dict]:
+    """Compact features ``{"g": encode_geometry(...), "p": {...}}``.
+
+    ``props`` maps a short key to a column name or a callable(row); only those
+    attributes are embedded. Features whose geometry vanishes are dropped.
+    """
+    feats = []
+    attrs = [c for c in gdf.columns if c != gdf.geometry.name]
+    if not any(callable(c) for c in props.values()):  # only the columns props names
+        wanted = {c for c in props.values() if isinstance(c, str)}
+        attrs = [c for c in attrs if c in wanted]
+    records = pd.DataFrame(gdf[attrs]).to_dict("records")
+    encoded = encode_geometries(geoms.values, nd)
+    for row, g in zip(records, encoded, strict=True):
+        if g is None:
+            continue
+        p = {}
+        for key, col in props.items():
+            val = col(row) if callable(col) else row.get(col)
+            p[key] = json_value(val)
+        feats.append({"g": g, "p": p})
+    return feats
+
+
+@dataclass(frozen=True)
+class DisplayShapes:
+    """A city's boundaries as drawn: simplified, dissolved, in EPSG:4326.
+
+    Attributes
+    ----------
+    kelurahan : GeoSeries
+        Every kelurahan, coverage-simplified (shared borders stay shared), same index
+        as ``result.kelurahan``.
+    kecamatan : GeoDataFrame
+        One row per kecamatan (``key``: its name), dissolved from those, largest first.
+    kecamatan_labels : list
+        A label point per kecamatan row (inside it), or None.
+    outline : GeoDataFrame
+        The whole city, one row, dissolved from the kecamatan.
+    crs_m : pyproj.CRS or None
+        The metric CRS they were simplified in.
+    simplify_m : float
+        The simplification tolerance, metres.
+    """
+
+    kelurahan: gpd.GeoSeries
+    kecamatan: gpd.GeoDataFrame
+    kecamatan_labels: list
+    outline: gpd.GeoDataFrame
+    crs_m: CRS | None
+    simplify_m: float
+
+
+def city_metric_crs(result: CityResult) -> CRS | None:
+    """The metric CRS a city's map is simplified in: the UTM zone of its centre.
+
+    Parameters
+    ----------
+    result : CityResult
+
+    Returns
+    -------
+    pyproj.CRS or None
+        ``None`` when the result has no geometry at all.
+    """
+    return local_metric_crs(
+        result.kelurahan,
+        result.kumuh,
+        result.wilayah_kerja,
+        result.tumpang_tindih,
+        result.celah,
+        result.sliver,
+        kind="utm",
+    )
+
+
+def display_shapes(result: CityResult, simplify_m: float = 5.0) -> DisplayShapes:
+    """Simplify and dissolve a city's boundaries once, for its map and the overview."""
+    kel = result.kelurahan
+    crs_m = city_metric_crs(result)
+    names = (
+        kel[schema.KECAMATAN]
+        if schema.KECAMATAN in kel.columns
+        else pd.Series([None] * len(kel), index=kel.index)
+    )
+    if crs_m is None or len(kel) == 0:
+        kel_geom = simplify_display(kel.geometry, crs_m, simplify_m, coverage=True)
+        kec = dissolve_display(kel_geom, names, crs_m, simplify_m)
+        labels = [
+            None if g is None or g.is_empty else g.representative_point() for g in kec.geometry
+        ]
+        outline = dissolve_display(kec.geometry, None, crs_m, simplify_m)
+        return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
+    # in metres from the start to the end: one projection each way
+    kel_m = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
+    if simplify_m > 0:
+        kel_m = simplify_metric(kel_m, simplify_m, coverage=True)
+    kel_geom = gpd.GeoSeries(kel_m, index=kel.index, crs=crs_m).to_crs(4326)
+    tol = simplify_m if simplify_m > 0 else 0.0
+    kec_names, kec_m = dissolve_by(kel_m, names, tol)
+    order = np.argsort(-shapely.area(kec_m), kind="stable")  # largest first: the JS hides
+    kec_names, kec_m = kec_names[order], kec_m[order]  # labels that collide
+    pts = gpd.GeoSeries(shapely.point_on_surface(kec_m), crs=crs_m).to_crs(4326)
+    labels = [None if shapely.is_empty(g) else p for p, g in zip(pts, kec_m, strict=True)]
+    kec = gpd.GeoDataFrame({"key": kec_names}, geometry=kec_m, crs=crs_m).to_crs(4326)
+    _, outline_m = dissolve_by(kec_m, None, tol)  # from ~20 kecamatan, not ~200 kelurahan
+    outline = gpd.GeoDataFrame(
+        {"key": [""] * len(outline_m)}, geometry=outline_m, crs=crs_m
+    ).to_crs(4326)
+    return DisplayShapes(kel_geom, kec, labels, outline, crs_m, simplify_m)
+
+
+def city_shape(
+    result: CityResult, simplify_m: float = 50.0, *, outline: Any = None
+) -> tuple[Any, Any]:
+    """The city's outline, simplified (EPSG:4326), and a label point inside it.
+
+    ``outline`` is the city already dissolved (EPSG:4326, e.g. the ``outline`` of
+    :func:`display_shapes`, as the build passes it); without it the
+    kelurahan are simplified and dissolved here.
+    """
+    kel = result.kelurahan
+    if len(kel) == 0 or kel.geometry.is_empty.all():
+        return None, None
+    crs_m = local_metric_crs(kel, kind="utm")
+    if outline is not None:
+        geom = gpd.GeoSeries([outline], crs=4326).to_crs(crs_m).iloc[0]
+    else:
+        proj = np.asarray(kel.geometry.to_crs(crs_m).values, dtype=object)
+        if simplify_m > 0:  # simplify the coverage first: the union then has few vertices
+            proj = simplify_metric(proj, simplify_m, coverage=True)
+        geom = shapely.union_all(proj)
+    if geom is None or geom.is_empty:
+        return None, None
+    if simplify_m > 0:
+        geom = shapely.simplify(geom, simplify_m, preserve_topology=True)
+    geom = drop_small_holes(geom, (10.0 * max(simplify_m, 0.5)) ** 2)
+    pt = geom.representative_point()
+    out = gpd.GeoSeries([geom, pt], crs=crs_m).to_crs(4326)
+    return out.iloc[0], out.iloc[1]

@@ -1,0 +1,101 @@
+"""What a city's folder holds: its GeoPackage and tables (and, with ``[sync]``, more)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from kotaku_map import schema as s
+from kotaku_map.results import CityResult
+
+from .gpkg import gpkg_layer
+from .stage import safe_name
+from .tables import write_table
+
+__all__ = ["write_city", "write_reconciliation"]
+
+
+def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[Path]:
+    """Write a city's GeoPackage and per-kelurahan tables into ``folder``.
+
+    GeoPackage layers: ``kelurahan``, ``wilayah_kerja_<program>`` (one per program),
+    ``kawasan_kumuh``, ``tumpang_tindih``, ``celah_cakupan``, ``sliver``.
+    Tables: ``kelurahan.csv`` and ``kelurahan.xlsx``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    gpkg = folder / f"{folder.name}.gpkg"
+    layers: list[tuple[str, gpd.GeoDataFrame]] = [(s.LAYER_KELURAHAN, result.kelurahan)]
+    for name in result.programs:
+        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name]
+        layers.append((f"{s.LAYER_WORK}_{safe_name(name).replace('-', '_')}", sel))
+    layers += [
+        (s.LAYER_SLUM, result.kumuh),
+        (s.LAYER_OVERLAP, result.tumpang_tindih),
+        (s.LAYER_GAP, result.celah),
+        (s.LAYER_SLIVER, result.sliver),
+    ]
+    for layer, gdf in layers:
+        gpkg_layer(gdf, gpkg, layer)
+    paths = [gpkg]
+    paths += write_table(result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan")
+    return paths
+
+
+def write_reconciliation(
+    table: pd.DataFrame,
+    differences: gpd.GeoDataFrame,
+    folder: str | os.PathLike,
+    *,
+    gpkg: str | os.PathLike | None = None,
+    xlsx: bool = True,
+    extra_tables: Mapping[str, pd.DataFrame] | None = None,
+    kelurahan: gpd.GeoDataFrame | None = None,
+) -> list[Path]:
+    """Write ``sinkronisasi.csv``/``.xlsx`` and the GeoPackage layer ``data_tidak_sinkron``.
+
+    Parameters
+    ----------
+    table, differences
+        The two results of :func:`kotaku_map.reconciliation.reconcile`.
+    folder : path-like
+        The city's output folder.
+    gpkg : path-like, optional
+        GeoPackage to add the layer to (default: ``<folder>/<folder name>.gpkg``, the
+        city's GeoPackage).
+    xlsx : bool
+        Also write the XLSX.
+    extra_tables : mapping, optional
+        More sheets/CSVs, e.g. ``{"sinkronisasi_kecamatan": reconcile_by(table)}``.
+    kelurahan : GeoDataFrame, optional
+        The city's kelurahan: the table's rows are also written with their polygons, as
+        GeoPackage layer ``sinkronisasi_kelurahan``.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write_table(table, out / "sinkronisasi", xlsx=xlsx, sheet="sinkronisasi")
+    for name, df in (extra_tables or {}).items():
+        paths += write_table(df, out / name, xlsx=xlsx, sheet=name)
+    target = Path(gpkg) if gpkg is not None else out / f"{out.name}.gpkg"
+    # always written, empty or not: a GIS expert sees "no ground in one source only"
+    frame = (
+        differences
+        if len(differences)
+        else gpd.GeoDataFrame(
+            {s.KODE: pd.Series([], dtype="string")}, geometry=gpd.GeoSeries([], crs=4326)
+        )
+    )
+    gpkg_layer(frame, target, s.LAYER_SYNC)
+    if kelurahan is not None:
+        flagged = kelurahan[[s.KODE, "geometry"]].merge(table, on=s.KODE, how="inner")
+        gpkg_layer(
+            gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs),
+            target,
+            s.LAYER_SYNC_KELURAHAN,
+        )
+    if target not in paths:
+        paths.append(target)
+    return paths
