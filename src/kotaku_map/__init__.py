@@ -29,7 +29,7 @@ from .errors import ConfigError, CRSError, InputError, KotakuMapError, MatchErro
 from .funding import funding_layer, funding_mix, investment_rows, normalise_source
 from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
 from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
-from .numbers import parse_number, parse_numbers
+from .number_text import parse_number, parse_numbers
 from .overview import overview_html, write_overview
 from .problems import ProblemLog
 from .progress import (

@@ -23,7 +23,7 @@ from .config import BoundariesConfig, Config, LayerConfig
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
 from .matching import classify_code, match_table, parse_kemendagri_code
-from .numbers import parse_numbers
+from .number_text import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
 

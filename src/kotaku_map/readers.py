@@ -338,7 +338,7 @@ def read_table(
     XLSX: the header is the first row that holds every ``expect`` column (title rows
     above it are skipped); without ``expect``, the first row with mostly text cells.
     All cells are read as text: codes keep their leading zeros; numbers are parsed
-    later with :func:`kotaku_map.numbers.parse_number`.
+    later with :func:`kotaku_map.number_text.parse_number`.
 
     Raises
     ------

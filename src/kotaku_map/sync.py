@@ -42,7 +42,7 @@ from kotaku_map import schema as S
 from kotaku_map.crs import area_ha, local_equal_area
 from kotaku_map.errors import InputError
 from kotaku_map.matching import match_table
-from kotaku_map.numbers import parse_numbers
+from kotaku_map.number_text import parse_numbers
 from kotaku_map.problems import ProblemLog
 
 __all__ = [
