@@ -25,7 +25,7 @@ from .build import BuildResult, build
 from .config import Config, load_config
 from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
-from .errors import ConfigError, CRSError, InputError, KotakuMapError, MatchError
+from .errors import ConfigError, CRSError, InputError, KotakuMapError
 from .funding import funding_layer, funding_mix, investment_rows, normalise_source
 from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
 from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
@@ -62,7 +62,6 @@ __all__ = [
     "InputError",
     "Inputs",
     "KotakuMapError",
-    "MatchError",
     "ProblemLog",
     "analyse",
     "analyse_city",

@@ -7,7 +7,7 @@ is a bug.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError", "MatchError"]
+__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError"]
 
 
 class KotakuMapError(Exception):
@@ -28,10 +28,6 @@ class InputError(KotakuMapError, ValueError):
 
 class CRSError(InputError):
     """An input layer has no CRS, or coordinates that contradict its CRS."""
-
-
-class MatchError(InputError):
-    """Rows of a table could not be joined to the kelurahan boundaries."""
 
 
 def where(

@@ -9,7 +9,6 @@ kelurahan. Every row read is either used or recorded in the problems report.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,7 +274,6 @@ def load_layer(
     *,
     config: Config,
     problems: ProblemLog,
-    overrides: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Load a program's locations or the slum layer, as polygons.
 
