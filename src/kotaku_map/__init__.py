@@ -27,7 +27,8 @@ from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
 from .errors import ConfigError, CRSError, InputError, KotakuMapError
 from .funding import funding_layer, funding_mix, investment_rows, normalise_source
-from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
+from .inputs import Inputs, load_boundaries, load_inputs, load_layer
+from .levels import normalise_level
 from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
 from .number_text import parse_number, parse_numbers
 from .overview import overview_html, write_overview

@@ -21,12 +21,13 @@ from .analysis import LUAS_TABEL
 from .config import BoundariesConfig, Config, LayerConfig
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
+from .levels import normalise_level
 from .matching import classify_code, match_table, parse_kemendagri_code
 from .number_text import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
 
-__all__ = ["InputFile", "Inputs", "load_boundaries", "load_inputs", "load_layer", "normalise_level"]
+__all__ = ["InputFile", "Inputs", "load_boundaries", "load_inputs", "load_layer"]
 
 TAHUN = "tahun"
 MATCH_COLUMNS = [
@@ -223,49 +224,6 @@ def load_boundaries(
     kel = kel.loc[~dup].reset_index(drop=True)
     kel.attrs["rows_read"] = rows_read
     return kel
-
-
-LEVEL_WORDS = {
-    "berat": "kumuh berat",
-    "sedang": "kumuh sedang",
-    "ringan": "kumuh ringan",
-    "tidak": "tidak kumuh",
-    "bukan": "tidak kumuh",
-}
-
-
-def normalise_level(values: pd.Series) -> pd.Series:
-    """Slum level as one of ``schema.LEVELS``, from words or a Permen PUPR 14/2018 score.
-
-    Scores: 60-80 kumuh berat, 38-59 kumuh sedang, 16-37 kumuh ringan, below 16
-    tidak kumuh.
-
-    Examples
-    --------
-    >>> normalise_level(pd.Series(["KUMUH RINGAN", "Kumuh Sedang", "berat", "45", None])).tolist()
-    ['kumuh ringan', 'kumuh sedang', 'kumuh berat', 'kumuh sedang', 'tidak diketahui']
-    """
-
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            return "tidak diketahui"
-        text = str(v).strip().lower()
-        for word, level in LEVEL_WORDS.items():
-            if word in text:
-                return level
-        try:
-            score = float(text.replace(",", "."))
-        except ValueError:
-            return "tidak diketahui"
-        if score >= 60:
-            return "kumuh berat"
-        if score >= 38:
-            return "kumuh sedang"
-        if score >= 16:
-            return "kumuh ringan"
-        return "tidak kumuh"
-
-    return values.map(one).astype(object)
 
 
 def load_layer(
