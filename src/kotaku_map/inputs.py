@@ -18,11 +18,12 @@ import pandas as pd
 
 from . import schema as s
 from .analysis import LUAS_TABEL
+from .codes import classify_code, parse_kemendagri_code
 from .config import BoundariesConfig, Config, LayerConfig
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
 from .levels import normalise_level
-from .matching import classify_code, match_table, parse_kemendagri_code
+from .matching import match_table
 from .number_text import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
