@@ -375,6 +375,195 @@ def _fuzzy(
                 row.notes.append(f"awalan {lenient[i][1]!r} dianggap salah ketik 'Kelurahan'")
 
 
+def _check_arguments(
+    table: pd.DataFrame,
+    columns: tuple[str | None, ...],
+    source: str,
+    layer: str | None,
+    *,
+    threshold: float,
+    overrides: Mapping[str, str] | None,
+) -> None:
+    """Raise on arguments :func:`match_table` cannot use; `columns` is (code, name, kec, kab)."""
+    where_table = where(source, layer)
+    code, name = columns[0], columns[1]
+    if code is None and name is None:
+        raise ConfigError(
+            f"{where_table}: match_table needs a code column or a name column "
+            "(code=None and name=None)"
+        )
+    if overrides and name is None:
+        raise ConfigError(f"{where_table}: overrides map names to codes, so they need name=")
+    if not 0 <= threshold <= 100:
+        raise ConfigError(f"{where_table}: threshold was {threshold!r} but is expected in 0-100")
+    for column in columns:
+        if column is not None:
+            _require_column(table, column, source, layer)
+
+
+def _manual_positions(
+    bnd: _Boundaries, overrides: Mapping[str, str], where_table: str
+) -> dict[str, int]:
+    """Normalised name -> boundary position, from the overrides (name -> Kemendagri code)."""
+    manual: dict[str, int] = {}
+    for raw, target in overrides.items():
+        parsed = parse_kemendagri_code(target)
+        if parsed is None or parsed not in bnd.code_pos:
+            raise InputError(
+                f"{where_table}: override {raw!r} -> {target!r}: the code is not a kelurahan "
+                "code of the boundaries"
+            )
+        manual[normalise_name(raw)] = bnd.code_pos[parsed]
+    return manual
+
+
+_Key = tuple[object, object, object, object]  # (code, name, kecamatan, kabkota) of a row
+
+
+def _distinct_rows(
+    table: pd.DataFrame, columns: tuple[str | None, ...]
+) -> tuple[list[_Key], np.ndarray]:
+    """The distinct (code, name, kecamatan, kabkota) of the rows, and each row's one."""
+
+    def values(column: str | None) -> list[object]:
+        if column is None:
+            return [None] * len(table)
+        out: list[object] = []
+        for v in table[column].tolist():
+            if is_missing(v):
+                out.append(None)
+            else:
+                out.append(v if isinstance(v, Hashable) else str(v))
+        return out
+
+    code, name, kecamatan, kabkota = columns
+    combos = list(zip(values(code), values(name), values(kecamatan), values(kabkota), strict=True))
+    unique: dict[_Key, int] = {}
+    inverse = np.fromiter(
+        (unique.setdefault(c, len(unique)) for c in combos), np.int64, len(combos)
+    )
+    return list(unique), inverse
+
+
+def _is_bps_column(codes: list[object]) -> bool:
+    """Tell whether 30 % or more of a column's 10-digit codes can only be BPS codes."""
+    texts = [t for t in (code_text(c) for c in codes) if t and t.isdigit() and len(t) == 10]
+    clear = sum(t[6] not in "123" and is_bps_village(t) for t in texts)
+    return bool(texts) and clear / len(texts) >= 0.3
+
+
+def _match_row(
+    bnd: _Boundaries,
+    row: _Row,
+    key: _Key,
+    scope: frozenset[int] | None,
+    failed: bool,
+    *,
+    manual: dict[str, int],
+    bps_column: bool,
+    code_given: bool,
+    name_given: bool,
+) -> str | None:
+    """Match one distinct row by override, code, exact or normalised name.
+
+    `scope` and `failed` are what :func:`_scope` made of the row's parent. Returns the
+    name to match fuzzily, or None when the row is decided or cannot be matched by name.
+    """
+    code_raw, name_raw, kec_raw, kab_raw = key
+    if name_raw is not None and normalise_name(name_raw) in manual:
+        row.pos, row.metode, row.skor = manual[normalise_name(name_raw)], "manual", 100.0
+        row.notes = ["ditetapkan manual (overrides)"]
+        return None
+    if code_raw is not None:
+        _try_code(bnd, row, code_raw, name_raw, scope, bps_column)
+        if row.pos is not None:
+            row.notes = [n for n in row.notes if n.startswith("kode")]
+            return None
+    elif code_given:
+        row.notes.append("kode kosong")
+    if not name_given:
+        return None
+    if name_raw is None:
+        row.notes.append("nama kosong")
+        return None
+    if failed:
+        return None
+    text = str(name_raw)
+    if _try_names(bnd, row, text, scope, kec_raw is not None or kab_raw is not None):
+        return None
+    return text
+
+
+def _match_distinct(
+    bnd: _Boundaries,
+    keys: list[_Key],
+    *,
+    threshold: float,
+    manual: dict[str, int],
+    bps_column: bool,
+    code_given: bool,
+    name_given: bool,
+) -> list[_Row]:
+    """Match every distinct row: parents first, then one fuzzy pass per parent."""
+    scopes: dict[tuple[object, object], tuple[frozenset[int] | None, list[str], bool]] = {}
+    results: list[_Row] = []
+    fuzzy_rows: dict[frozenset[int] | None, list[tuple[_Row, str]]] = {}
+    for key in keys:
+        kec_raw, kab_raw = key[2], key[3]
+        row = _Row()
+        results.append(row)
+        if (kab_raw, kec_raw) not in scopes:
+            scopes[(kab_raw, kec_raw)] = _scope(bnd, kab_raw, kec_raw, threshold)
+        scope, notes, failed = scopes[(kab_raw, kec_raw)]
+        row.notes.extend(notes)
+        text = _match_row(
+            bnd,
+            row,
+            key,
+            scope,
+            failed,
+            manual=manual,
+            bps_column=bps_column,
+            code_given=code_given,
+            name_given=name_given,
+        )
+        if text is not None:
+            fuzzy_rows.setdefault(scope, []).append((row, text))
+    for scope, rows in fuzzy_rows.items():
+        _fuzzy(bnd, rows, scope, threshold)
+    return results
+
+
+def _result_frame(
+    bnd: _Boundaries, results: list[_Row], inverse: np.ndarray, index: pd.Index
+) -> pd.DataFrame:
+    """The :data:`MATCH_COLUMNS` of every table row, from the outcomes of the distinct rows."""
+    pos = [r.pos for r in results]
+    unique_out = pd.DataFrame(
+        {
+            schema.KODE: pd.array(
+                [None if p is None else bnd.code[p] for p in pos], dtype="string"
+            ),
+            "kelurahan_cocok": pd.array(
+                [None if p is None else bnd.kel[p] for p in pos], dtype="string"
+            ),
+            "metode": pd.array([r.metode for r in results], dtype="string"),
+            "skor": np.array([r.skor for r in results], dtype="float64"),
+            "kandidat": pd.array(
+                [
+                    None if r.pos is not None and r.metode != "fuzzy" else r.kandidat
+                    for r in results
+                ],
+                dtype="string",
+            ),
+            "catatan": pd.array([("; ".join(r.notes) or None) for r in results], dtype="string"),
+        }
+    )
+    out = unique_out.iloc[inverse].reset_index(drop=True)
+    out.index = index
+    return out
+
+
 def match_table(
     table: pd.DataFrame,
     boundaries: pd.DataFrame,
@@ -451,110 +640,20 @@ def match_table(
      ['33.75.03.1009', 'nama'], ['33.75.01.1002', 'fuzzy']]
     """
     where_table = where(source, layer)
-    if code is None and name is None:
-        raise ConfigError(
-            f"{where_table}: match_table needs a code column or a name column "
-            "(code=None and name=None)"
-        )
-    if overrides and name is None:
-        raise ConfigError(f"{where_table}: overrides map names to codes, so they need name=")
-    if not 0 <= threshold <= 100:
-        raise ConfigError(f"{where_table}: threshold was {threshold!r} but is expected in 0-100")
-    for column in (code, name, kecamatan, kabkota):
-        if column is not None:
-            _require_column(table, column, source, layer)
+    columns = (code, name, kecamatan, kabkota)
+    _check_arguments(table, columns, source, layer, threshold=threshold, overrides=overrides)
     need = [c for c, given in ((schema.KECAMATAN, kecamatan), (schema.KABKOTA, kabkota)) if given]
     bnd = _Boundaries(boundaries, need=need)
-
-    manual: dict[str, int] = {}
-    for raw, target in (overrides or {}).items():
-        parsed = parse_kemendagri_code(target)
-        if parsed is None or parsed not in bnd.code_pos:
-            raise InputError(
-                f"{where_table}: override {raw!r} -> {target!r}: the code is not a kelurahan "
-                "code of the boundaries"
-            )
-        manual[normalise_name(raw)] = bnd.code_pos[parsed]
-
-    def values(column: str | None) -> list[object]:
-        if column is None:
-            return [None] * len(table)
-        out: list[object] = []
-        for v in table[column].tolist():
-            if is_missing(v):
-                out.append(None)
-            else:
-                out.append(v if isinstance(v, Hashable) else str(v))
-        return out
-
-    combos = list(zip(values(code), values(name), values(kecamatan), values(kabkota), strict=True))
-    unique: dict[tuple[object, ...], int] = {}
-    inverse = np.fromiter(
-        (unique.setdefault(c, len(unique)) for c in combos), np.int64, len(combos)
+    manual = _manual_positions(bnd, overrides or {}, where_table)
+    keys, inverse = _distinct_rows(table, columns)
+    bps_column = code is not None and _is_bps_column([k[0] for k in keys])
+    results = _match_distinct(
+        bnd,
+        keys,
+        threshold=threshold,
+        manual=manual,
+        bps_column=bps_column,
+        code_given=code is not None,
+        name_given=name is not None,
     )
-    keys = list(unique)
-
-    bps_column = False
-    if code is not None:
-        texts = [t for t in (code_text(k[0]) for k in keys) if t and t.isdigit() and len(t) == 10]
-        clear = sum(t[6] not in "123" and is_bps_village(t) for t in texts)
-        bps_column = bool(texts) and clear / len(texts) >= 0.3
-
-    scopes: dict[tuple[object, object], tuple[frozenset[int] | None, list[str], bool]] = {}
-    results: list[_Row] = []
-    fuzzy_rows: dict[frozenset[int] | None, list[tuple[_Row, str]]] = {}
-    for code_raw, name_raw, kec_raw, kab_raw in keys:
-        row = _Row()
-        results.append(row)
-        if (kab_raw, kec_raw) not in scopes:
-            scopes[(kab_raw, kec_raw)] = _scope(bnd, kab_raw, kec_raw, threshold)
-        scope, notes, failed = scopes[(kab_raw, kec_raw)]
-        row.notes.extend(notes)
-        if name_raw is not None and normalise_name(name_raw) in manual:
-            row.pos, row.metode, row.skor = manual[normalise_name(name_raw)], "manual", 100.0
-            row.notes = ["ditetapkan manual (overrides)"]
-            continue
-        if code_raw is not None:
-            _try_code(bnd, row, code_raw, name_raw, scope, bps_column)
-            if row.pos is not None:
-                row.notes = [n for n in row.notes if n.startswith("kode")]
-                continue
-        elif code is not None:
-            row.notes.append("kode kosong")
-        if name is None:
-            continue
-        if name_raw is None:
-            row.notes.append("nama kosong")
-            continue
-        if failed:
-            continue
-        text = str(name_raw)
-        if not _try_names(bnd, row, text, scope, kec_raw is not None or kab_raw is not None):
-            fuzzy_rows.setdefault(scope, []).append((row, text))
-    for scope, rows in fuzzy_rows.items():
-        _fuzzy(bnd, rows, scope, threshold)
-
-    pos = [r.pos for r in results]
-    unique_out = pd.DataFrame(
-        {
-            schema.KODE: pd.array(
-                [None if p is None else bnd.code[p] for p in pos], dtype="string"
-            ),
-            "kelurahan_cocok": pd.array(
-                [None if p is None else bnd.kel[p] for p in pos], dtype="string"
-            ),
-            "metode": pd.array([r.metode for r in results], dtype="string"),
-            "skor": np.array([r.skor for r in results], dtype="float64"),
-            "kandidat": pd.array(
-                [
-                    None if r.pos is not None and r.metode != "fuzzy" else r.kandidat
-                    for r in results
-                ],
-                dtype="string",
-            ),
-            "catatan": pd.array([("; ".join(r.notes) or None) for r in results], dtype="string"),
-        }
-    )
-    out = unique_out.iloc[inverse].reset_index(drop=True)
-    out.index = table.index
-    return out
+    return _result_frame(bnd, results, inverse, table.index)
