@@ -29,23 +29,17 @@ Why :func:`~rapidfuzz.fuzz.ratio` and not ``WRatio``: names are compared as spac
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kotaku_map import schema
-from kotaku_map.codes import (
-    KabKind,
-    classify_code,
-    code_text,
-    is_bps_village,
-    kabkota_kind_from_code,
-    parse_kemendagri_code,
-)
+from kotaku_map.candidates import NEAR_TIE, BoundaryIndex, Scope, parent_scope
+from kotaku_map.codes import classify_code, code_text, is_bps_village, parse_kemendagri_code
 from kotaku_map.errors import ConfigError, InputError, where
-from kotaku_map.names import exact_key, is_missing, lenient_key, normalise_kabkota, normalise_name
+from kotaku_map.names import exact_key, is_missing, lenient_key, normalise_name
 
 __all__ = ["MATCH_COLUMNS", "METHODS", "NEAR_TIE", "match_table"]
 
@@ -53,106 +47,11 @@ __all__ = ["MATCH_COLUMNS", "METHODS", "NEAR_TIE", "match_table"]
 METHODS = ("manual", "kode", "nama", "nama_normal", "fuzzy", "ambigu", "tidak cocok")
 #: Columns returned by :func:`match_table`.
 MATCH_COLUMNS = (schema.KODE, "kelurahan_cocok", "metode", "skor", "kandidat", "catatan")
-#: Two fuzzy candidates at least this close (in points) are a tie: the row is 'ambigu'.
-NEAR_TIE = 3.0
 #: A row's name scoring below this against the kelurahan of its code contradicts the code.
 CODE_NAME_CONFLICT = 60.0
 
 _N_CANDIDATES = 3
 _FUZZY_CHUNK = 256
-
-
-class _Boundaries:
-    """Dict indexes of the boundary kelurahan by code, exact name and normalised name."""
-
-    def __init__(self, boundaries: pd.DataFrame, *, need: Iterable[str]) -> None:
-        missing = [c for c in (schema.KELURAHAN, *need) if c not in boundaries.columns]
-        if missing:
-            raise InputError(
-                f"boundaries: column(s) {missing} not found; expected the standard columns "
-                f"{[schema.KODE, schema.KELURAHAN, schema.KECAMATAN, schema.KABKOTA]}, "
-                f"found {[str(c) for c in boundaries.columns]}"
-            )
-        n = len(boundaries)
-
-        def column(name: str) -> list[object]:
-            if name not in boundaries.columns:
-                return [None] * n
-            return [None if is_missing(v) else v for v in boundaries[name].tolist()]
-
-        self.kel = [None if v is None else str(v).strip() for v in column(schema.KELURAHAN)]
-        self.kec = [None if v is None else str(v).strip() for v in column(schema.KECAMATAN)]
-        self.kab = [None if v is None else str(v).strip() for v in column(schema.KABKOTA)]
-        self.code = [parse_kemendagri_code(v) for v in column(schema.KODE)]
-        kab_codes = column(schema.KODE_KABKOTA)
-        self.has_codes = any(c is not None for c in self.code)
-        self.code_pos: dict[str, int] = {}
-        self.exact: dict[str, list[int]] = {}
-        self.norm: dict[str, list[int]] = {}
-        self.norm_key: list[str] = []
-        self.identity: list[Hashable] = []
-        for p in range(n):
-            code = self.code[p]
-            if code is not None:
-                self.code_pos.setdefault(code, p)
-            self.identity.append(
-                code if code is not None else (self.kab[p], self.kec[p], self.kel[p])
-            )
-            key = normalise_name(self.kel[p])
-            self.norm_key.append(key)
-            if self.kel[p] is None:
-                continue
-            self.exact.setdefault(exact_key(self.kel[p]), []).append(p)
-            self.norm.setdefault(key, []).append(p)
-        # kab/kota: key -> {label: (kind, positions)}
-        self.kab_index: dict[str, dict[str, tuple[KabKind | None, list[int]]]] = {}
-        self.kab_code: dict[str, list[int]] = {}
-        for p in range(n):
-            kind, key = normalise_kabkota(self.kab[p])
-            kind = kind or kabkota_kind_from_code(kab_codes[p])
-            label = self.kab[p] or ""
-            entry = self.kab_index.setdefault(key, {}).setdefault(label, (kind, []))
-            entry[1].append(p)
-            own = self.code[p]
-            kab_code = parse_kemendagri_code(kab_codes[p]) or (own[:5] if own else None)
-            if kab_code:
-                self.kab_code.setdefault(kab_code, []).append(p)
-        self.kec_norm = [normalise_name(k, level="kecamatan") for k in self.kec]
-        self.kec_index: dict[str, list[int]] = {}
-        for p, key in enumerate(self.kec_norm):
-            self.kec_index.setdefault(key, []).append(p)
-        self._choices: dict[frozenset[int] | None, tuple[list[str], dict[str, list[int]]]] = {}
-
-    def distinct(self, positions: Iterable[int]) -> list[int]:
-        """Positions, one per distinct kelurahan (a kelurahan may span several rows)."""
-        seen: set[Hashable] = set()
-        out = []
-        for p in positions:
-            if self.identity[p] not in seen:
-                seen.add(self.identity[p])
-                out.append(p)
-        return out
-
-    def choices(self, scope: frozenset[int] | None) -> tuple[list[str], dict[str, list[int]]]:
-        """Distinct normalised names within a scope, and the positions of each."""
-        if scope not in self._choices:
-            if scope is None:
-                index = self.norm
-            else:
-                index = {}
-                for p in sorted(scope):
-                    if self.kel[p] is not None:
-                        index.setdefault(self.norm_key[p], []).append(p)
-            self._choices[scope] = (list(index), index)
-        return self._choices[scope]
-
-    def describe(self, p: int, score: float) -> str:
-        code = f", {self.code[p]}" if self.code[p] else ""
-        return f"{self.kel[p]} ({self.kec[p] or '?'}{code}) {score:.0f}"
-
-
-# ---------------------------------------------------------------------------------------
-# matching
 
 
 def _require_column(table: pd.DataFrame, column: str, source: str, layer: str | None) -> None:
@@ -165,18 +64,6 @@ def _require_column(table: pd.DataFrame, column: str, source: str, layer: str | 
     raise InputError(
         f"{where(source, layer, column)}: column not found; the table has {names}{hint}"
     )
-
-
-def _best_fuzzy(
-    query: str, keys: list[str], threshold: float
-) -> tuple[str | None, float, str | None]:
-    """Best key scoring >= threshold with no different key within NEAR_TIE, else None."""
-    found = process.extract(query, keys, scorer=fuzz.ratio, limit=2)
-    if not found or found[0][1] < threshold:
-        return None, found[0][1] if found else 0.0, None
-    if len(found) > 1 and found[1][1] >= threshold and found[0][1] - found[1][1] <= NEAR_TIE:
-        return None, found[0][1], found[1][0]
-    return found[0][0], found[0][1], None
 
 
 class _Row:
@@ -192,75 +79,17 @@ class _Row:
         self.notes: list[str] = []
 
 
-def _scope(
-    bnd: _Boundaries, kab_raw: object, kec_raw: object, threshold: float
-) -> tuple[frozenset[int] | None, list[str], bool]:
-    """Candidate positions for a row's parent: (scope or None for all, notes, failed)."""
-    notes: list[str] = []
-    positions: list[int] | None = None
-    if kab_raw is not None:
-        kab_parsed = parse_kemendagri_code(kab_raw)
-        if kab_parsed is not None and len(kab_parsed) == 5 and kab_parsed in bnd.kab_code:
-            positions = bnd.kab_code[kab_parsed]
-        else:
-            kind, key = normalise_kabkota(kab_raw)
-            labels = bnd.kab_index.get(key, {})
-            if not labels:
-                best, score, _ = _best_fuzzy(key, list(bnd.kab_index), threshold)
-                if best is None:
-                    return None, [f"kab/kota {kab_raw!r} tidak ada di batas wilayah"], True
-                labels = bnd.kab_index[best]
-                notes.append(f"kab/kota {kab_raw!r} dibaca sebagai {sorted(labels)} ({score:.0f})")
-            fitting = {
-                lab: pos
-                for lab, (k, pos) in labels.items()
-                if kind is None or k is None or k == kind
-            }
-            if not fitting:
-                return (
-                    None,
-                    [f"kab/kota {kab_raw!r} tidak ada di batas wilayah (ada: {sorted(labels)})"],
-                    True,
-                )
-            if len(fitting) > 1:
-                notes.append(
-                    f"kab/kota {kab_raw!r} tanpa 'Kota'/'Kabupaten' cocok dengan {sorted(fitting)}"
-                )
-            positions = [p for pos in fitting.values() for p in pos]
-    if kec_raw is not None:
-        key = normalise_name(kec_raw, level="kecamatan")
-        if positions is None:
-            by_kec = bnd.kec_index
-        else:
-            by_kec = {}
-            for p in positions:
-                by_kec.setdefault(bnd.kec_norm[p], []).append(p)
-        if key in by_kec:
-            positions = by_kec[key]
-        else:
-            lenient, _ = lenient_key(str(kec_raw), "kecamatan")
-            best, score, tie = _best_fuzzy(lenient, list(by_kec), threshold)
-            if best is not None:
-                positions = by_kec[best]
-                name = bnd.kec[positions[0]]
-                notes.append(f"kecamatan {kec_raw!r} dibaca sebagai {name!r} ({score:.0f})")
-            else:
-                why = "mirip dua kecamatan" if tie else "tidak ada di batas wilayah"
-                notes.append(f"kecamatan {kec_raw!r} {why}: dicocokkan tanpa kecamatan")
-    return (None if positions is None else frozenset(positions)), notes, False
-
-
-def _name_score(bnd: _Boundaries, name: str, p: int) -> float:
+def _name_score(bnd: BoundaryIndex, name: str, p: int) -> float:
     key, lenient = normalise_name(name), lenient_key(name, "kelurahan")[0]
     return max(fuzz.ratio(key, bnd.norm_key[p]), fuzz.ratio(lenient, bnd.norm_key[p]))
 
 
 def _try_code(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     row: _Row,
     code_raw: object,
     name_raw: object,
-    scope: frozenset[int] | None,
+    scope: Scope,
     bps_column: bool,
 ) -> None:
     scheme = classify_code(code_raw)
@@ -302,9 +131,7 @@ def _try_code(
     row.pos, row.metode, row.skor = p, "kode", 100.0
 
 
-def _try_names(
-    bnd: _Boundaries, row: _Row, name: str, scope: frozenset[int] | None, parent_given: bool
-) -> bool:
+def _try_names(bnd: BoundaryIndex, row: _Row, name: str, scope: Scope, parent_given: bool) -> bool:
     """Exact and normalised name; True when decided (matched or ambiguous)."""
 
     def within(positions: list[int]) -> list[int]:
@@ -329,9 +156,9 @@ def _try_names(
 
 
 def _fuzzy(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     rows: list[tuple[_Row, str]],
-    scope: frozenset[int] | None,
+    scope: Scope,
     threshold: float,
 ) -> None:
     """Fuzzy-match rows sharing one scope, in chunks, with rapidfuzz.process.cdist."""
@@ -402,7 +229,7 @@ def _check_arguments(
 
 
 def _manual_positions(
-    bnd: _Boundaries, overrides: Mapping[str, str], where_table: str
+    bnd: BoundaryIndex, overrides: Mapping[str, str], where_table: str
 ) -> dict[str, int]:
     """Normalised name -> boundary position, from the overrides (name -> Kemendagri code)."""
     manual: dict[str, int] = {}
@@ -453,10 +280,10 @@ def _is_bps_column(codes: list[object]) -> bool:
 
 
 def _match_row(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     row: _Row,
     key: _Key,
-    scope: frozenset[int] | None,
+    scope: Scope,
     failed: bool,
     *,
     manual: dict[str, int],
@@ -466,8 +293,9 @@ def _match_row(
 ) -> str | None:
     """Match one distinct row by override, code, exact or normalised name.
 
-    `scope` and `failed` are what :func:`_scope` made of the row's parent. Returns the
-    name to match fuzzily, or None when the row is decided or cannot be matched by name.
+    `scope` and `failed` are what :func:`~kotaku_map.candidates.parent_scope` made of the
+    row's parent. Returns the name to match fuzzily, or None when the row is decided or
+    cannot be matched by name.
     """
     code_raw, name_raw, kec_raw, kab_raw = key
     if name_raw is not None and normalise_name(name_raw) in manual:
@@ -495,7 +323,7 @@ def _match_row(
 
 
 def _match_distinct(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     keys: list[_Key],
     *,
     threshold: float,
@@ -505,15 +333,15 @@ def _match_distinct(
     name_given: bool,
 ) -> list[_Row]:
     """Match every distinct row: parents first, then one fuzzy pass per parent."""
-    scopes: dict[tuple[object, object], tuple[frozenset[int] | None, list[str], bool]] = {}
+    scopes: dict[tuple[object, object], tuple[Scope, list[str], bool]] = {}
     results: list[_Row] = []
-    fuzzy_rows: dict[frozenset[int] | None, list[tuple[_Row, str]]] = {}
+    fuzzy_rows: dict[Scope, list[tuple[_Row, str]]] = {}
     for key in keys:
         kec_raw, kab_raw = key[2], key[3]
         row = _Row()
         results.append(row)
         if (kab_raw, kec_raw) not in scopes:
-            scopes[(kab_raw, kec_raw)] = _scope(bnd, kab_raw, kec_raw, threshold)
+            scopes[(kab_raw, kec_raw)] = parent_scope(bnd, kab_raw, kec_raw, threshold)
         scope, notes, failed = scopes[(kab_raw, kec_raw)]
         row.notes.extend(notes)
         text = _match_row(
@@ -535,7 +363,7 @@ def _match_distinct(
 
 
 def _result_frame(
-    bnd: _Boundaries, results: list[_Row], inverse: np.ndarray, index: pd.Index
+    bnd: BoundaryIndex, results: list[_Row], inverse: np.ndarray, index: pd.Index
 ) -> pd.DataFrame:
     """The :data:`MATCH_COLUMNS` of every table row, from the outcomes of the distinct rows."""
     pos = [r.pos for r in results]
@@ -643,7 +471,7 @@ def match_table(
     columns = (code, name, kecamatan, kabkota)
     _check_arguments(table, columns, source, layer, threshold=threshold, overrides=overrides)
     need = [c for c, given in ((schema.KECAMATAN, kecamatan), (schema.KABKOTA, kabkota)) if given]
-    bnd = _Boundaries(boundaries, need=need)
+    bnd = BoundaryIndex(boundaries, need=need)
     manual = _manual_positions(bnd, overrides or {}, where_table)
     keys, inverse = _distinct_rows(table, columns)
     bps_column = code is not None and _is_bps_column([k[0] for k in keys])
