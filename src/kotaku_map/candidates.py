@@ -74,6 +74,17 @@ class BoundaryIndex:
     ------
     kotaku_map.errors.InputError
         If `boundaries` lacks ``kelurahan`` or a column of `need`.
+
+    Examples
+    --------
+    >>> bnd = BoundaryIndex(pd.DataFrame({
+    ...     "kode": ["33.75.01.1002", "33.75.03.1009", "33.26.13.2001"],
+    ...     "kelurahan": ["Medono", "Bandengan", "Bandengan"],
+    ...     "kecamatan": ["Pekalongan Barat", "Pekalongan Utara", "Kandangserang"],
+    ...     "kabkota": ["Kota Pekalongan", "Kota Pekalongan", "Kabupaten Pekalongan"],
+    ... }), need=[])
+    >>> bnd.norm["bandengan"], bnd.describe(1, 100.0)
+    ([1, 2], 'Bandengan (Pekalongan Utara, 33.75.03.1009) 100')
     """
 
     def __init__(self, boundaries: pd.DataFrame, *, need: Iterable[str]) -> None:
@@ -235,6 +246,20 @@ def parent_scope(
         ``(scope, notes, failed)``: the candidate positions (None for all), notes for
         ``catatan``, and True when the kab/kota is not in the boundaries (the row cannot
         be matched by name).
+
+    Examples
+    --------
+    >>> bnd = BoundaryIndex(pd.DataFrame({
+    ...     "kelurahan": ["Medono", "Bandengan", "Bandengan"],
+    ...     "kecamatan": ["Pekalongan Barat", "Pekalongan Utara", "Kandangserang"],
+    ...     "kabkota": ["Kota Pekalongan", "Kota Pekalongan", "Kabupaten Pekalongan"],
+    ... }), need=[])
+    >>> sorted(parent_scope(bnd, "KOTA PEKALONGAN", None, 88.0)[0])
+    [0, 1]
+    >>> parent_scope(bnd, "Kota Pekalongan", "Pekalongan Utra", 88.0)
+    (frozenset({1}), ["kecamatan 'Pekalongan Utra' dibaca sebagai 'Pekalongan Utara' (97)"], False)
+    >>> parent_scope(bnd, "Kota Batang", None, 88.0)[1:]
+    (["kab/kota 'Kota Batang' tidak ada di batas wilayah"], True)
     """
     notes: list[str] = []
     positions: list[int] | None = None

@@ -37,6 +37,22 @@ def where(
 
     Rows are numbered as people see them in the source: 1 for the first data row.
 
+    Parameters
+    ----------
+    path : object
+        The file (a path or its text).
+    layer : str, optional
+        The layer or sheet.
+    column : str, optional
+        The column.
+    row : int, optional
+        The row, 1-based.
+
+    Returns
+    -------
+    str
+        The parts given, joined by ``", "``.
+
     Examples
     --------
     >>> where("kumuh.gpkg", "kawasan", "luas", 3)

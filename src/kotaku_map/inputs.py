@@ -77,7 +77,18 @@ class Inputs:
 
 
 def sha256(path: Path) -> str:
-    """SHA-256 of a file, hex."""
+    """Compute the SHA-256 of a file, for the manifest.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file; read in chunks of 1 MiB.
+
+    Returns
+    -------
+    str
+        The digest, 64 lower-case hex digits.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -87,6 +98,11 @@ def sha256(path: Path) -> str:
 
 def load_inputs(config: Config) -> Inputs:
     """Load every input a config names.
+
+    Parameters
+    ----------
+    config : Config
+        The project config (:func:`kotaku_map.config.load_config`).
 
     Returns
     -------
@@ -148,10 +164,30 @@ def load_boundaries(
 ) -> gpd.GeoDataFrame:
     """Read the kelurahan boundaries into the standard columns.
 
-    Returns a GeoDataFrame in EPSG:4326 with ``kode`` (dotted Kemendagri code, or
-    ``#<row>`` where the layer has none), ``kelurahan``, ``kecamatan``, ``kabkota``,
-    ``kode_kabkota`` and ``baris_sumber``. Rows with a duplicate code are reported and
-    only the first is used.
+    Codes that are no Kemendagri village code are reported (and the row kept, with
+    ``#<row>`` for its code); rows with a duplicate code are reported and only the
+    first is used.
+
+    Parameters
+    ----------
+    cfg : BoundariesConfig
+        The config's ``[boundaries]``: file, layer, CRS and column names.
+    assume_crs : str, optional
+        The CRS of a layer that has none (``[analysis] assume_crs``).
+    problems : ProblemLog, optional
+        Where to report rows that were repaired or not used; a new log by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, with ``kode`` (dotted Kemendagri code, or ``#<row>`` where the
+        layer has none), ``kelurahan``, ``kecamatan``, ``kabkota``, ``kode_kabkota`` and
+        ``baris_sumber``; ``attrs["rows_read"]`` holds the row numbers read.
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the file cannot be read or a configured column is not in it.
     """
     problems = problems if problems is not None else ProblemLog()
     raw = read_layer(
@@ -236,8 +272,21 @@ def load_layer(
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Load a program's locations or the slum layer, as polygons.
 
-    Polygons are read as they are. A table is matched to ``kelurahan``; matched
-    rows take the kelurahan's polygon, the rest go to the problems report.
+    Polygons are read as they are. A table is matched to ``kelurahan``
+    (:func:`kotaku_map.matching.match_table`, with the config's fuzzy threshold and
+    overrides); matched rows take the kelurahan's polygon, the rest go to the problems
+    report.
+
+    Parameters
+    ----------
+    cfg : LayerConfig
+        One of ``config.programs``, or ``config.slum``.
+    kelurahan : geopandas.GeoDataFrame
+        The boundaries, as :func:`load_boundaries` returns them.
+    config : Config
+        The whole config (``[analysis]`` options; whether `cfg` is the slum layer).
+    problems : ProblemLog
+        Where to report rows that were repaired or not used.
 
     Returns
     -------
@@ -246,6 +295,11 @@ def load_layer(
         ``metode_cocok``, ``tingkat`` for slum, ``luas_tabel_ha`` for a slum table,
         ``tahun`` when the config gives a year) and the match report of a table
         (empty for polygons).
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the file cannot be read, a configured column is missing, or no row can be used.
     """
     is_slum = cfg.name == "kumuh" and config.slum is cfg
     role = "kumuh" if is_slum else cfg.name
