@@ -202,27 +202,7 @@ def load_boundaries(
     }
     require_columns(raw, cols, source=cfg.path, layer=cfg.layer)
     rows = raw[s.SUMBER_BARIS].to_numpy()
-    if cfg.code:
-        codes = raw[cfg.code].map(parse_kemendagri_code)
-        bad = codes.isna() | (codes.str.len() != 13)
-        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
-            bps = (
-                " (kode BPS? jangan digabung dengan kode Kemendagri)"
-                if (classify_code(v) == "bps")
-                else ""
-            )
-            problems.add(
-                cfg.path,
-                cfg.layer,
-                int(r),
-                cfg.code,
-                "kode tidak sah",
-                f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
-                dipakai=True,
-            )
-        codes = codes.where(~bad, ["#" + str(r) for r in rows])
-    else:
-        codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
+    codes = _boundary_codes(raw, cfg, problems)
 
     def text(col: str | None) -> pd.Series:
         if not col:
@@ -261,6 +241,35 @@ def load_boundaries(
     kel = kel.loc[~dup].reset_index(drop=True)
     kel.attrs["rows_read"] = rows_read
     return kel
+
+
+def _boundary_codes(
+    raw: gpd.GeoDataFrame, cfg: BoundariesConfig, problems: ProblemLog
+) -> pd.Series:
+    """Dotted Kemendagri village code per row, ``#<row>`` where there is none; report bad ones."""
+    rows = raw[s.SUMBER_BARIS].to_numpy()
+    if cfg.code:
+        codes = raw[cfg.code].map(parse_kemendagri_code)
+        bad = codes.isna() | (codes.str.len() != 13)
+        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
+            bps = (
+                " (kode BPS? jangan digabung dengan kode Kemendagri)"
+                if (classify_code(v) == "bps")
+                else ""
+            )
+            problems.add(
+                cfg.path,
+                cfg.layer,
+                int(r),
+                cfg.code,
+                "kode tidak sah",
+                f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
+                dipakai=True,
+            )
+        codes = codes.where(~bad, ["#" + str(r) for r in rows])
+    else:
+        codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
+    return codes
 
 
 def load_layer(
@@ -305,32 +314,7 @@ def load_layer(
     role = "kumuh" if is_slum else cfg.name
     w = where(cfg.path, cfg.layer or cfg.sheet)
     if cfg.kind == "polygons":
-        gdf = read_layer(
-            cfg.path,
-            layer=cfg.layer,
-            crs=cfg.crs,
-            assume_crs=config.analysis.assume_crs,
-            problems=problems,
-        )
-        rows_read = gdf.attrs["rows_read"]
-        extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
-        require_columns(
-            gdf,
-            {f"{'slum' if is_slum else 'programs'}.{k}": v for k, v in extra.items()},
-            source=cfg.path,
-            layer=cfg.layer,
-        )
-        out = gpd.GeoDataFrame(
-            {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
-            geometry=gdf.geometry.values,
-            crs=DISPLAY_CRS,
-        )
-        if is_slum:
-            out[s.TINGKAT] = (
-                normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
-            )
-        else:
-            out[s.PROGRAM] = cfg.name
+        out, rows_read = _load_polygons(cfg, config=config, problems=problems, is_slum=is_slum)
         report = pd.DataFrame(columns=MATCH_COLUMNS)
     else:
         out, report, rows_read = _load_table(
@@ -353,6 +337,39 @@ def load_layer(
             f"{len(mine)} with a problem){first}"
         )
     return out, report
+
+
+def _load_polygons(
+    cfg: LayerConfig, *, config: Config, problems: ProblemLog, is_slum: bool
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Read a polygon layer: its rows, ``tingkat`` for slum or ``program``; rows read."""
+    gdf = read_layer(
+        cfg.path,
+        layer=cfg.layer,
+        crs=cfg.crs,
+        assume_crs=config.analysis.assume_crs,
+        problems=problems,
+    )
+    rows_read = gdf.attrs["rows_read"]
+    extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
+    require_columns(
+        gdf,
+        {f"{'slum' if is_slum else 'programs'}.{k}": v for k, v in extra.items()},
+        source=cfg.path,
+        layer=cfg.layer,
+    )
+    out = gpd.GeoDataFrame(
+        {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
+        geometry=gdf.geometry.values,
+        crs=DISPLAY_CRS,
+    )
+    if is_slum:
+        out[s.TINGKAT] = (
+            normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
+        )
+    else:
+        out[s.PROGRAM] = cfg.name
+    return out, rows_read
 
 
 def _load_table(
@@ -391,12 +408,38 @@ def _load_table(
         overrides=config.analysis.overrides,
     )
     rows = table[s.SUMBER_BARIS].to_numpy()
-    report = pd.DataFrame(
+    report = _match_report(cfg, table, m, layer=layer, role=role)
+    matched = m["kode"].notna().to_numpy()
+    _report_unmatched(cfg, m, rows, matched, layer=layer, problems=problems)
+    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
+    codes = m["kode"].to_numpy()[matched]
+    out = gpd.GeoDataFrame(
+        {
+            s.SUMBER_BARIS: rows[matched],
+            s.KODE: codes,
+            s.METODE_COCOK: m["metode"].to_numpy()[matched],
+        },
+        geometry=[geom_by_code[c] for c in codes],
+        crs=DISPLAY_CRS,
+    )
+    if is_slum:
+        out = _slum_columns(cfg, table, out, matched, layer=layer, problems=problems)
+    else:
+        out[s.PROGRAM] = cfg.name
+    return out, report, rows_read
+
+
+def _match_report(
+    cfg: LayerConfig, table: pd.DataFrame, m: pd.DataFrame, *, layer: str | None, role: str
+) -> pd.DataFrame:
+    """The rows of ``pencocokan``: each table row, what it said and what it matched."""
+    cols = cfg.columns
+    return pd.DataFrame(
         {
             "berkas": str(cfg.path),
             "layer": layer,
             "program": role,
-            "baris": rows,
+            "baris": table[s.SUMBER_BARIS].to_numpy(),
             "kode_sumber": table[cols.code].to_numpy() if cols.code else None,
             "nama_sumber": table[cols.kelurahan].to_numpy() if cols.kelurahan else None,
             "kecamatan_sumber": table[cols.kecamatan].to_numpy() if cols.kecamatan else None,
@@ -408,7 +451,19 @@ def _load_table(
             "catatan": m["catatan"].to_numpy(),
         }
     )
-    matched = m["kode"].notna().to_numpy()
+
+
+def _report_unmatched(
+    cfg: LayerConfig,
+    m: pd.DataFrame,
+    rows: np.ndarray,
+    matched: np.ndarray,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> None:
+    """Report every table row that matched no kelurahan, with why and its candidates."""
+    cols = cfg.columns
     for r, meth, note, cand in zip(
         rows[~matched],
         m["metode"][~matched],
@@ -428,35 +483,34 @@ def _load_table(
             "tidak cocok" if meth != "ambigu" else "ambigu",
             detail,
         )
-    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
-    codes = m["kode"].to_numpy()[matched]
-    out = gpd.GeoDataFrame(
-        {
-            s.SUMBER_BARIS: rows[matched],
-            s.KODE: codes,
-            s.METODE_COCOK: m["metode"].to_numpy()[matched],
-        },
-        geometry=[geom_by_code[c] for c in codes],
-        crs=DISPLAY_CRS,
+
+
+def _slum_columns(
+    cfg: LayerConfig,
+    table: pd.DataFrame,
+    out: gpd.GeoDataFrame,
+    matched: np.ndarray,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> gpd.GeoDataFrame:
+    """Add a slum table's hectares and level to its matched rows; drop rows without ha."""
+    rows = table[s.SUMBER_BARIS].to_numpy()
+    area = parse_numbers(
+        table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
     )
-    if is_slum:
-        area = parse_numbers(
-            table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
+    out[LUAS_TABEL] = area.to_numpy(float)[matched]
+    nan = np.isnan(out[LUAS_TABEL].to_numpy())
+    for r in out.loc[nan, s.SUMBER_BARIS]:
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cfg.area,
+            "luas kosong",
+            "baris tanpa luas (ha) tidak dipakai",
         )
-        out[LUAS_TABEL] = area.to_numpy(float)[matched]
-        nan = np.isnan(out[LUAS_TABEL].to_numpy())
-        for r in out.loc[nan, s.SUMBER_BARIS]:
-            problems.add(
-                cfg.path,
-                layer,
-                int(r),
-                cfg.area,
-                "luas kosong",
-                "baris tanpa luas (ha) tidak dipakai",
-            )
-        out = out.loc[~nan].reset_index(drop=True)
-        levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
-        out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
-    else:
-        out[s.PROGRAM] = cfg.name
-    return out, report, rows_read
+    out = out.loc[~nan].reset_index(drop=True)
+    levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
+    out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
+    return out
