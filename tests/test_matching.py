@@ -1,4 +1,4 @@
-"""Tests for kotaku_map.matching: codes, names and joining tables to kelurahan boundaries."""
+"""Tests for kotaku_map.codes, .names and .matching: joining tables to kelurahan boundaries."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ import pandas as pd
 import pytest
 from realdata import real
 
+from kotaku_map.codes import classify_code, parse_kemendagri_code
 from kotaku_map.errors import ConfigError, InputError
-from kotaku_map.matching import (
-    MATCH_COLUMNS,
-    METHODS,
-    classify_code,
-    match_table,
-    normalise_kabkota,
-    normalise_name,
-    parse_kemendagri_code,
-)
+from kotaku_map.matching import MATCH_COLUMNS, METHODS, match_table
+from kotaku_map.names import normalise_kabkota, normalise_name
 
 STANDARD = {
     "nama": "kelurahan",

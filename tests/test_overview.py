@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from browser import close, open_offline
 
+from kotaku_map.render import external_references
 from kotaku_map.render.overview import (
     overview_data,
     overview_html,
@@ -16,7 +17,6 @@ from kotaku_map.render.overview import (
     safe_href,
     write_overview,
 )
-from kotaku_map.render import external_references
 
 DAY = datetime.date(2017, 2, 9)
 INSTANCE = "Object.values(window.KotakuMap.instances)[0]"

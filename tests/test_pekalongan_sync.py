@@ -192,7 +192,11 @@ def test_pekalongan_map_with_the_three_layers(pek, chromium, tmp_path):
     path = tmp_path / "peta.html"
     save_map(city_map(city, extras=extras, date=dt.date(2024, 1, 1)), path)
     writers.write_reconciliation(
-        t, diff, tmp_path, xlsx=True, extra_tables={"sinkronisasi_kecamatan": reconciliation.reconcile_by(t)}
+        t,
+        diff,
+        tmp_path,
+        xlsx=True,
+        extra_tables={"sinkronisasi_kecamatan": reconciliation.reconcile_by(t)},
     )
     assert (tmp_path / "sinkronisasi.xlsx").exists()
     page, report = open_offline(chromium, path, viewport=(1600, 1000))

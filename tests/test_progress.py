@@ -24,19 +24,6 @@ UNITS = pd.DataFrame(
 )
 
 
-def test_levels_from_codes_words_and_scores():
-    got = progress.normalise_level_code(
-        pd.Series(["KB", "bk", "sedang", None, "??"]), pd.Series([70, 10, 40, 16, None])
-    )
-    assert got.tolist() == [
-        "kumuh berat",
-        "tidak kumuh",
-        "kumuh sedang",
-        "kumuh ringan",
-        "tidak diketahui",
-    ]
-
-
 def test_leaving_entering_and_unknown_years():
     obs = pd.DataFrame(
         {

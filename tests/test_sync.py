@@ -36,7 +36,9 @@ def test_polygon_hectares_are_ellipsoidal_and_account_for_outside():
     h = reconciliation.kelurahan_hectares(poly, kel, name="SIM", problems=log)
     total = sum(geodesic_area_ha(g) for g in poly.geometry)
     assert h.ha.sum() == pytest.approx(total, rel=1e-4)
-    assert h.ha[reconciliation.OUTSIDE] == pytest.approx(geodesic_area_ha(poly.geometry[1]), rel=1e-4)
+    assert h.ha[reconciliation.OUTSIDE] == pytest.approx(
+        geodesic_area_ha(poly.geometry[1]), rel=1e-4
+    )
     assert list(log.to_frame()["baris"]) == [2]
 
 
@@ -44,7 +46,9 @@ def test_table_rows_that_match_nothing_are_kept_and_reported():
     kel = _kel()
     t = pd.DataFrame({"kel": ["A", "Zzz", "B"], "ha": ["1.574,45", "2", None]})
     log = ProblemLog()
-    h = reconciliation.kelurahan_hectares(t, kel, name="SK", area="ha", kel_name="kel", problems=log)
+    h = reconciliation.kelurahan_hectares(
+        t, kel, name="SK", area="ha", kel_name="kel", problems=log
+    )
     assert h.total_ha == pytest.approx(1576.45)
     assert h.ha.sum() == pytest.approx(h.total_ha)
     assert set(log.to_frame()["masalah"]) == {"kelurahan tidak cocok", "luas kosong"}

@@ -22,14 +22,17 @@ from __future__ import annotations
 from ._version import __version__  # noqa: F401  (re-exported as kotaku_map.__version__)
 from .analysis import analyse, analyse_city, summary_table
 from .build import BuildResult, build
+from .codes import classify_code, parse_kemendagri_code
 from .config import Config, load_config
 from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
-from .errors import ConfigError, CRSError, InputError, KotakuMapError, MatchError
+from .errors import ConfigError, CRSError, InputError, KotakuMapError
 from .funding import funding_mix, investment_rows, normalise_source
-from .inputs import Inputs, load_boundaries, load_inputs, load_layer, normalise_level
-from .matching import classify_code, match_table, normalise_name, parse_kemendagri_code
-from .numbers import parse_number, parse_numbers
+from .inputs import Inputs, load_boundaries, load_inputs, load_layer
+from .levels import normalise_level
+from .matching import match_table
+from .names import normalise_name
+from .number_text import parse_number, parse_numbers
 from .problems import ProblemLog
 from .progress import kawasan_kelurahan, progress_summary, progress_table
 from .readers import read_layer, read_table
@@ -61,7 +64,6 @@ __all__ = [
     "InputError",
     "Inputs",
     "KotakuMapError",
-    "MatchError",
     "ProblemLog",
     "analyse",
     "analyse_city",

@@ -7,7 +7,7 @@ is a bug.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError", "MatchError"]
+__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError"]
 
 
 class KotakuMapError(Exception):
@@ -30,16 +30,28 @@ class CRSError(InputError):
     """An input layer has no CRS, or coordinates that contradict its CRS."""
 
 
-class MatchError(InputError):
-    """Rows of a table could not be joined to the kelurahan boundaries."""
-
-
 def where(
     path: object, layer: str | None = None, column: str | None = None, row: int | None = None
 ) -> str:
     """Format the location of a problem as ``file [layer 'x', column 'y', row n]``.
 
     Rows are numbered as people see them in the source: 1 for the first data row.
+
+    Parameters
+    ----------
+    path : object
+        The file (a path or its text).
+    layer : str, optional
+        The layer or sheet.
+    column : str, optional
+        The column.
+    row : int, optional
+        The row, 1-based.
+
+    Returns
+    -------
+    str
+        The parts given, joined by ``", "``.
 
     Examples
     --------

@@ -9,7 +9,6 @@ kelurahan. Every row read is either used or recorded in the problems report.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +18,13 @@ import pandas as pd
 
 from . import schema as s
 from .analysis import LUAS_TABEL
+from .codes import classify_code, parse_kemendagri_code
 from .config import BoundariesConfig, Columns, Config, LayerConfig, SyncOptions
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
-from .matching import classify_code, match_table, parse_kemendagri_code
-from .numbers import parse_numbers
+from .levels import normalise_level
+from .matching import match_table
+from .number_text import parse_numbers
 from .problems import ProblemLog
 from .readers import read_layer, read_table, require_columns
 from .sk_workbook import SKWorkbook, read_sk_workbook
@@ -36,7 +37,6 @@ __all__ = [
     "load_inputs",
     "load_layer",
     "load_sync_inputs",
-    "normalise_level",
 ]
 
 TAHUN = "tahun"
@@ -115,7 +115,18 @@ class Inputs:
 
 
 def sha256(path: Path) -> str:
-    """SHA-256 of a file, hex."""
+    """Compute the SHA-256 of a file, for the manifest.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file; read in chunks of 1 MiB.
+
+    Returns
+    -------
+    str
+        The digest, 64 lower-case hex digits.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -125,6 +136,11 @@ def sha256(path: Path) -> str:
 
 def load_inputs(config: Config) -> Inputs:
     """Load every input a config names.
+
+    Parameters
+    ----------
+    config : Config
+        The project config (:func:`kotaku_map.config.load_config`).
 
     Returns
     -------
@@ -223,10 +239,30 @@ def load_boundaries(
 ) -> gpd.GeoDataFrame:
     """Read the kelurahan boundaries into the standard columns.
 
-    Returns a GeoDataFrame in EPSG:4326 with ``kode`` (dotted Kemendagri code, or
-    ``#<row>`` where the layer has none), ``kelurahan``, ``kecamatan``, ``kabkota``,
-    ``kode_kabkota`` and ``baris_sumber``. Rows with a duplicate code are reported and
-    only the first is used.
+    Codes that are no Kemendagri village code are reported (and the row kept, with
+    ``#<row>`` for its code); rows with a duplicate code are reported and only the
+    first is used.
+
+    Parameters
+    ----------
+    cfg : BoundariesConfig
+        The config's ``[boundaries]``: file, layer, CRS and column names.
+    assume_crs : str, optional
+        The CRS of a layer that has none (``[analysis] assume_crs``).
+    problems : ProblemLog, optional
+        Where to report rows that were repaired or not used; a new log by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        In EPSG:4326, with ``kode`` (dotted Kemendagri code, or ``#<row>`` where the
+        layer has none), ``kelurahan``, ``kecamatan``, ``kabkota``, ``kode_kabkota`` and
+        ``baris_sumber``; ``attrs["rows_read"]`` holds the row numbers read.
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the file cannot be read or a configured column is not in it.
     """
     problems = problems if problems is not None else ProblemLog()
     raw = read_layer(
@@ -241,27 +277,7 @@ def load_boundaries(
     }
     require_columns(raw, cols, source=cfg.path, layer=cfg.layer)
     rows = raw[s.SUMBER_BARIS].to_numpy()
-    if cfg.code:
-        codes = raw[cfg.code].map(parse_kemendagri_code)
-        bad = codes.isna() | (codes.str.len() != 13)
-        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
-            bps = (
-                " (kode BPS? jangan digabung dengan kode Kemendagri)"
-                if (classify_code(v) == "bps")
-                else ""
-            )
-            problems.add(
-                cfg.path,
-                cfg.layer,
-                int(r),
-                cfg.code,
-                "kode tidak sah",
-                f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
-                dipakai=True,
-            )
-        codes = codes.where(~bad, ["#" + str(r) for r in rows])
-    else:
-        codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
+    codes = _boundary_codes(raw, cfg, problems)
 
     def text(col: str | None) -> pd.Series:
         if not col:
@@ -302,47 +318,33 @@ def load_boundaries(
     return kel
 
 
-LEVEL_WORDS = {
-    "berat": "kumuh berat",
-    "sedang": "kumuh sedang",
-    "ringan": "kumuh ringan",
-    "tidak": "tidak kumuh",
-    "bukan": "tidak kumuh",
-}
-
-
-def normalise_level(values: pd.Series) -> pd.Series:
-    """Slum level as one of ``schema.LEVELS``, from words or a Permen PUPR 14/2018 score.
-
-    Scores: 60-80 kumuh berat, 38-59 kumuh sedang, 16-37 kumuh ringan, below 16
-    tidak kumuh.
-
-    Examples
-    --------
-    >>> normalise_level(pd.Series(["KUMUH RINGAN", "Kumuh Sedang", "berat", "45", None])).tolist()
-    ['kumuh ringan', 'kumuh sedang', 'kumuh berat', 'kumuh sedang', 'tidak diketahui']
-    """
-
-    def one(v: object) -> str:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            return "tidak diketahui"
-        text = str(v).strip().lower()
-        for word, level in LEVEL_WORDS.items():
-            if word in text:
-                return level
-        try:
-            score = float(text.replace(",", "."))
-        except ValueError:
-            return "tidak diketahui"
-        if score >= 60:
-            return "kumuh berat"
-        if score >= 38:
-            return "kumuh sedang"
-        if score >= 16:
-            return "kumuh ringan"
-        return "tidak kumuh"
-
-    return values.map(one).astype(object)
+def _boundary_codes(
+    raw: gpd.GeoDataFrame, cfg: BoundariesConfig, problems: ProblemLog
+) -> pd.Series:
+    """Dotted Kemendagri village code per row, ``#<row>`` where there is none; report bad ones."""
+    rows = raw[s.SUMBER_BARIS].to_numpy()
+    if cfg.code:
+        codes = raw[cfg.code].map(parse_kemendagri_code)
+        bad = codes.isna() | (codes.str.len() != 13)
+        for r, v in zip(rows[bad.to_numpy()], raw[cfg.code][bad], strict=False):
+            bps = (
+                " (kode BPS? jangan digabung dengan kode Kemendagri)"
+                if (classify_code(v) == "bps")
+                else ""
+            )
+            problems.add(
+                cfg.path,
+                cfg.layer,
+                int(r),
+                cfg.code,
+                "kode tidak sah",
+                f"{v!r} bukan kode Kemendagri desa/kelurahan (PP.KK.CC.DDDD){bps}",
+                dipakai=True,
+            )
+        codes = codes.where(~bad, ["#" + str(r) for r in rows])
+    else:
+        codes = pd.Series(["#" + str(r) for r in rows], index=raw.index)
+    return codes
 
 
 def load_layer(
@@ -351,12 +353,24 @@ def load_layer(
     *,
     config: Config,
     problems: ProblemLog,
-    overrides: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Load a program's locations or the slum layer, as polygons.
 
-    Polygons are read as they are. A table is matched to ``kelurahan``; matched
-    rows take the kelurahan's polygon, the rest go to the problems report.
+    Polygons are read as they are. A table is matched to ``kelurahan``
+    (:func:`kotaku_map.matching.match_table`, with the config's fuzzy threshold and
+    overrides); matched rows take the kelurahan's polygon, the rest go to the problems
+    report.
+
+    Parameters
+    ----------
+    cfg : LayerConfig
+        One of ``config.programs``, or ``config.slum``.
+    kelurahan : geopandas.GeoDataFrame
+        The boundaries, as :func:`load_boundaries` returns them.
+    config : Config
+        The whole config (``[analysis]`` options; whether `cfg` is the slum layer).
+    problems : ProblemLog
+        Where to report rows that were repaired or not used.
 
     Returns
     -------
@@ -365,37 +379,17 @@ def load_layer(
         ``metode_cocok``, ``tingkat`` for slum, ``luas_tabel_ha`` for a slum table,
         ``tahun`` when the config gives a year) and the match report of a table
         (empty for polygons).
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the file cannot be read, a configured column is missing, or no row can be used.
     """
     is_slum = cfg.name == "kumuh" and config.slum is cfg
     role = "kumuh" if is_slum else cfg.name
     w = where(cfg.path, cfg.layer or cfg.sheet)
     if cfg.kind == "polygons":
-        gdf = read_layer(
-            cfg.path,
-            layer=cfg.layer,
-            crs=cfg.crs,
-            assume_crs=config.analysis.assume_crs,
-            problems=problems,
-        )
-        rows_read = gdf.attrs["rows_read"]
-        extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
-        require_columns(
-            gdf,
-            {f"{'slum' if is_slum else 'programs'}.{k}": v for k, v in extra.items()},
-            source=cfg.path,
-            layer=cfg.layer,
-        )
-        out = gpd.GeoDataFrame(
-            {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
-            geometry=gdf.geometry.values,
-            crs=DISPLAY_CRS,
-        )
-        if is_slum:
-            out[s.TINGKAT] = (
-                normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
-            )
-        else:
-            out[s.PROGRAM] = cfg.name
+        out, rows_read = _load_polygons(cfg, config=config, problems=problems, is_slum=is_slum)
         report = pd.DataFrame(columns=MATCH_COLUMNS)
     else:
         out, report, rows_read = _load_table(
@@ -418,6 +412,39 @@ def load_layer(
             f"{len(mine)} with a problem){first}"
         )
     return out, report
+
+
+def _load_polygons(
+    cfg: LayerConfig, *, config: Config, problems: ProblemLog, is_slum: bool
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Read a polygon layer: its rows, ``tingkat`` for slum or ``program``; rows read."""
+    gdf = read_layer(
+        cfg.path,
+        layer=cfg.layer,
+        crs=cfg.crs,
+        assume_crs=config.analysis.assume_crs,
+        problems=problems,
+    )
+    rows_read = gdf.attrs["rows_read"]
+    extra = {"level": cfg.level, "area": cfg.area} if is_slum else {}
+    require_columns(
+        gdf,
+        {f"{'slum' if is_slum else 'programs'}.{k}": v for k, v in extra.items()},
+        source=cfg.path,
+        layer=cfg.layer,
+    )
+    out = gpd.GeoDataFrame(
+        {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
+        geometry=gdf.geometry.values,
+        crs=DISPLAY_CRS,
+    )
+    if is_slum:
+        out[s.TINGKAT] = (
+            normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
+        )
+    else:
+        out[s.PROGRAM] = cfg.name
+    return out, rows_read
 
 
 def _load_table(
@@ -456,12 +483,38 @@ def _load_table(
         overrides=config.analysis.overrides,
     )
     rows = table[s.SUMBER_BARIS].to_numpy()
-    report = pd.DataFrame(
+    report = _match_report(cfg, table, m, layer=layer, role=role)
+    matched = m["kode"].notna().to_numpy()
+    _report_unmatched(cfg, m, rows, matched, layer=layer, problems=problems)
+    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
+    codes = m["kode"].to_numpy()[matched]
+    out = gpd.GeoDataFrame(
+        {
+            s.SUMBER_BARIS: rows[matched],
+            s.KODE: codes,
+            s.METODE_COCOK: m["metode"].to_numpy()[matched],
+        },
+        geometry=[geom_by_code[c] for c in codes],
+        crs=DISPLAY_CRS,
+    )
+    if is_slum:
+        out = _slum_columns(cfg, table, out, matched, layer=layer, problems=problems)
+    else:
+        out[s.PROGRAM] = cfg.name
+    return out, report, rows_read
+
+
+def _match_report(
+    cfg: LayerConfig, table: pd.DataFrame, m: pd.DataFrame, *, layer: str | None, role: str
+) -> pd.DataFrame:
+    """The rows of ``pencocokan``: each table row, what it said and what it matched."""
+    cols = cfg.columns
+    return pd.DataFrame(
         {
             "berkas": str(cfg.path),
             "layer": layer,
             "program": role,
-            "baris": rows,
+            "baris": table[s.SUMBER_BARIS].to_numpy(),
             "kode_sumber": table[cols.code].to_numpy() if cols.code else None,
             "nama_sumber": table[cols.kelurahan].to_numpy() if cols.kelurahan else None,
             "kecamatan_sumber": table[cols.kecamatan].to_numpy() if cols.kecamatan else None,
@@ -473,7 +526,19 @@ def _load_table(
             "catatan": m["catatan"].to_numpy(),
         }
     )
-    matched = m["kode"].notna().to_numpy()
+
+
+def _report_unmatched(
+    cfg: LayerConfig,
+    m: pd.DataFrame,
+    rows: np.ndarray,
+    matched: np.ndarray,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> None:
+    """Report every table row that matched no kelurahan, with why and its candidates."""
+    cols = cfg.columns
     for r, meth, note, cand in zip(
         rows[~matched],
         m["metode"][~matched],
@@ -493,35 +558,34 @@ def _load_table(
             "tidak cocok" if meth != "ambigu" else "ambigu",
             detail,
         )
-    geom_by_code = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
-    codes = m["kode"].to_numpy()[matched]
-    out = gpd.GeoDataFrame(
-        {
-            s.SUMBER_BARIS: rows[matched],
-            s.KODE: codes,
-            s.METODE_COCOK: m["metode"].to_numpy()[matched],
-        },
-        geometry=[geom_by_code[c] for c in codes],
-        crs=DISPLAY_CRS,
+
+
+def _slum_columns(
+    cfg: LayerConfig,
+    table: pd.DataFrame,
+    out: gpd.GeoDataFrame,
+    matched: np.ndarray,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> gpd.GeoDataFrame:
+    """Add a slum table's hectares and level to its matched rows; drop rows without ha."""
+    rows = table[s.SUMBER_BARIS].to_numpy()
+    area = parse_numbers(
+        table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
     )
-    if is_slum:
-        area = parse_numbers(
-            table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
+    out[LUAS_TABEL] = area.to_numpy(float)[matched]
+    nan = np.isnan(out[LUAS_TABEL].to_numpy())
+    for r in out.loc[nan, s.SUMBER_BARIS]:
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cfg.area,
+            "luas kosong",
+            "baris tanpa luas (ha) tidak dipakai",
         )
-        out[LUAS_TABEL] = area.to_numpy(float)[matched]
-        nan = np.isnan(out[LUAS_TABEL].to_numpy())
-        for r in out.loc[nan, s.SUMBER_BARIS]:
-            problems.add(
-                cfg.path,
-                layer,
-                int(r),
-                cfg.area,
-                "luas kosong",
-                "baris tanpa luas (ha) tidak dipakai",
-            )
-        out = out.loc[~nan].reset_index(drop=True)
-        levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
-        out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
-    else:
-        out[s.PROGRAM] = cfg.name
-    return out, report, rows_read
+    out = out.loc[~nan].reset_index(drop=True)
+    levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
+    out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
+    return out

@@ -9,7 +9,7 @@ Kabupaten of the same name. :func:`match_table` tries, per row and in this order
 2. the Kemendagri code, when it parses, exists in the boundaries and agrees with the row's
    name and parent (``'kode'``);
 3. the exact name, case-insensitive (``'nama'``);
-4. the normalised name (:func:`normalise_name`; ``'nama_normal'``);
+4. the normalised name (:func:`~kotaku_map.names.normalise_name`; ``'nama_normal'``);
 5. the closest normalised name by :func:`rapidfuzz.fuzz.ratio` (``'fuzzy'``); a misspelt
    prefix word (``Keluraha Karangwaru``, ``BKeluranan Suryatmajan``) is dropped before
    scoring, and ``catatan`` says so.
@@ -29,570 +29,29 @@ Why :func:`~rapidfuzz.fuzz.ratio` and not ``WRatio``: names are compared as spac
 from __future__ import annotations
 
 import difflib
-import math
-import re
-import unicodedata
-from collections.abc import Hashable, Iterable, Mapping
-from functools import lru_cache
-from typing import Literal
+from collections.abc import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kotaku_map import schema
+from kotaku_map.candidates import NEAR_TIE, BoundaryIndex, Scope, parent_scope
+from kotaku_map.codes import classify_code, code_text, is_bps_village, parse_kemendagri_code
 from kotaku_map.errors import ConfigError, InputError, where
+from kotaku_map.names import exact_key, is_missing, lenient_key, normalise_name
 
-__all__ = [
-    "MATCH_COLUMNS",
-    "METHODS",
-    "NEAR_TIE",
-    "classify_code",
-    "match_table",
-    "normalise_kabkota",
-    "normalise_name",
-    "parse_kemendagri_code",
-]
-
-Level = Literal["kelurahan", "kecamatan", "kabkota"]
-CodeScheme = Literal["kemendagri", "bps", "unknown"]
-KabKind = Literal["kota", "kabupaten"]
+__all__ = ["MATCH_COLUMNS", "METHODS", "NEAR_TIE", "match_table"]
 
 #: Values of the ``metode`` column, from strongest to weakest.
 METHODS = ("manual", "kode", "nama", "nama_normal", "fuzzy", "ambigu", "tidak cocok")
 #: Columns returned by :func:`match_table`.
 MATCH_COLUMNS = (schema.KODE, "kelurahan_cocok", "metode", "skor", "kandidat", "catatan")
-#: Two fuzzy candidates at least this close (in points) are a tie: the row is 'ambigu'.
-NEAR_TIE = 3.0
 #: A row's name scoring below this against the kelurahan of its code contradicts the code.
 CODE_NAME_CONFLICT = 60.0
 
 _N_CANDIDATES = 3
 _FUZZY_CHUNK = 256
-
-# ---------------------------------------------------------------------------------------
-# codes
-
-
-def _code_text(value: object) -> str | None:
-    """Return a code cell as a compact string, undoing int, float and Excel artefacts."""
-    if value is None or value is pd.NA or isinstance(value, (bool, np.bool_)):
-        return None
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    if not isinstance(value, str):
-        return None
-    text = re.sub(r"\s+", "", value).lstrip("'")
-    if not text:
-        return None
-    whole = re.fullmatch(r"(\d{3,})\.0+", text)  # '3375011002.0': a float written as text
-    if whole:
-        return whole.group(1)
-    if re.fullmatch(r"\d+(\.\d+)?[eE]\+?\d+", text):  # '3.375011002E+09'
-        number = float(text)
-        return str(int(number)) if number.is_integer() else None
-    return text
-
-
-def _valid_parts(parts: list[str]) -> bool:
-    if not 11 <= int(parts[0]) <= 99:
-        return False
-    if any(p == "00" for p in parts[1:3]):
-        return False
-    return len(parts) < 4 or (parts[3][0] in "123" and parts[3][1:] != "000")
-
-
-def parse_kemendagri_code(value: object) -> str | None:
-    """Read a Kemendagri area code, repairing the usual damage, as ``PP.KK.CC.DDDD``.
-
-    Accepted forms (whitespace anywhere is ignored, a leading Excel ``'`` too):
-
-    * dotted, 1 to 4 parts: ``33``, ``33.75``, ``33.75.01``, ``33.75.01.1002``;
-    * undotted, 2, 4, 6 or 10 digits: ``3375011002``; as int ``3375011002``, float
-      ``3375011002.0`` or text ``'3375011002.0'`` / ``'3.375011002E+09'``;
-    * a two-part code whose second part has one digit, ``33.1``, is a kab/kota code that
-      went through a float (``33.10`` -> ``33.1``) and reads as ``33.10``;
-    * in a three- or four-part code, a one-digit kab or kecamatan part lost its leading
-      zero (a dotted string never went through a float): ``33.75.1.1002`` -> ``33.75.01.1002``.
-
-    Refused (``None``): a village part with fewer than 4 digits (``33.75.01.2`` could be any
-    of 2, 20, 200...), undotted lengths other than 2, 4, 6, 10 (a province code never
-    starts with 0, so no undotted code lost a leading zero; ``1101`` is ``11.01``),
-    province outside 11-99, a ``00`` kab or kecamatan, a village part not 1xxx
-    (kelurahan), 2xxx (desa) or 3xxx (desa adat). Whether the code exists is not checked.
-
-    Parameters
-    ----------
-    value : object
-        A string, int or float, or a missing value.
-
-    Returns
-    -------
-    str or None
-        The dotted code, at the level given (``'33'``, ``'33.75'``, ``'33.75.01'`` or
-        ``'33.75.01.1002'``), or None if `value` is not a Kemendagri code.
-
-    Examples
-    --------
-    >>> parse_kemendagri_code(3375011002.0)
-    '33.75.01.1002'
-    >>> parse_kemendagri_code(" 33.75.1.1002 ")
-    '33.75.01.1002'
-    >>> parse_kemendagri_code(33.1)
-    '33.10'
-    >>> parse_kemendagri_code("1101")
-    '11.01'
-    >>> parse_kemendagri_code("33750401") is None  # SIM KOTAKU 'Kode_Kel': no scheme
-    True
-    """
-    if isinstance(value, str):  # a build reads each code of a big layer several times
-        return _parse_code_str(value)
-    return _parse_code(value)
-
-
-@lru_cache(maxsize=1 << 18)
-def _parse_code_str(value: str) -> str | None:
-    return _parse_code(value)
-
-
-def _parse_code(value: object) -> str | None:
-    text = _code_text(value)
-    if text is None:
-        return None
-    if text.isdigit():
-        if len(text) not in (2, 4, 6, 10):
-            return None
-        parts = [text[0:2], text[2:4], text[4:6], text[6:10]][
-            : {2: 1, 4: 2, 6: 3, 10: 4}[len(text)]
-        ]
-    else:
-        parts = text.split(".")
-        if not 2 <= len(parts) <= 4 or not all(p.isdigit() for p in parts) or len(parts[0]) != 2:
-            return None
-        if len(parts) == 2:
-            if len(parts[1]) == 1:
-                parts[1] += "0"
-        else:
-            parts[1:3] = [p.zfill(2) for p in parts[1:3]]
-        if any(len(p) != 2 for p in parts[1:3]) or (len(parts) == 4 and len(parts[3]) != 4):
-            return None
-    return ".".join(parts) if _valid_parts(parts) else None
-
-
-def _bps_village(text: str) -> bool:
-    """Tell whether a 10-digit string is shaped like a BPS village code ``PP KK DDD VVV``."""
-    return (
-        len(text) == 10
-        and text.isdigit()
-        and 11 <= int(text[:2]) <= 99
-        and text[2:4] != "00"
-        and text[4:7] != "000"
-        and text[7:] != "000"
-    )
-
-
-def classify_code(value: object) -> CodeScheme:
-    """Tell which coding scheme an area code follows: Kemendagri, BPS or neither.
-
-    Kemendagri village codes are ``PP.KK.CC.DDDD`` with a village part 1xxx (kelurahan),
-    2xxx (desa) or 3xxx (desa adat); BPS village codes are ``PP KK DDD VVV`` with a
-    3-digit kecamatan part (usually ending in 0) and villages numbered 001, 002, ...
-    Both are 10 digits when written without dots, so:
-
-    * dotted ``PP.KK.CC.DDDD`` (or a form :func:`parse_kemendagri_code` repairs) and
-      6-digit kecamatan codes: ``'kemendagri'``; 2- and 4-digit codes (province,
-      kab/kota, mostly shared by both schemes) too;
-    * dotted ``PP.KK.DDD.VVV`` / ``PP.KK.DDD`` and 7-digit kecamatan codes: ``'bps'``;
-    * 10 digits: ``'kemendagri'`` if the 7th digit is 1-3 and the code is valid, else
-      ``'bps'`` if BPS-shaped. A BPS code of a split kecamatan (kecamatan part ending in
-      1-3, ~30 % of BPS villages) cannot be told from a Kemendagri code by its digits:
-      :func:`match_table` also looks at the whole column and checks codes against names;
-    * anything else, e.g. SIM KOTAKU's 8-digit ``Kode_Kel`` ``33750401``: ``'unknown'``.
-
-    Never join the two schemes on digits: BPS ``3375030005`` is Jenggot, while Kemendagri
-    ``33.75.03`` is kecamatan Pekalongan Utara and Jenggot is ``33.75.04.1004``.
-
-    Parameters
-    ----------
-    value : object
-        A code as string, int or float.
-
-    Returns
-    -------
-    {"kemendagri", "bps", "unknown"}
-
-    Examples
-    --------
-    >>> classify_code("33.75.01.1002"), classify_code(3375011002)
-    ('kemendagri', 'kemendagri')
-    >>> classify_code("3375030005")  # BPS: Jenggot
-    'bps'
-    >>> classify_code("33750401")  # SIM KOTAKU Kode_Kel
-    'unknown'
-    """
-    text = _code_text(value)
-    if text is None:
-        return "unknown"
-    if "." in text:
-        parts = text.split(".")
-        if all(p.isdigit() for p in parts) and [len(p) for p in parts] in ([2, 2, 3, 3], [2, 2, 3]):
-            return "bps"
-        return "kemendagri" if parse_kemendagri_code(text) else "unknown"
-    if not text.isdigit():
-        return "unknown"
-    if len(text) == 10:
-        if text[6] in "123" and parse_kemendagri_code(text):
-            return "kemendagri"
-        return "bps" if _bps_village(text) else "unknown"
-    if len(text) == 7:
-        return "bps" if 11 <= int(text[:2]) <= 99 and text[2:4] != "00" else "unknown"
-    if len(text) in (2, 4, 6):
-        return "kemendagri" if parse_kemendagri_code(text) else "unknown"
-    return "unknown"
-
-
-# ---------------------------------------------------------------------------------------
-# names
-
-_PREFIXES: dict[str, frozenset[str]] = {
-    "kelurahan": frozenset({"kel", "kelurahan", "desa", "ds"}),
-    "kecamatan": frozenset({"kec", "kecamatan", "distrik"}),
-    "kabkota": frozenset(
-        {"kab", "kabupaten", "kota", "kodya", "kotamadya", "kot", "adm", "administrasi"}
-    ),
-}
-_KIND: dict[str, KabKind] = {
-    "kab": "kabupaten",
-    "kabupaten": "kabupaten",
-    "kota": "kota",
-    "kot": "kota",
-    "kodya": "kota",
-    "kotamadya": "kota",
-}
-# prefix words whose misspellings ('Keluraha', 'BKeluranan') are dropped in fuzzy matching
-_TYPO_PREFIXES: dict[str, tuple[str, ...]] = {
-    "kelurahan": ("kelurahan", "desa"),
-    "kecamatan": ("kecamatan",),
-    "kabkota": ("kabupaten",),
-}
-_ABBREVIATIONS = {
-    "tg": "tanjung",
-    "tj": "tanjung",
-    "tanjong": "tanjung",
-    "sei": "sungai",
-    "sg": "sungai",
-    "kp": "kampung",
-    "kamp": "kampung",
-}
-_UNITS = {
-    "satu": 1,
-    "dua": 2,
-    "tiga": 3,
-    "empat": 4,
-    "lima": 5,
-    "enam": 6,
-    "tujuh": 7,
-    "delapan": 8,
-    "sembilan": 9,
-}
-_NUMBER_WORDS = re.compile(
-    r"(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus"
-    r"|puluh|belas|ratus)+"
-)
-_NUMBER_WORD = re.compile(
-    r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus"
-    r"|puluh|belas|ratus"
-)
-
-
-def _roman(n: int) -> str:
-    tens, units = divmod(n, 10)
-    ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"]
-    return "x" * tens + ones[units]
-
-
-_ROMAN = {_roman(n): n for n in range(1, 21)}
-
-
-def _read_number(tokens: list[str], i: int) -> tuple[int, int] | None:
-    """Read Indonesian number words (1-999) starting at ``tokens[i]``: (value, next i)."""
-    total, j = 0, i
-
-    def unit_then(word: str) -> int | None:
-        if j + 1 < len(tokens) and tokens[j] in _UNITS and tokens[j + 1] == word:
-            return _UNITS[tokens[j]]
-        return None
-
-    if j < len(tokens) and tokens[j] == "seratus":
-        total, j = 100, j + 1
-    elif (u := unit_then("ratus")) is not None:
-        total, j = 100 * u, j + 2
-    if j < len(tokens) and tokens[j] == "sebelas":
-        return total + 11, j + 1
-    if (u := unit_then("belas")) is not None:
-        return total + 10 + u, j + 2
-    if j < len(tokens) and tokens[j] == "sepuluh":
-        return total + 10, j + 1
-    if (u := unit_then("puluh")) is not None:
-        total, j = total + 10 * u, j + 2
-    if j < len(tokens) and tokens[j] in _UNITS:
-        total, j = total + _UNITS[tokens[j]], j + 1
-    return (total, j) if j > i else None
-
-
-def _numerals(tokens: list[str]) -> list[str]:
-    split: list[str] = []
-    for tok in tokens:  # 'duabelas' -> 'dua', 'belas'
-        split.extend(_NUMBER_WORD.findall(tok) if _NUMBER_WORDS.fullmatch(tok) else [tok])
-    out: list[str] = []
-    i = 0
-    while i < len(split):
-        tok = split[i]
-        read = _read_number(split, i)
-        if read is not None:
-            out.append(str(read[0]))
-            i = read[1]
-            continue
-        if tok.isdigit():
-            out.append(str(int(tok)))
-        elif out and tok in _ROMAN:  # 'Sukamaju II'; never the first word
-            out.append(str(_ROMAN[tok]))
-        else:
-            out.append(tok)
-        i += 1
-    return out
-
-
-@lru_cache(maxsize=262_144)
-def _tokens(name: str, level: str) -> tuple[tuple[str, ...], str | None]:
-    """Normalised words of a name, and the first prefix word stripped (or None)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"['`\u2018\u2019]", "", text)
-    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)
-    tokens = re.findall(r"[a-z0-9]+", text)
-    prefixes = _PREFIXES[level]
-    first = None
-    while len(tokens) > 1 and tokens[0] in prefixes:
-        first = first or tokens[0]
-        tokens.pop(0)
-    tokens = [_ABBREVIATIONS.get(t, t) for t in tokens]
-    return tuple(_numerals(tokens)), first
-
-
-def _join(tokens: Iterable[str]) -> str:
-    out = ""
-    previous = ""
-    for tok in tokens:
-        if previous.isdigit() and tok.isdigit():
-            out += "-"  # '3-4 Ulu' and '34 Ulu' stay apart
-        out += tok
-        previous = tok
-    return out
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def normalise_name(name: object, *, level: Level = "kelurahan") -> str:
-    """Reduce an area name to a key that survives the usual spelling variants.
-
-    Steps: accents and case folded; apostrophes dropped, other punctuation and hyphens
-    split words; leading prefixes stripped (kelurahan: Kel., Kelurahan, Desa, Ds.;
-    kecamatan: Kec., Kecamatan, Distrik; kabkota: Kab., Kabupaten, Kota, Kodya,
-    Kotamadya, Adm., Administrasi) unless nothing would remain; abbreviations
-    expanded (Tg./Tj. Tanjung, Sei/Sg. Sungai, Kp. Kampung); Indonesian number words
-    1-999 (``sebelas``, ``dua puluh satu``), Roman numerals I-XX after the first word
-    and zero-padded digits become digits; the words are joined without spaces (``Tanjung Balai`` ==
-    ``Tanjungbalai``, ``Bau-Bau`` == ``Baubau``) except that two numbers stay apart
-    (``3-4 Ulu`` is ``3-4ulu``).
-
-    At ``level="kabkota"`` the key drops the Kota/Kabupaten word, so ``Kota Pekalongan``
-    and ``Kabupaten Pekalongan`` get the same key: use :func:`normalise_kabkota`, which
-    also returns the kind, whenever the two must stay apart.
-
-    Parameters
-    ----------
-    name : object
-        The name; missing values give ``""``.
-    level : {"kelurahan", "kecamatan", "kabkota"}, default "kelurahan"
-        Which prefixes to strip.
-
-    Returns
-    -------
-    str
-        The key, lowercase letters and digits.
-
-    Examples
-    --------
-    >>> normalise_name("Kel. Tanjung-Balai")
-    'tanjungbalai'
-    >>> normalise_name("11 Ulu") == normalise_name("Sebelas Ulu") == "11ulu"
-    True
-    >>> normalise_name("Kec. Pekalongan Barat", level="kecamatan")
-    'pekalonganbarat'
-    """
-    if _missing(name):
-        return ""
-    if level not in _PREFIXES:
-        raise ValueError(f"level was {level!r} but is expected to be in {sorted(_PREFIXES)}")
-    return _join(_tokens(str(name), level)[0])
-
-
-def normalise_kabkota(name: object) -> tuple[KabKind | None, str]:
-    """Split a kab/kota name into its kind and its normalised name.
-
-    Parameters
-    ----------
-    name : object
-        ``'Kota Pekalongan'``, ``'KAB. PEKALONGAN'``, ``'Kodya Semarang'``, ``'Semarang'``...
-
-    Returns
-    -------
-    tuple
-        ``(kind, key)``: kind is ``'kota'``, ``'kabupaten'`` or None when the name does not
-        say; key as :func:`normalise_name` at ``level="kabkota"``.
-
-    Examples
-    --------
-    >>> normalise_kabkota("KAB. PEKALONGAN")
-    ('kabupaten', 'pekalongan')
-    >>> normalise_kabkota("Kota Administrasi Jakarta Pusat")
-    ('kota', 'jakartapusat')
-    >>> normalise_kabkota("Semarang")
-    (None, 'semarang')
-    """
-    if _missing(name):
-        return None, ""
-    tokens, first = _tokens(str(name), "kabkota")
-    return _KIND.get(first or ""), _join(tokens)
-
-
-def _lenient_key(name: str, level: str) -> tuple[str, str | None]:
-    """Key without a misspelt prefix word ('Keluraha X' -> 'x'), and that word."""
-    tokens = _tokens(name, level)[0]
-    if len(tokens) > 1 and len(tokens[0]) >= 4:
-        for word in _TYPO_PREFIXES[level]:
-            if fuzz.ratio(tokens[0], word) >= 80:
-                return _join(tokens[1:]), tokens[0]
-    return _join(tokens), None
-
-
-def _exact_key(name: object) -> str:
-    return " ".join(str(name).split()).casefold()
-
-
-# ---------------------------------------------------------------------------------------
-# the boundaries, indexed
-
-
-def _kind_from_code(code: object) -> KabKind | None:
-    parsed = parse_kemendagri_code(code)
-    if parsed is None or len(parsed) != 5:
-        return None
-    return "kota" if int(parsed[3:5]) >= 71 else "kabupaten"
-
-
-class _Boundaries:
-    """Dict indexes of the boundary kelurahan by code, exact name and normalised name."""
-
-    def __init__(self, boundaries: pd.DataFrame, *, need: Iterable[str]) -> None:
-        missing = [c for c in (schema.KELURAHAN, *need) if c not in boundaries.columns]
-        if missing:
-            raise InputError(
-                f"boundaries: column(s) {missing} not found; expected the standard columns "
-                f"{[schema.KODE, schema.KELURAHAN, schema.KECAMATAN, schema.KABKOTA]}, "
-                f"found {[str(c) for c in boundaries.columns]}"
-            )
-        n = len(boundaries)
-
-        def column(name: str) -> list[object]:
-            if name not in boundaries.columns:
-                return [None] * n
-            return [None if _missing(v) else v for v in boundaries[name].tolist()]
-
-        self.kel = [None if v is None else str(v).strip() for v in column(schema.KELURAHAN)]
-        self.kec = [None if v is None else str(v).strip() for v in column(schema.KECAMATAN)]
-        self.kab = [None if v is None else str(v).strip() for v in column(schema.KABKOTA)]
-        self.code = [parse_kemendagri_code(v) for v in column(schema.KODE)]
-        kab_codes = column(schema.KODE_KABKOTA)
-        self.has_codes = any(c is not None for c in self.code)
-        self.code_pos: dict[str, int] = {}
-        self.exact: dict[str, list[int]] = {}
-        self.norm: dict[str, list[int]] = {}
-        self.norm_key: list[str] = []
-        self.identity: list[Hashable] = []
-        for p in range(n):
-            code = self.code[p]
-            if code is not None:
-                self.code_pos.setdefault(code, p)
-            self.identity.append(
-                code if code is not None else (self.kab[p], self.kec[p], self.kel[p])
-            )
-            key = normalise_name(self.kel[p])
-            self.norm_key.append(key)
-            if self.kel[p] is None:
-                continue
-            self.exact.setdefault(_exact_key(self.kel[p]), []).append(p)
-            self.norm.setdefault(key, []).append(p)
-        # kab/kota: key -> {label: (kind, positions)}
-        self.kab_index: dict[str, dict[str, tuple[KabKind | None, list[int]]]] = {}
-        self.kab_code: dict[str, list[int]] = {}
-        for p in range(n):
-            kind, key = normalise_kabkota(self.kab[p])
-            kind = kind or _kind_from_code(kab_codes[p])
-            label = self.kab[p] or ""
-            entry = self.kab_index.setdefault(key, {}).setdefault(label, (kind, []))
-            entry[1].append(p)
-            own = self.code[p]
-            kab_code = parse_kemendagri_code(kab_codes[p]) or (own[:5] if own else None)
-            if kab_code:
-                self.kab_code.setdefault(kab_code, []).append(p)
-        self.kec_norm = [normalise_name(k, level="kecamatan") for k in self.kec]
-        self.kec_index: dict[str, list[int]] = {}
-        for p, key in enumerate(self.kec_norm):
-            self.kec_index.setdefault(key, []).append(p)
-        self._choices: dict[frozenset[int] | None, tuple[list[str], dict[str, list[int]]]] = {}
-
-    def distinct(self, positions: Iterable[int]) -> list[int]:
-        """Positions, one per distinct kelurahan (a kelurahan may span several rows)."""
-        seen: set[Hashable] = set()
-        out = []
-        for p in positions:
-            if self.identity[p] not in seen:
-                seen.add(self.identity[p])
-                out.append(p)
-        return out
-
-    def choices(self, scope: frozenset[int] | None) -> tuple[list[str], dict[str, list[int]]]:
-        """Distinct normalised names within a scope, and the positions of each."""
-        if scope not in self._choices:
-            if scope is None:
-                index = self.norm
-            else:
-                index = {}
-                for p in sorted(scope):
-                    if self.kel[p] is not None:
-                        index.setdefault(self.norm_key[p], []).append(p)
-            self._choices[scope] = (list(index), index)
-        return self._choices[scope]
-
-    def describe(self, p: int, score: float) -> str:
-        code = f", {self.code[p]}" if self.code[p] else ""
-        return f"{self.kel[p]} ({self.kec[p] or '?'}{code}) {score:.0f}"
-
-
-# ---------------------------------------------------------------------------------------
-# matching
 
 
 def _require_column(table: pd.DataFrame, column: str, source: str, layer: str | None) -> None:
@@ -605,18 +64,6 @@ def _require_column(table: pd.DataFrame, column: str, source: str, layer: str | 
     raise InputError(
         f"{where(source, layer, column)}: column not found; the table has {names}{hint}"
     )
-
-
-def _best_fuzzy(
-    query: str, keys: list[str], threshold: float
-) -> tuple[str | None, float, str | None]:
-    """Best key scoring >= threshold with no different key within NEAR_TIE, else None."""
-    found = process.extract(query, keys, scorer=fuzz.ratio, limit=2)
-    if not found or found[0][1] < threshold:
-        return None, found[0][1] if found else 0.0, None
-    if len(found) > 1 and found[1][1] >= threshold and found[0][1] - found[1][1] <= NEAR_TIE:
-        return None, found[0][1], found[1][0]
-    return found[0][0], found[0][1], None
 
 
 class _Row:
@@ -632,79 +79,21 @@ class _Row:
         self.notes: list[str] = []
 
 
-def _scope(
-    bnd: _Boundaries, kab_raw: object, kec_raw: object, threshold: float
-) -> tuple[frozenset[int] | None, list[str], bool]:
-    """Candidate positions for a row's parent: (scope or None for all, notes, failed)."""
-    notes: list[str] = []
-    positions: list[int] | None = None
-    if kab_raw is not None:
-        kab_parsed = parse_kemendagri_code(kab_raw)
-        if kab_parsed is not None and len(kab_parsed) == 5 and kab_parsed in bnd.kab_code:
-            positions = bnd.kab_code[kab_parsed]
-        else:
-            kind, key = normalise_kabkota(kab_raw)
-            labels = bnd.kab_index.get(key, {})
-            if not labels:
-                best, score, _ = _best_fuzzy(key, list(bnd.kab_index), threshold)
-                if best is None:
-                    return None, [f"kab/kota {kab_raw!r} tidak ada di batas wilayah"], True
-                labels = bnd.kab_index[best]
-                notes.append(f"kab/kota {kab_raw!r} dibaca sebagai {sorted(labels)} ({score:.0f})")
-            fitting = {
-                lab: pos
-                for lab, (k, pos) in labels.items()
-                if kind is None or k is None or k == kind
-            }
-            if not fitting:
-                return (
-                    None,
-                    [f"kab/kota {kab_raw!r} tidak ada di batas wilayah (ada: {sorted(labels)})"],
-                    True,
-                )
-            if len(fitting) > 1:
-                notes.append(
-                    f"kab/kota {kab_raw!r} tanpa 'Kota'/'Kabupaten' cocok dengan {sorted(fitting)}"
-                )
-            positions = [p for pos in fitting.values() for p in pos]
-    if kec_raw is not None:
-        key = normalise_name(kec_raw, level="kecamatan")
-        if positions is None:
-            by_kec = bnd.kec_index
-        else:
-            by_kec = {}
-            for p in positions:
-                by_kec.setdefault(bnd.kec_norm[p], []).append(p)
-        if key in by_kec:
-            positions = by_kec[key]
-        else:
-            lenient, _ = _lenient_key(str(kec_raw), "kecamatan")
-            best, score, tie = _best_fuzzy(lenient, list(by_kec), threshold)
-            if best is not None:
-                positions = by_kec[best]
-                name = bnd.kec[positions[0]]
-                notes.append(f"kecamatan {kec_raw!r} dibaca sebagai {name!r} ({score:.0f})")
-            else:
-                why = "mirip dua kecamatan" if tie else "tidak ada di batas wilayah"
-                notes.append(f"kecamatan {kec_raw!r} {why}: dicocokkan tanpa kecamatan")
-    return (None if positions is None else frozenset(positions)), notes, False
-
-
-def _name_score(bnd: _Boundaries, name: str, p: int) -> float:
-    key, lenient = normalise_name(name), _lenient_key(name, "kelurahan")[0]
+def _name_score(bnd: BoundaryIndex, name: str, p: int) -> float:
+    key, lenient = normalise_name(name), lenient_key(name, "kelurahan")[0]
     return max(fuzz.ratio(key, bnd.norm_key[p]), fuzz.ratio(lenient, bnd.norm_key[p]))
 
 
 def _try_code(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     row: _Row,
     code_raw: object,
     name_raw: object,
-    scope: frozenset[int] | None,
+    scope: Scope,
     bps_column: bool,
 ) -> None:
     scheme = classify_code(code_raw)
-    text = _code_text(code_raw) or ""
+    text = code_text(code_raw) or ""
     if bps_column and scheme == "kemendagri" and len(text) == 10 and text.isdigit():
         scheme = "bps"
     if scheme == "bps":
@@ -742,9 +131,7 @@ def _try_code(
     row.pos, row.metode, row.skor = p, "kode", 100.0
 
 
-def _try_names(
-    bnd: _Boundaries, row: _Row, name: str, scope: frozenset[int] | None, parent_given: bool
-) -> bool:
+def _try_names(bnd: BoundaryIndex, row: _Row, name: str, scope: Scope, parent_given: bool) -> bool:
     """Exact and normalised name; True when decided (matched or ambiguous)."""
 
     def within(positions: list[int]) -> list[int]:
@@ -758,7 +145,7 @@ def _try_names(
         hint = "" if parent_given else " (beri kecamatan/kab-kota)"
         row.notes.append(f"nama {name!r} ada di {len(same)} kelurahan{hint}")
         return True
-    exact = within(bnd.exact.get(_exact_key(name), []))
+    exact = within(bnd.exact.get(exact_key(name), []))
     if len(exact) == 1:
         row.pos, row.metode, row.skor = exact[0], "nama", 100.0
         return True
@@ -769,9 +156,9 @@ def _try_names(
 
 
 def _fuzzy(
-    bnd: _Boundaries,
+    bnd: BoundaryIndex,
     rows: list[tuple[_Row, str]],
-    scope: frozenset[int] | None,
+    scope: Scope,
     threshold: float,
 ) -> None:
     """Fuzzy-match rows sharing one scope, in chunks, with rapidfuzz.process.cdist."""
@@ -783,7 +170,7 @@ def _fuzzy(
     for start in range(0, len(rows), _FUZZY_CHUNK):
         chunk = rows[start : start + _FUZZY_CHUNK]
         plain = [normalise_name(name) for _, name in chunk]
-        lenient = [_lenient_key(name, "kelurahan") for _, name in chunk]
+        lenient = [lenient_key(name, "kelurahan") for _, name in chunk]
         s_plain = process.cdist(plain, keys, scorer=fuzz.ratio, dtype=np.float32, workers=-1)
         s_len = process.cdist(
             [k for k, _ in lenient], keys, scorer=fuzz.ratio, dtype=np.float32, workers=-1
@@ -813,6 +200,196 @@ def _fuzzy(
             k = int(top[0])
             if lenient[i][1] is not None and s_len[i][k] > s_plain[i][k]:
                 row.notes.append(f"awalan {lenient[i][1]!r} dianggap salah ketik 'Kelurahan'")
+
+
+def _check_arguments(
+    table: pd.DataFrame,
+    columns: tuple[str | None, ...],
+    source: str,
+    layer: str | None,
+    *,
+    threshold: float,
+    overrides: Mapping[str, str] | None,
+) -> None:
+    """Raise on arguments :func:`match_table` cannot use; `columns` is (code, name, kec, kab)."""
+    where_table = where(source, layer)
+    code, name = columns[0], columns[1]
+    if code is None and name is None:
+        raise ConfigError(
+            f"{where_table}: match_table needs a code column or a name column "
+            "(code=None and name=None)"
+        )
+    if overrides and name is None:
+        raise ConfigError(f"{where_table}: overrides map names to codes, so they need name=")
+    if not 0 <= threshold <= 100:
+        raise ConfigError(f"{where_table}: threshold was {threshold!r} but is expected in 0-100")
+    for column in columns:
+        if column is not None:
+            _require_column(table, column, source, layer)
+
+
+def _manual_positions(
+    bnd: BoundaryIndex, overrides: Mapping[str, str], where_table: str
+) -> dict[str, int]:
+    """Normalised name -> boundary position, from the overrides (name -> Kemendagri code)."""
+    manual: dict[str, int] = {}
+    for raw, target in overrides.items():
+        parsed = parse_kemendagri_code(target)
+        if parsed is None or parsed not in bnd.code_pos:
+            raise InputError(
+                f"{where_table}: override {raw!r} -> {target!r}: the code is not a kelurahan "
+                "code of the boundaries"
+            )
+        manual[normalise_name(raw)] = bnd.code_pos[parsed]
+    return manual
+
+
+_Key = tuple[object, object, object, object]  # (code, name, kecamatan, kabkota) of a row
+
+
+def _distinct_rows(
+    table: pd.DataFrame, columns: tuple[str | None, ...]
+) -> tuple[list[_Key], np.ndarray]:
+    """The distinct (code, name, kecamatan, kabkota) of the rows, and each row's one."""
+
+    def values(column: str | None) -> list[object]:
+        if column is None:
+            return [None] * len(table)
+        out: list[object] = []
+        for v in table[column].tolist():
+            if is_missing(v):
+                out.append(None)
+            else:
+                out.append(v if isinstance(v, Hashable) else str(v))
+        return out
+
+    code, name, kecamatan, kabkota = columns
+    combos = list(zip(values(code), values(name), values(kecamatan), values(kabkota), strict=True))
+    unique: dict[_Key, int] = {}
+    inverse = np.fromiter(
+        (unique.setdefault(c, len(unique)) for c in combos), np.int64, len(combos)
+    )
+    return list(unique), inverse
+
+
+def _is_bps_column(codes: list[object]) -> bool:
+    """Tell whether 30 % or more of a column's 10-digit codes can only be BPS codes."""
+    texts = [t for t in (code_text(c) for c in codes) if t and t.isdigit() and len(t) == 10]
+    clear = sum(t[6] not in "123" and is_bps_village(t) for t in texts)
+    return bool(texts) and clear / len(texts) >= 0.3
+
+
+def _match_row(
+    bnd: BoundaryIndex,
+    row: _Row,
+    key: _Key,
+    scope: Scope,
+    failed: bool,
+    *,
+    manual: dict[str, int],
+    bps_column: bool,
+    code_given: bool,
+    name_given: bool,
+) -> str | None:
+    """Match one distinct row by override, code, exact or normalised name.
+
+    `scope` and `failed` are what :func:`~kotaku_map.candidates.parent_scope` made of the
+    row's parent. Returns the name to match fuzzily, or None when the row is decided or
+    cannot be matched by name.
+    """
+    code_raw, name_raw, kec_raw, kab_raw = key
+    if name_raw is not None and normalise_name(name_raw) in manual:
+        row.pos, row.metode, row.skor = manual[normalise_name(name_raw)], "manual", 100.0
+        row.notes = ["ditetapkan manual (overrides)"]
+        return None
+    if code_raw is not None:
+        _try_code(bnd, row, code_raw, name_raw, scope, bps_column)
+        if row.pos is not None:
+            row.notes = [n for n in row.notes if n.startswith("kode")]
+            return None
+    elif code_given:
+        row.notes.append("kode kosong")
+    if not name_given:
+        return None
+    if name_raw is None:
+        row.notes.append("nama kosong")
+        return None
+    if failed:
+        return None
+    text = str(name_raw)
+    if _try_names(bnd, row, text, scope, kec_raw is not None or kab_raw is not None):
+        return None
+    return text
+
+
+def _match_distinct(
+    bnd: BoundaryIndex,
+    keys: list[_Key],
+    *,
+    threshold: float,
+    manual: dict[str, int],
+    bps_column: bool,
+    code_given: bool,
+    name_given: bool,
+) -> list[_Row]:
+    """Match every distinct row: parents first, then one fuzzy pass per parent."""
+    scopes: dict[tuple[object, object], tuple[Scope, list[str], bool]] = {}
+    results: list[_Row] = []
+    fuzzy_rows: dict[Scope, list[tuple[_Row, str]]] = {}
+    for key in keys:
+        kec_raw, kab_raw = key[2], key[3]
+        row = _Row()
+        results.append(row)
+        if (kab_raw, kec_raw) not in scopes:
+            scopes[(kab_raw, kec_raw)] = parent_scope(bnd, kab_raw, kec_raw, threshold)
+        scope, notes, failed = scopes[(kab_raw, kec_raw)]
+        row.notes.extend(notes)
+        text = _match_row(
+            bnd,
+            row,
+            key,
+            scope,
+            failed,
+            manual=manual,
+            bps_column=bps_column,
+            code_given=code_given,
+            name_given=name_given,
+        )
+        if text is not None:
+            fuzzy_rows.setdefault(scope, []).append((row, text))
+    for scope, rows in fuzzy_rows.items():
+        _fuzzy(bnd, rows, scope, threshold)
+    return results
+
+
+def _result_frame(
+    bnd: BoundaryIndex, results: list[_Row], inverse: np.ndarray, index: pd.Index
+) -> pd.DataFrame:
+    """The :data:`MATCH_COLUMNS` of every table row, from the outcomes of the distinct rows."""
+    pos = [r.pos for r in results]
+    unique_out = pd.DataFrame(
+        {
+            schema.KODE: pd.array(
+                [None if p is None else bnd.code[p] for p in pos], dtype="string"
+            ),
+            "kelurahan_cocok": pd.array(
+                [None if p is None else bnd.kel[p] for p in pos], dtype="string"
+            ),
+            "metode": pd.array([r.metode for r in results], dtype="string"),
+            "skor": np.array([r.skor for r in results], dtype="float64"),
+            "kandidat": pd.array(
+                [
+                    None if r.pos is not None and r.metode != "fuzzy" else r.kandidat
+                    for r in results
+                ],
+                dtype="string",
+            ),
+            "catatan": pd.array([("; ".join(r.notes) or None) for r in results], dtype="string"),
+        }
+    )
+    out = unique_out.iloc[inverse].reset_index(drop=True)
+    out.index = index
+    return out
 
 
 def match_table(
@@ -891,110 +468,20 @@ def match_table(
      ['33.75.03.1009', 'nama'], ['33.75.01.1002', 'fuzzy']]
     """
     where_table = where(source, layer)
-    if code is None and name is None:
-        raise ConfigError(
-            f"{where_table}: match_table needs a code column or a name column "
-            "(code=None and name=None)"
-        )
-    if overrides and name is None:
-        raise ConfigError(f"{where_table}: overrides map names to codes, so they need name=")
-    if not 0 <= threshold <= 100:
-        raise ConfigError(f"{where_table}: threshold was {threshold!r} but is expected in 0-100")
-    for column in (code, name, kecamatan, kabkota):
-        if column is not None:
-            _require_column(table, column, source, layer)
+    columns = (code, name, kecamatan, kabkota)
+    _check_arguments(table, columns, source, layer, threshold=threshold, overrides=overrides)
     need = [c for c, given in ((schema.KECAMATAN, kecamatan), (schema.KABKOTA, kabkota)) if given]
-    bnd = _Boundaries(boundaries, need=need)
-
-    manual: dict[str, int] = {}
-    for raw, target in (overrides or {}).items():
-        parsed = parse_kemendagri_code(target)
-        if parsed is None or parsed not in bnd.code_pos:
-            raise InputError(
-                f"{where_table}: override {raw!r} -> {target!r}: the code is not a kelurahan "
-                "code of the boundaries"
-            )
-        manual[normalise_name(raw)] = bnd.code_pos[parsed]
-
-    def values(column: str | None) -> list[object]:
-        if column is None:
-            return [None] * len(table)
-        out: list[object] = []
-        for v in table[column].tolist():
-            if _missing(v):
-                out.append(None)
-            else:
-                out.append(v if isinstance(v, Hashable) else str(v))
-        return out
-
-    combos = list(zip(values(code), values(name), values(kecamatan), values(kabkota), strict=True))
-    unique: dict[tuple[object, ...], int] = {}
-    inverse = np.fromiter(
-        (unique.setdefault(c, len(unique)) for c in combos), np.int64, len(combos)
+    bnd = BoundaryIndex(boundaries, need=need)
+    manual = _manual_positions(bnd, overrides or {}, where_table)
+    keys, inverse = _distinct_rows(table, columns)
+    bps_column = code is not None and _is_bps_column([k[0] for k in keys])
+    results = _match_distinct(
+        bnd,
+        keys,
+        threshold=threshold,
+        manual=manual,
+        bps_column=bps_column,
+        code_given=code is not None,
+        name_given=name is not None,
     )
-    keys = list(unique)
-
-    bps_column = False
-    if code is not None:
-        texts = [t for t in (_code_text(k[0]) for k in keys) if t and t.isdigit() and len(t) == 10]
-        clear = sum(t[6] not in "123" and _bps_village(t) for t in texts)
-        bps_column = bool(texts) and clear / len(texts) >= 0.3
-
-    scopes: dict[tuple[object, object], tuple[frozenset[int] | None, list[str], bool]] = {}
-    results: list[_Row] = []
-    fuzzy_rows: dict[frozenset[int] | None, list[tuple[_Row, str]]] = {}
-    for code_raw, name_raw, kec_raw, kab_raw in keys:
-        row = _Row()
-        results.append(row)
-        if (kab_raw, kec_raw) not in scopes:
-            scopes[(kab_raw, kec_raw)] = _scope(bnd, kab_raw, kec_raw, threshold)
-        scope, notes, failed = scopes[(kab_raw, kec_raw)]
-        row.notes.extend(notes)
-        if name_raw is not None and normalise_name(name_raw) in manual:
-            row.pos, row.metode, row.skor = manual[normalise_name(name_raw)], "manual", 100.0
-            row.notes = ["ditetapkan manual (overrides)"]
-            continue
-        if code_raw is not None:
-            _try_code(bnd, row, code_raw, name_raw, scope, bps_column)
-            if row.pos is not None:
-                row.notes = [n for n in row.notes if n.startswith("kode")]
-                continue
-        elif code is not None:
-            row.notes.append("kode kosong")
-        if name is None:
-            continue
-        if name_raw is None:
-            row.notes.append("nama kosong")
-            continue
-        if failed:
-            continue
-        text = str(name_raw)
-        if not _try_names(bnd, row, text, scope, kec_raw is not None or kab_raw is not None):
-            fuzzy_rows.setdefault(scope, []).append((row, text))
-    for scope, rows in fuzzy_rows.items():
-        _fuzzy(bnd, rows, scope, threshold)
-
-    pos = [r.pos for r in results]
-    unique_out = pd.DataFrame(
-        {
-            schema.KODE: pd.array(
-                [None if p is None else bnd.code[p] for p in pos], dtype="string"
-            ),
-            "kelurahan_cocok": pd.array(
-                [None if p is None else bnd.kel[p] for p in pos], dtype="string"
-            ),
-            "metode": pd.array([r.metode for r in results], dtype="string"),
-            "skor": np.array([r.skor for r in results], dtype="float64"),
-            "kandidat": pd.array(
-                [
-                    None if r.pos is not None and r.metode != "fuzzy" else r.kandidat
-                    for r in results
-                ],
-                dtype="string",
-            ),
-            "catatan": pd.array([("; ".join(r.notes) or None) for r in results], dtype="string"),
-        }
-    )
-    out = unique_out.iloc[inverse].reset_index(drop=True)
-    out.index = table.index
-    return out
+    return _result_frame(bnd, results, inverse, table.index)

@@ -23,27 +23,17 @@ import numpy as np
 import pandas as pd
 
 from kotaku_map import schema as S
-from kotaku_map.inputs import normalise_level
+from kotaku_map.levels import normalise_level
 from kotaku_map.matching import match_table
 from kotaku_map.problems import ProblemLog
 
 __all__ = [
-    "LEVEL_CODES",
     "kawasan_kelurahan",
     "level_column",
-    "normalise_level_code",
     "progress_summary",
     "progress_table",
 ]
 
-#: the SK Kumuh workbook's level codes
-LEVEL_CODES = {
-    "KR": "kumuh ringan",
-    "KS": "kumuh sedang",
-    "KB": "kumuh berat",
-    "TK": "tidak kumuh",
-    "BK": "tidak kumuh",
-}
 SLUM_LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan")
 UNKNOWN = "tidak diketahui"
 
@@ -65,36 +55,6 @@ def level_column(level: str) -> str:
     'ha_kumuh_ringan'
     """
     return "ha_" + level.replace(" ", "_")
-
-
-def normalise_level_code(values: pd.Series, scores: pd.Series | None = None) -> pd.Series:
-    """Slum level from codes (``KR, KS, KB, TK, BK``), words or scores.
-
-    Where the level is missing or unreadable and `scores` is given, the score decides
-    (Permen PUPR 14/2018: 60-80 berat, 38-59 sedang, 16-37 ringan, below 16 tidak kumuh).
-
-    Examples
-    --------
-    >>> normalise_level_code(pd.Series(["KR", "ts", "TK", None, "Kumuh Berat"]),
-    ...                      pd.Series([20, 40, 10, 45, None])).tolist()
-    ['kumuh ringan', 'kumuh sedang', 'tidak kumuh', 'kumuh sedang', 'kumuh berat']
-    """
-
-    def one(v: object) -> str | None:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            return None
-        text = str(v).strip().upper()
-        return LEVEL_CODES.get(text)
-
-    coded = values.map(one)
-    words = normalise_level(values.where(coded.isna(), None))
-    out = coded.where(coded.notna(), words)
-    if scores is not None:
-        from_score = normalise_level(
-            pd.to_numeric(scores, errors="coerce").astype(object).where(scores.notna(), None)
-        )
-        out = out.where(out != UNKNOWN, from_score)
-    return out.astype(object)
 
 
 def kawasan_kelurahan(
@@ -245,7 +205,7 @@ def progress_table(
     obs = obs.loc[~dup]
     lv = obs[level] if level and level in obs else pd.Series(None, index=obs.index)
     sc = obs[score] if score and score in obs else None
-    obs["_tingkat"] = normalise_level_code(lv.astype(object), sc)
+    obs["_tingkat"] = normalise_level(lv.astype(object), sc)
     obs["_skor"] = pd.to_numeric(sc, errors="coerce") if sc is not None else np.nan
 
     years = sorted(int(y) for y in obs["_year"].unique())

@@ -234,6 +234,25 @@ def clean_polygons(
     Rows whose geometry is null, empty, or has no polygonal part (points, lines) are
     dropped and reported. Repaired rows are kept and reported as used.
 
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        The layer; not modified. Without ``baris_sumber``, rows count from 1.
+    source, layer : str, optional
+        File and layer, for the problems report.
+    problems : ProblemLog, optional
+        Where to report; a new log by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The rows kept (index reset), with 2D Polygon or MultiPolygon geometries.
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If no row has a polygonal part, naming the geometry types found.
+
     Examples
     --------
     >>> bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
@@ -338,7 +357,21 @@ def read_table(
     XLSX: the header is the first row that holds every ``expect`` column (title rows
     above it are skipped); without ``expect``, the first row with mostly text cells.
     All cells are read as text: codes keep their leading zeros; numbers are parsed
-    later with :func:`kotaku_map.numbers.parse_number`.
+    later with :func:`kotaku_map.number_text.parse_number`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.csv`` or ``.xlsx`` file.
+    sheet : str, optional
+        The XLSX sheet; the first by default.
+    expect : sequence of str
+        Columns the header row must hold (finds the header below title rows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data rows, as text, with ``baris_sumber`` (the file's line or Excel row).
 
     Raises
     ------
@@ -615,7 +648,26 @@ def require_columns(
 ) -> None:
     """Raise :class:`InputError` for the first configured column not in ``frame``.
 
-    ``columns`` maps the config key (``"columns.kelurahan"``) to the column name.
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table or layer as read.
+    columns : dict of str to str or None
+        Config key (``"columns.kelurahan"``) -> column name; None when not configured.
+    source : object
+        The file, for the message.
+    layer : str or None
+        The layer or sheet, for the message.
+
+    Returns
+    -------
+    None
+        Returns when every configured column is there.
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        Naming the column, its config key, the closest column and the columns there are.
 
     Examples
     --------

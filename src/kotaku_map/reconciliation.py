@@ -38,7 +38,7 @@ from . import schema as S
 from .crs import area_ha, local_equal_area, local_metric_crs
 from .errors import InputError
 from .matching import match_table
-from .numbers import parse_numbers
+from .number_text import parse_numbers
 from .problems import ProblemLog
 
 __all__ = [

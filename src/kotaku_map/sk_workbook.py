@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import schema as S
 from .errors import InputError
-from .numbers import parse_numbers
+from .number_text import parse_numbers
 from .problems import ProblemLog
 from .readers import read_sheet
 
@@ -27,7 +27,6 @@ __all__ = ["SK_SHEETS", "SKWorkbook", "read_sk_workbook"]
 
 #: the sheets of the SK Kumuh workbook this module reads
 SK_SHEETS = ("kawasan", "kumuhKawasan", "investasi", "rtrw")
-
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class SKWorkbook:
     rtrw: pd.DataFrame
     sk: str = ""
     path: str = ""
-
 
 
 def _repair_shifted_scores(
@@ -115,7 +113,6 @@ def _repair_shifted_scores(
     return df
 
 
-
 def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = None) -> SKWorkbook:
     """Read an SK Kumuh workbook (sheets ``kota, kawasan, kumuhKawasan, investasi, rtrw``).
 
@@ -171,6 +168,3 @@ def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = N
     except InputError:
         pass
     return SKWorkbook(kawasan=kawasan, skor=skor, investasi=investasi, rtrw=rtrw, sk=sk, path=src)
-
-
-

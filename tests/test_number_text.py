@@ -1,4 +1,4 @@
-"""Tests for kotaku_map.numbers: numbers written the Indonesian or the English way."""
+"""Tests for kotaku_map.number_text: numbers written the Indonesian or the English way."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from realdata import real
 
 from kotaku_map.errors import InputError
-from kotaku_map.numbers import parse_number, parse_numbers
+from kotaku_map.number_text import parse_number, parse_numbers
 
 
 @pytest.mark.parametrize(
