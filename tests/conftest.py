@@ -4,10 +4,36 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pytest
+import slowmark
 from shapely import box
 
 from kotaku_map import schema
 from kotaku_map.results import CityResult
+
+# ============================================================================
+# the whole suite: the `slow` marker
+# ============================================================================
+
+SLOW_FIXTURES = {"chromium"}  # a test that requests one of these is slow, whatever else it does
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects: it must see the marks
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    config.stash[slowmark.COLLECTED] = list(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Let `slowmark.require` see the running test, fixture set-up included."""
+    slowmark.CURRENT = item
+    try:
+        return (yield)
+    finally:
+        slowmark.CURRENT = None
+
 
 # ============================================================================
 # the demo, built once per session the way the README's quick start builds it

@@ -53,6 +53,7 @@ def test_notebook_uses_only_the_public_api(name):
     assert used <= set(km.__all__) | {"__version__"}, used - set(km.__all__)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_top_to_bottom(name, tmp_path, monkeypatch):
     for relative in REAL_DATA.get(name, []):

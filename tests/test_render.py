@@ -474,6 +474,7 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
         close(page)
 
 
+@pytest.mark.slow
 def test_semarang_simplification_shrinks(semarang_result, tmp_path):
     raw = save_map(city_map(semarang_result, simplify_m=0), tmp_path / "raw.html")
     slim = save_map(city_map(semarang_result, simplify_m=20), tmp_path / "slim.html")

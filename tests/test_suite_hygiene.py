@@ -1,0 +1,56 @@
+"""The suite's own rules: what is marked slow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import browser
+import pytest
+import realdata
+import slowmark
+
+TESTS = Path(__file__).resolve().parent
+SLOW_MODULES = {"test_golden.py", "test_benchmarks_smoke.py", "test_pekalongan_sync.py"}
+
+
+def _collected(request) -> list[pytest.Item]:
+    items = request.config.stash[slowmark.COLLECTED]
+    if not any(item.path.name == "test_render.py" for item in items):
+        pytest.skip("only meaningful when the whole suite is collected")
+    return items
+
+
+def test_every_test_that_requests_chromium_is_marked_slow(request):
+    items = _collected(request)
+    browser_tests = [item for item in items if "chromium" in item.fixturenames]
+    assert len(browser_tests) >= 15  # the check is not vacuous
+    unmarked = [item.nodeid for item in browser_tests if not item.get_closest_marker("slow")]
+    assert unmarked == []
+
+
+def test_golden_benchmark_notebook_and_real_data_modules_are_marked_slow(request):
+    items = _collected(request)
+    heavy = [
+        item
+        for item in items
+        if item.path.name in SLOW_MODULES or item.name.startswith("test_notebook_runs_top_to")
+    ]
+    assert {item.path.name for item in heavy} >= SLOW_MODULES | {"test_notebooks.py"}
+    assert [item.nodeid for item in heavy if not item.get_closest_marker("slow")] == []
+
+
+def test_the_inner_loop_keeps_the_fast_tests(request):
+    items = _collected(request)
+    fast = [item for item in items if not item.get_closest_marker("slow")]
+    assert len(fast) > len(items) / 2
+    for module in ("test_matching.py", "test_render.py", "test_build.py", "test_notebooks.py"):
+        assert any(item.path.name == module for item in fast), module
+
+
+def test_real_data_and_a_browser_refuse_a_test_not_marked_slow(request):
+    with pytest.raises(pytest.fail.Exception, match="not marked slow"):
+        realdata.real("boundaries/kel_3375_kota_pekalongan.geojson")
+    with pytest.raises(pytest.fail.Exception, match="not marked slow"):
+        browser.launch()
+    request.node.add_marker(pytest.mark.slow)
+    slowmark.require("real data")  # marked now: no failure
