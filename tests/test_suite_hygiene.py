@@ -1,7 +1,8 @@
-"""The suite's own rules: what is marked slow."""
+"""The suite's own rules: what is marked slow, and that nothing is written outside tmp_path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import browser
@@ -54,3 +55,14 @@ def test_real_data_and_a_browser_refuse_a_test_not_marked_slow(request):
         browser.launch()
     request.node.add_marker(pytest.mark.slow)
     slowmark.require("real data")  # marked now: no failure
+
+
+def test_no_test_writes_to_a_fixed_path_in_the_system_temp_folder():
+    fixed = re.compile(r"""["'](/tmp|/var/tmp)\b""")
+    hits = [
+        f"{path.name}:{n}"
+        for path in sorted(TESTS.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line)
+    ]
+    assert hits == [], "write under tmp_path instead"
