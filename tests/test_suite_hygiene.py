@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import browser
@@ -66,3 +68,31 @@ def test_no_test_writes_to_a_fixed_path_in_the_system_temp_folder():
         if fixed.search(line)
     ]
     assert hits == [], "write under tmp_path instead"
+
+
+def test_the_system_temp_folder_is_the_runs_own(tmp_path_factory):
+    base = tmp_path_factory.getbasetemp()
+    assert Path(tempfile.gettempdir()).is_relative_to(base)
+    assert Path(os.environ["TMPDIR"]) == Path(tempfile.gettempdir())
+
+
+def test_a_test_that_leaves_something_in_the_system_temp_folder_fails(request, tmp_path):
+    plugin = type(request.config.pluginmanager.get_plugin("kotaku-system-temp"))()
+    plugin.folder = tmp_path
+    item = request.node
+
+    def run(leave: bool) -> None:
+        call = plugin.pytest_runtest_call(item)
+        next(call)
+        if leave:
+            (tmp_path / f"tmp{len(list(tmp_path.iterdir()))}").mkdir()
+        with pytest.raises(StopIteration):
+            call.send(None)
+        teardown = plugin.pytest_runtest_teardown(item, None)
+        next(teardown)
+        with pytest.raises(StopIteration):
+            teardown.send(None)
+
+    run(leave=False)
+    with pytest.raises(AssertionError, match=r"left \['tmp0'\] in the system temp folder"):
+        run(leave=True)
