@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import slowmark
 
 CHROMIUM = os.environ.get("KOTAKU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,6 +38,7 @@ def missing(reason: str) -> None:
 
 def launch():
     """Start Playwright and headless Chromium; returns ``(playwright, browser)``."""
+    slowmark.require("a browser")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         missing(f"Chromium not found at {CHROMIUM}")
     try:

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from realdata import real
+
+pytestmark = pytest.mark.slow  # real data, and a benchmark in a subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -254,6 +254,7 @@ def pekalongan(tmp_path_factory):
     return build(pekalongan_config(folder), output_dir=folder / "output")
 
 
+@pytest.mark.slow
 def test_pekalongan_books_balance(pekalongan):
     [city] = pekalongan.cities
     r = city.ringkasan
@@ -272,6 +273,7 @@ def test_pekalongan_books_balance(pekalongan):
     assert rows["kumuh"]["baris_dibaca"] == 438
 
 
+@pytest.mark.slow
 def test_pekalongan_hectares_are_geodesic(pekalongan):
     [city] = pekalongan.cities
     kel = gpd.read_file(real("boundaries/kel_3375_kota_pekalongan.geojson"))
@@ -298,6 +300,7 @@ def upstream_overlaps(path) -> shapely.Geometry:
     return shapely.union_all(shapely.intersection(g[i[i < j]], g[j[i < j]]))
 
 
+@pytest.mark.slow
 def test_upstream_boundary_slivers_are_slivers_not_overlaps(tmp_path):
     # both programs given as lists of neighbouring kelurahan: their polygons share only
     # the upstream digitising slivers, so every overlap piece must be a sliver
@@ -326,6 +329,7 @@ def test_upstream_boundary_slivers_are_slivers_not_overlaps(tmp_path):
     assert (wide["sebab"] == "batas kelurahan").all()  # a bulge of a seam is still a seam
 
 
+@pytest.mark.slow
 def test_pekalongan_real_overlaps_are_not_upstream_slivers(pekalongan):
     [city] = pekalongan.cities
     zone = upstream_overlaps(real("boundaries/kel_3375_kota_pekalongan.geojson"))
@@ -337,6 +341,7 @@ def test_pekalongan_real_overlaps_are_not_upstream_slivers(pekalongan):
     assert len(city.sliver) > 0
 
 
+@pytest.mark.slow
 def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tmp_path):
     program_b = pd.DataFrame(
         {

@@ -6,6 +6,8 @@ import golden
 import pytest
 from realdata import real
 
+pytestmark = pytest.mark.slow  # whole builds, compared byte for byte
+
 
 @pytest.mark.parametrize("name", ["demo", "pekalongan"])
 def test_a_reference_build_writes_the_recorded_bytes(name, tmp_path):

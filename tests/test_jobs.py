@@ -39,7 +39,12 @@ def test_in_a_fresh_process_the_jobs_run_in_forked_workers():
         "assert os.getpid() not in pids and 1 <= len(pids) <= 2, pids\n"
         "print('ok')\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.path.dirname(__file__)}
+    # the fresh process imports this test module and the kotaku_map under test (a relative
+    # PYTHONPATH=src, or only the installed copy, would give it another one)
+    import kotaku_map
+
+    src = os.path.dirname(os.path.dirname(os.path.abspath(kotaku_map.__file__)))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(__file__), src])}
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )

@@ -149,6 +149,7 @@ def test_classify_code(value, scheme):
     assert classify_code(value) == scheme
 
 
+@pytest.mark.slow
 def test_classify_code_on_real_bps_villages_of_kota_pekalongan():
     path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
@@ -252,6 +253,7 @@ def test_match_table_output_columns_index_and_input_untouched(small):
 # --------------------------------------------------------------------------- real cases
 
 
+@pytest.mark.slow
 def test_real_yogyakarta_baseline_all_33_match_the_right_kelurahan():
     table = pd.read_csv(real("kumuh/yogyakarta_baseline_2017_33kel.csv"))
     bnd = read_boundaries("boundaries/kel_3471_kota_yogyakarta.geojson")
@@ -274,6 +276,7 @@ def test_real_yogyakarta_baseline_all_33_match_the_right_kelurahan():
     assert (table.loc[exact, "kelurahan"] == out.loc[exact, "kelurahan_cocok"]).all()
 
 
+@pytest.mark.slow
 def test_real_yogyakarta_typo_suryamatjan_matches_suryatmajan():
     bnd = read_boundaries("boundaries/kel_3471_kota_yogyakarta.geojson")
     out = match_table(pd.DataFrame({"kel": ["Suryamatjan"]}), bnd, name="kel")
@@ -314,6 +317,7 @@ PEKALONGAN_CODES = {
 }
 
 
+@pytest.mark.slow
 def test_real_pekalongan_kawasan_sheet_all_27_match(pekalongan):
     path = real("kumuh/pekalongan_kumuh.xlsx")
     sheet = pd.read_excel(path, sheet_name="kawasan")  # first row is the header, no title rows
@@ -329,6 +333,7 @@ def test_real_pekalongan_kawasan_sheet_all_27_match(pekalongan):
     )
 
 
+@pytest.mark.slow
 def test_real_pekalongan_simkotaku_rt_layer_falls_back_to_names_per_kecamatan(pekalongan):
     import pyogrio
 
@@ -356,6 +361,7 @@ def test_real_pekalongan_simkotaku_rt_layer_falls_back_to_names_per_kecamatan(pe
 # --------------------------------------------------------------------------- hard cases
 
 
+@pytest.mark.slow
 def test_same_name_in_two_kecamatan_needs_the_kecamatan(jateng):
     table = pd.DataFrame(
         {
@@ -379,6 +385,7 @@ def test_same_name_without_any_parent_is_ambiguous(small):
     assert "beri kecamatan" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_kota_and_kabupaten_of_the_same_name_never_cross(jateng):
     table = pd.DataFrame(
         {
@@ -401,6 +408,7 @@ def test_kota_and_kabupaten_of_the_same_name_never_cross(jateng):
     assert out.loc[5, "kode"] == "33.22.20.2001"  # Mlilir only exists in Kabupaten Semarang
 
 
+@pytest.mark.slow
 def test_kabkota_given_as_code_restricts_the_candidates(jateng):
     out = match_table(
         pd.DataFrame({"kel": ["Kauman"], "kab": ["33.75"]}), jateng, name="kel", kabkota="kab"
@@ -408,6 +416,7 @@ def test_kabkota_given_as_code_restricts_the_candidates(jateng):
     assert out.loc[0, "kode"] == "33.75.02.1004"
 
 
+@pytest.mark.slow
 def test_unknown_kabkota_is_reported_and_not_matched(pekalongan):
     out = match_table(
         pd.DataFrame({"kel": ["Medono"], "kab": ["Kota Surabaya"]}),
@@ -419,6 +428,7 @@ def test_unknown_kabkota_is_reported_and_not_matched(pekalongan):
     assert out.loc[0, "catatan"] == "kab/kota 'Kota Surabaya' tidak ada di batas wilayah"
 
 
+@pytest.mark.slow
 def test_kota_given_where_only_the_kabupaten_exists_is_not_matched(jateng):
     out = match_table(
         pd.DataFrame({"kel": ["Mlilir"], "kab": ["Kota Semarang"]}),
@@ -429,6 +439,7 @@ def test_kota_given_where_only_the_kabupaten_exists_is_not_matched(jateng):
     assert out.loc[0, "metode"] == "tidak cocok"  # Mlilir is in Kabupaten Semarang
 
 
+@pytest.mark.slow
 def test_bps_codes_are_never_joined_on_digits(pekalongan):
     path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
@@ -442,6 +453,7 @@ def test_bps_codes_are_never_joined_on_digits(pekalongan):
     assert out.loc[jenggot, "kode"] == "33.75.04.1004"  # and Kemendagri 04 is Pekalongan Selatan
 
 
+@pytest.mark.slow
 def test_bps_code_that_is_also_a_kemendagri_code_is_caught_by_the_name(jateng):
     # BPS 3322101001 is MLILIR; Kemendagri 33.22.10.1001 is Ngampin (another village)
     table = pd.DataFrame(
@@ -456,6 +468,7 @@ def test_bps_code_that_is_also_a_kemendagri_code_is_caught_by_the_name(jateng):
     )
 
 
+@pytest.mark.slow
 def test_a_column_of_bps_codes_is_read_as_bps_even_without_names(jateng):
     path = real("codes/bps_mfd2018/villages.csv")
     bps = pd.read_csv(path, header=None, names=["code", "parent", "name"], dtype=str)
@@ -466,6 +479,7 @@ def test_a_column_of_bps_codes_is_read_as_bps_even_without_names(jateng):
     assert out["catatan"].str.contains("kode BPS").all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "code",
     [
@@ -486,11 +500,13 @@ def test_mangled_kemendagri_codes_match_by_code(pekalongan, code):
     assert out.loc[0, "skor"] == 100.0
 
 
+@pytest.mark.slow
 def test_repaired_dotted_code_is_reported(pekalongan):
     out = match_table(pd.DataFrame({"kode": ["33.75.1.1002"]}), pekalongan, code="kode")
     assert out.loc[0, "catatan"] == "kode '33.75.1.1002' dibaca sebagai 33.75.01.1002"
 
 
+@pytest.mark.slow
 def test_code_from_another_edition_is_reported_and_falls_back_to_the_name(pekalongan):
     table = pd.DataFrame({"kode": ["33.75.01.1099", "33.75.01.1099"], "nama": ["Medono", None]})
     out = match_table(table, pekalongan, code="kode", name="nama")
@@ -501,12 +517,14 @@ def test_code_from_another_edition_is_reported_and_falls_back_to_the_name(pekalo
     assert "nama kosong" in out.loc[1, "catatan"]
 
 
+@pytest.mark.slow
 def test_code_level_above_kelurahan_is_reported(pekalongan):
     out = match_table(pd.DataFrame({"kode": ["33.1"]}), pekalongan, code="kode")
     assert out.loc[0, "metode"] == "tidak cocok"
     assert "kode 33.10 adalah kode kab/kota, bukan kelurahan" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_code_contradicting_the_name_is_not_trusted(pekalongan):
     table = pd.DataFrame({"kode": ["33.75.01.1002"], "nama": ["Tirto"]})
     out = match_table(table, pekalongan, code="kode", name="nama")
@@ -514,6 +532,7 @@ def test_code_contradicting_the_name_is_not_trusted(pekalongan):
     assert "milik 'Medono', bukan 'Tirto'" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_code_outside_the_given_kecamatan_is_not_trusted(pekalongan):
     table = pd.DataFrame({"kode": ["33.75.01.1002"], "kec": ["Pekalongan Utara"]})
     out = match_table(table, pekalongan, code="kode", kecamatan="kec")
@@ -521,6 +540,7 @@ def test_code_outside_the_given_kecamatan_is_not_trusted(pekalongan):
     assert "di luar kecamatan/kab-kota baris ini" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_boundaries_without_codes_still_match_names(pekalongan):
     bnd = pekalongan.assign(kode=pd.NA)
     out = match_table(
@@ -544,6 +564,7 @@ def test_fuzzy_near_tie_is_ambiguous_with_candidates(small):
     assert "sama mirip dengan dua kelurahan" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_fuzzy_below_threshold_is_unmatched_with_candidates(pekalongan):
     table = pd.DataFrame({"kel": ["Sekoduwet"], "kec": ["Pekalongan Selatan"]})
     out = match_table(table, pekalongan, name="kel", kecamatan="kec", threshold=95)
@@ -553,6 +574,7 @@ def test_fuzzy_below_threshold_is_unmatched_with_candidates(pekalongan):
     assert out.loc[0, "catatan"] == "tidak ada nama mirip (skor terbaik 89 < 95)"
 
 
+@pytest.mark.slow
 def test_kecamatan_typo_is_matched_fuzzily_first(pekalongan):
     table = pd.DataFrame({"kel": ["Kauman"], "kec": ["Pekalongan Timr"]})
     out = match_table(table, pekalongan, name="kel", kecamatan="kec")
@@ -561,6 +583,7 @@ def test_kecamatan_typo_is_matched_fuzzily_first(pekalongan):
     assert "kecamatan 'Pekalongan Timr' dibaca sebagai 'Pekalongan Timur'" in out.loc[0, "catatan"]
 
 
+@pytest.mark.slow
 def test_unknown_kecamatan_falls_back_to_the_kabkota_and_says_so(pekalongan):
     table = pd.DataFrame({"kel": ["Kauman"], "kec": ["Batang"]})
     out = match_table(table, pekalongan, name="kel", kecamatan="kec")
@@ -571,6 +594,7 @@ def test_unknown_kecamatan_falls_back_to_the_kabkota_and_says_so(pekalongan):
     )
 
 
+@pytest.mark.slow
 def test_overrides_win_and_are_validated(pekalongan):
     table = pd.DataFrame({"kel": ["Kampung Arab", "kampung  ARAB", "Medono"]})
     out = match_table(table, pekalongan, name="kel", overrides={"Kampung Arab": "33.75.02.1004"})
@@ -634,6 +658,7 @@ def test_boundaries_without_the_needed_columns_are_an_input_error(small):
 # --------------------------------------------------------------------------- scale
 
 
+@pytest.mark.slow
 def test_match_table_scales_to_a_province(jateng):
     rng = np.random.default_rng(0)
     table = jateng.sample(20_000, replace=True, random_state=1).reset_index(drop=True)

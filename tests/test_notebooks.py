@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -53,11 +54,20 @@ def test_notebook_uses_only_the_public_api(name):
     assert used <= set(km.__all__) | {"__version__"}, used - set(km.__all__)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_top_to_bottom(name, tmp_path, monkeypatch):
     for relative in REAL_DATA.get(name, []):
         real(relative)  # skips without the real data, fails when CI is set
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel's tempfile.mkdtemp() lands here
+    kernel_tmp = tmp_path / "tmp"
+    kernel_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(kernel_tmp))  # the kernel's temporary folders land here
+    # the kernel runs in notebooks/, where a relative PYTHONPATH=src finds nothing: give it the
+    # kotaku_map this test imports (not whichever copy is installed)
+    import kotaku_map
+
+    src = str(Path(kotaku_map.__file__).resolve().parents[1])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [src, os.getenv("PYTHONPATH")])))
     nb = _read(name)
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
@@ -77,6 +87,8 @@ def test_notebook_runs_top_to_bottom(name, tmp_path, monkeypatch):
     # the quick start's map must have rendered inline (folium's HTML repr)
     last_map = [c for c in nb.cells if c.cell_type == "code" and "km.city_map(" in c.source][-1]
     assert any("text/html" in o.get("data", {}) for o in last_map.outputs)
+    # and the last cell removed the notebook's temporary folder
+    assert sorted(p.name for p in kernel_tmp.iterdir()) == []
 
 
 # --- docs/api.md: every public name, with an example that runs -------------------------------

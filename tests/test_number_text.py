@@ -104,6 +104,7 @@ def test_parse_numbers_error_names_source_column_and_first_bad_row():
         parse_numbers(s, source="kumuh.xlsx", column="luasVerifikasi")
 
 
+@pytest.mark.slow
 def test_real_pekalongan_kawasan_luas_sums_to_380_3_ha():
     path = real("kumuh/pekalongan_kumuh.xlsx")
     sheet = pd.read_excel(path, sheet_name="kawasan")

@@ -134,7 +134,7 @@ def test_browser_overview(chromium, tmp_path, cities):
             "if (l.feature.properties.k === '17.71') l.openTooltip(); }); })()"
         )
         assert page.locator(".leaflet-tooltip .kt-info-title").text_content() == EVIL_CITY
-        page.screenshot(path="/tmp/kotaku_overview.png", full_page=True)
+        page.screenshot(path=tmp_path / "kotaku_overview.png", full_page=True)
         report.assert_clean()
     finally:
         close(page)

@@ -24,6 +24,8 @@ WORKBOOK = "kumuh/pekalongan_kumuh.xlsx"
 RT = "kumuh/pekalongan_rt_kumuh_simkotaku2020.geojson"
 BOUNDARIES = "boundaries/kel_3375_kota_pekalongan.geojson"
 
+pytestmark = pytest.mark.slow  # every test here reads the real workbook and layers
+
 
 @pytest.fixture(scope="module")
 def pek():

@@ -182,6 +182,7 @@ def _combos(ringkasan: dict) -> dict[frozenset[str], float]:
     return {frozenset(k.split(" + ")): v for k, v in ringkasan["kumuh_per_kombinasi_ha"].items()}
 
 
+@pytest.mark.slow  # ~10 s: every example is analysed again with the programs permuted
 @SETTINGS
 @given(a_city(), st.data())
 @example(FIXED, None)
@@ -228,6 +229,7 @@ def _shuffle(data, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.iloc[list(order)]
 
 
+@pytest.mark.slow  # ~10 s: every example is analysed again with every layer shuffled
 @SETTINGS
 @given(a_city(), st.data())
 @example(FIXED, None)

@@ -430,7 +430,7 @@ def test_browser_empty_layers_and_english(chromium, tmp_path, empty_result):
 def test_browser_fixture_screenshot(chromium, tmp_path, city_result):
     page, report = open_offline(chromium, _write(tmp_path, city_result))
     try:
-        page.screenshot(path="/tmp/kotaku_fixture_map.png")
+        page.screenshot(path=tmp_path / "kotaku_fixture_map.png")
         report.assert_clean()
     finally:
         close(page)
@@ -467,14 +467,15 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
             f"{INSTANCE}.map.closePopup(); {INSTANCE}.map.fitBounds("
             f"{INSTANCE}.data.bounds, {{animate: false}})"
         )
-        page.screenshot(path="/tmp/kotaku_semarang_map.png")
+        page.screenshot(path=tmp_path / "kotaku_semarang_map.png")
         page.emulate_media(media="print")
-        page.screenshot(path="/tmp/kotaku_semarang_print.png")
+        page.screenshot(path=tmp_path / "kotaku_semarang_print.png")
         report.assert_clean()
     finally:
         close(page)
 
 
+@pytest.mark.slow
 def test_semarang_simplification_shrinks(semarang_result, tmp_path):
     raw = save_map(city_map(semarang_result, simplify_m=0), tmp_path / "raw.html")
     slim = save_map(city_map(semarang_result, simplify_m=20), tmp_path / "slim.html")
