@@ -4,8 +4,10 @@
   plus ``[sync]`` (config: ``tests/configs/pekalongan_sync.toml``);
 * :func:`semarang`: Kota Semarang's 177 real kelurahan with ILLUSTRATIVE programs.
 
-Every input file is written deterministically (GeoJSON and CSV), so the manifest's
-checksums, and with ``SOURCE_DATE_EPOCH`` every output, are the same at every run.
+Every input file is written deterministically (GeoJSON and CSV), and the real data are
+reached through a link ``data`` in the project folder (so no output names the place the
+data live in): the manifest's checksums, and with ``SOURCE_DATE_EPOCH`` every output, are
+the same at every run, wherever the checkout is.
 """
 
 from __future__ import annotations
@@ -19,9 +21,16 @@ import shapely
 CONFIGS = Path(__file__).resolve().parent / "configs"
 
 
+def _link_data(folder: Path, data: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / "data"
+    if not link.exists():
+        link.symlink_to(data.resolve(), target_is_directory=True)
+
+
 def pekalongan_sync(folder: Path, data: Path) -> Path:
     """Write program A (RT polygons of two kecamatan, ILLUSTRATIVE) and the config."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _link_data(folder, data)
     rt = gpd.read_file(data / "kumuh" / "pekalongan_rt_kumuh_simkotaku2020.geojson")
     program_a = rt[rt["Kecamatan"].isin(["Pekalongan Utara", "Pekalongan Timur"])]
     program_a = program_a[["Kelurahan", "Kecamatan", "RW", "RT", "geometry"]].assign(
@@ -30,7 +39,7 @@ def pekalongan_sync(folder: Path, data: Path) -> Path:
     program_a.to_file(folder / "program_a_ilustratif.geojson", driver="GeoJSON")
     text = (CONFIGS / "pekalongan_sync.toml").read_text(encoding="utf-8")
     config = folder / "kotaku.toml"
-    config.write_text(text.replace("{data}", data.as_posix()), encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     return config
 
 
@@ -40,8 +49,8 @@ def semarang(folder: Path, data: Path) -> Path:
     blobs in every kelurahan ending in 0-6."""
     from kotaku_map.crs import local_equal_area
 
-    folder.mkdir(parents=True, exist_ok=True)
-    boundaries = data / "boundaries" / "kel_3374_kota_semarang.geojson"
+    _link_data(folder, data)
+    boundaries = folder / "data" / "boundaries" / "kel_3374_kota_semarang.geojson"
     kel = gpd.read_file(boundaries)
     digit = kel["kode"].str[-1].astype(int)
     pd.DataFrame(
@@ -73,7 +82,7 @@ def semarang(folder: Path, data: Path) -> Path:
         f"""
 title = "Kota Semarang (program ILUSTRATIF)"
 [boundaries]
-path = "{boundaries.as_posix()}"
+path = "data/boundaries/kel_3374_kota_semarang.geojson"
 kelurahan = "nama"
 kecamatan = "nama_kec"
 kabkota = "nama_kab"
