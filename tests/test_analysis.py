@@ -11,9 +11,10 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from kotaku_map.analysis import LUAS_TABEL, analyse, analyse_city, summary_table
+from kotaku_map.analysis import analyse, analyse_city, summary_table
 from kotaku_map.crs import geodesic_area_ha, local_equal_area
 from kotaku_map.problems import ProblemLog
+from kotaku_map.schema import LUAS_TABEL_HA
 
 METRIC = local_equal_area(110.4, -6.9)
 TOL = 1e-4  # 0.01 %
@@ -239,7 +240,7 @@ def test_slum_given_as_a_table_spreads_its_hectares_over_the_kelurahan():
     slum = gpd.GeoDataFrame(
         {
             "kode": ["99.71.01.1001", "99.71.01.1001", "99.71.01.1002"],
-            LUAS_TABEL: [3.0, 2.0, 7.5],
+            LUAS_TABEL_HA: [3.0, 2.0, 7.5],
             "tingkat": ["kumuh ringan"] * 3,
             "baris_sumber": [2, 3, 4],
         },

@@ -113,8 +113,6 @@ def _union_all(geoms):  # type: ignore[no-untyped-def]
 
 
 KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
-#: column of a slum table turned into rows per kelurahan: the hectares the table states
-LUAS_TABEL = "luas_tabel_ha"
 
 
 def city_key(kelurahan: pd.DataFrame) -> pd.Series:
@@ -515,10 +513,10 @@ def analyse_city(
         if slum is not None
         else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS)
     )
-    sgeom = project(sl) if len(sl) and LUAS_TABEL not in sl else np.array([], dtype=object)
+    sgeom = project(sl) if len(sl) and s.LUAS_TABEL_HA not in sl else np.array([], dtype=object)
     ktree = STRtree(kgeom)
     every_piece = [*geoms.values(), sgeom]
-    if LUAS_TABEL in sl:  # slum as a table: the listed kelurahan's own ground is its piece
+    if s.LUAS_TABEL_HA in sl:  # slum as a table: the listed kelurahan's own ground is its piece
         every_piece.append(kgeom[np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())])
     partition = _Partition(kgeom, ktree, every_piece)
     seams, stree = partition.seams, partition.seam_tree
@@ -644,9 +642,9 @@ def analyse_city(
 
     # --- slum, per kelurahan -------------------------------------------------------------
     density = np.ones(n)  # slum ha per ha of ground
-    if LUAS_TABEL in sl:
+    if s.LUAS_TABEL_HA in sl:
         # slum given as a table: the stated hectares spread over the listed kelurahan
-        stated = sl.groupby(s.KODE)[LUAS_TABEL].sum()
+        stated = sl.groupby(s.KODE)[s.LUAS_TABEL_HA].sum()
         listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
         pos = {c: i for i, c in enumerate(codes)}
         sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
@@ -663,7 +661,7 @@ def analyse_city(
                 s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows]
                 if s.TINGKAT in sl
                 else "tidak diketahui",
-                s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok_rows],
+                s.LUAS_HA: sl[s.LUAS_TABEL_HA].to_numpy(float)[ok_rows],
                 s.SUMBER_BARIS: (
                     sl[s.SUMBER_BARIS].to_numpy()[ok_rows]
                     if s.SUMBER_BARIS in sl

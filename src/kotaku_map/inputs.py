@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from . import schema as s
-from .analysis import LUAS_TABEL
 from .config import BoundariesConfig, Config, LayerConfig
 from .crs import DISPLAY_CRS
 from .errors import InputError, where
@@ -432,8 +431,8 @@ def _load_table(
         area = parse_numbers(
             table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
         )
-        out[LUAS_TABEL] = area.to_numpy(float)[matched]
-        nan = np.isnan(out[LUAS_TABEL].to_numpy())
+        out[s.LUAS_TABEL_HA] = area.to_numpy(float)[matched]
+        nan = np.isnan(out[s.LUAS_TABEL_HA].to_numpy())
         for r in out.loc[nan, s.SUMBER_BARIS]:
             problems.add(
                 cfg.path,
