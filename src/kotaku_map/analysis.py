@@ -41,7 +41,7 @@ from shapely import STRtree
 
 from . import schema as s
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
-from .crs import DISPLAY_CRS, area_ha, local_equal_area
+from .crs import DISPLAY_CRS, M2_PER_HA, area_ha, local_equal_area
 from .errors import InputError
 from .geometry import SEAM_SHARE, mean_width_m, polygonal, sliver_reasons
 from .jobs import auto_workers, run_jobs
@@ -569,7 +569,7 @@ def analyse_city(
         work[name] = _grouped_union(kidx, pieces, n)
         wk_kidx, _, wk_m2, wk_reason = explode(work[name])
         real = wk_reason == ""
-        real_ha = per_kel(wk_kidx[real], wk_m2[real] / 1e4)
+        real_ha = per_kel(wk_kidx[real], wk_m2[real] / M2_PER_HA)
         present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (real_ha >= min_presence_ha)
         if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
             present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
@@ -590,13 +590,14 @@ def analyse_city(
                     s.SUMBER_BARIS: rows[idx],
                     s.KODE: codes[kidx],
                     s.KELURAHAN: kel_names[kidx],
-                    s.LUAS_HA: m2 / 1e4,
+                    s.LUAS_HA: m2 / M2_PER_HA,
                 },
                 geometry=to_display(pieces).values,
                 crs=DISPLAY_CRS,
             )
         )
-        outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / 1e4 if len(g) else 0
+        if len(g):
+            outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / M2_PER_HA
     wk_ha = {name: area_ha(work[name]) for name in names}
 
     # --- exact program combinations, per kelurahan -----------------------------------------
@@ -690,7 +691,7 @@ def analyse_city(
                     if s.TINGKAT in sl
                     else np.full(len(sidx), "tidak diketahui", dtype=object)
                 ),
-                s.LUAS_HA: sm2 / 1e4,
+                s.LUAS_HA: sm2 / M2_PER_HA,
                 s.SUMBER_BARIS: (
                     sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl else sidx + 1
                 ),
@@ -724,10 +725,10 @@ def analyse_city(
     # gaps: slum minus every work area
     gk, gg, gm2, greason = explode(_difference(slum_k, covered))
     gsl = greason != ""
-    gha = gm2 / 1e4 * density[gk]
+    gha = gm2 / M2_PER_HA * density[gk]
     celah = per_kel(gk[~gsl], gha[~gsl])
     sliver_slum += per_kel(gk[gsl], gha[gsl])
-    overlap_ha = per_kel(ok[~osl], om2[~osl] / 1e4)
+    overlap_ha = per_kel(ok[~osl], om2[~osl] / M2_PER_HA)
 
     def finding(
         kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray, extra: dict[str, object]
@@ -736,12 +737,12 @@ def analyse_city(
         cols.update({s.KODE: codes[kidx], s.KELURAHAN: kel_names[kidx], s.LUAS_HA: ha})
         return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
 
-    overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
+    overlaps = finding(ok[~osl], og[~osl], om2[~osl] / M2_PER_HA, {s.PROGRAM: olabels[~osl]})
     gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
     sl_o = finding(
         ok[osl],
         og[osl],
-        om2[osl] / 1e4,
+        om2[osl] / M2_PER_HA,
         {
             s.JENIS: s.SLIVER_OVERLAP,
             s.PROGRAM: olabels[osl],
