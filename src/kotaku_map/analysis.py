@@ -238,17 +238,17 @@ def analyse(
         prog_rows = {n: prog_split[n].get(c, none) for n in prog_layers}
         slum_rows = slum_split.get(c, none) if slum4326 is not None else None
         jobs.append(
-            (
-                kel,
-                by_key[c],
-                prog_layers,
-                prog_rows,
-                slum4326,
-                slum_rows,
-                sliver_width_m,
-                sliver_area_m2,
-                min_presence_ha,
-            )
+            {
+                "kel": kel,
+                "rows": by_key[c],
+                "programs": prog_layers,
+                "prog_rows": prog_rows,
+                "slum": slum4326,
+                "slum_rows": slum_rows,
+                "sliver_width_m": sliver_width_m,
+                "sliver_area_m2": sliver_area_m2,
+                "min_presence_ha": min_presence_ha,
+            }
         )
     n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
     return run_jobs(
@@ -257,7 +257,7 @@ def analyse(
         workers=n_workers,
         progress=progress,
         desc="analisis",
-        sizes=[len(job[1]) for job in jobs],
+        sizes=[len(job["rows"]) for job in jobs],
     )
 
 
@@ -268,20 +268,12 @@ def _city_job(
     prog_rows: Mapping[str, np.ndarray],
     slum: gpd.GeoDataFrame | None,
     slum_rows: np.ndarray | None,
-    width: float,
-    area: float,
-    presence: float,
+    **options: float,
 ) -> CityResult:
+    """One city of :func:`analyse`: its rows sliced out of the layers, then analysed."""
     progs = {n: g.iloc[prog_rows[n]] for n, g in programs.items()}
     sl = slum.iloc[slum_rows] if slum is not None and slum_rows is not None else None
-    return analyse_city(
-        kel.iloc[np.sort(rows)],
-        progs,
-        sl,
-        sliver_width_m=width,
-        sliver_area_m2=area,
-        min_presence_ha=presence,
-    )
+    return analyse_city(kel.iloc[np.sort(rows)], progs, sl, **options)
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:

@@ -213,7 +213,16 @@ def write_outputs(
         if cfg.output.maps:
             maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results}
         synced = synced or {}
-        jobs = [(r, stage / slugs[r.kode], cfg, sources, synced.get(r.kode)) for r in results]
+        jobs = [
+            {
+                "result": r,
+                "folder": stage / slugs[r.kode],
+                "cfg": cfg,
+                "sources": sources,
+                "synced": synced.get(r.kode),
+            }
+            for r in results
+        ]
         n_workers = auto_workers(
             workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
         )
