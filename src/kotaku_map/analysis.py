@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -43,74 +42,14 @@ from . import schema as s
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
 from .crs import DISPLAY_CRS, M2_PER_HA, area_ha, local_equal_area
 from .errors import InputError
-from .geometry import SEAM_SHARE, mean_width_m, polygonal, sliver_reasons
+from .geometry import mean_width_m, polygonal, sliver_reasons
 from .jobs import auto_workers, run_jobs
+from .overlay import EMPTY, difference, grouped_union, intersection, sum_per, union, union_all
+from .partition import Partition
 from .problems import ProblemLog
 from .results import CityResult
 
 __all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
-
-#: precision grid of every overlay, in metres: 1 mm snap-rounding keeps results free of
-#: the zero-width spikes that collinear edges otherwise leave
-GRID = 0.001
-
-
-def _polygonal(g):  # type: ignore[no-untyped-def]
-    """Overlay results keep their polygonal parts only (edges and points where shapes touch go)."""
-    if isinstance(g, np.ndarray):
-        return polygonal(g)
-    return polygonal(np.array([g], dtype=object))[0]
-
-
-def _overlay(op: str, a, b):  # type: ignore[no-untyped-def]
-    """``a op b`` on the 1 mm grid, element-wise; no overlay where the result is known.
-
-    An overlay with an empty operand, or of shapes whose boxes are apart, would still
-    node the other shape in full; its result is ``a``, ``b`` or empty, taken as is.
-    """
-    if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):
-        return _overlay(op, np.array([a], dtype=object), np.array([b], dtype=object))[0]
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
-    a_empty = shapely.is_empty(a) | shapely.is_missing(a)
-    b_empty = shapely.is_empty(b) | shapely.is_missing(b)
-    ba, bb = shapely.bounds(a), shapely.bounds(b)
-    apart = (
-        (ba[:, 0] > bb[:, 2])
-        | (bb[:, 0] > ba[:, 2])
-        | (ba[:, 1] > bb[:, 3])
-        | (bb[:, 1] > ba[:, 3])
-    )  # False where a box is NaN (empty)
-    out = np.full(len(a), EMPTY, dtype=object)
-    work = ~a_empty & ~b_empty
-    if op == "intersection":
-        work &= ~apart
-    elif op == "difference":
-        keep = ~a_empty & (b_empty | apart)
-        out[keep] = a[keep]
-        work &= ~apart
-    else:  # union (of shapes apart too: the overlay makes them one MultiPolygon)
-        out[b_empty] = a[b_empty]
-        out[a_empty & ~b_empty] = b[a_empty & ~b_empty]
-    if work.any():
-        out[work] = _polygonal(getattr(shapely, op)(a[work], b[work], grid_size=GRID))
-    return out
-
-
-def _intersection(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("intersection", a, b)
-
-
-def _difference(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("difference", a, b)
-
-
-def _union(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("union", a, b)
-
-
-def _union_all(geoms):  # type: ignore[no-untyped-def]
-    return _polygonal(shapely.union_all(geoms, grid_size=GRID))
-
 
 KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
 
@@ -282,186 +221,6 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
 
 
-def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray) -> np.ndarray:
-    """Which pairs ``(a[k], b[k])`` are among the pairs ``(a_sub, b_sub)`` (a boolean mask)."""
-    if len(a_sub) == 0:
-        return np.zeros(len(a), dtype=bool)
-    width = int(max(b.max(initial=0), b_sub.max(initial=0))) + 1
-    return np.isin(a.astype(np.int64) * width + b, a_sub.astype(np.int64) * width + b_sub)
-
-
-def _pairs_sharing_a_piece(tree: STRtree, pieces: Sequence[np.ndarray], n: int) -> np.ndarray:
-    """Keys ``i * n + j`` (i > j) of the kelurahan pairs that some single piece intersects."""
-    keys = []
-    for g in pieces:
-        if len(g) == 0:
-            continue
-        p, k = tree.query(g, predicate="intersects")
-        order = np.lexsort((k, p))
-        p, k = p[order], k[order]
-        _, start, count = np.unique(p, return_index=True, return_counts=True)
-        for c in np.unique(count[count > 1]).tolist():  # groups of c kelurahan: all pairs
-            rows = start[count == c][:, None] + np.arange(c)[None, :]
-            first, second = np.triu_indices(c, 1)  # first < second
-            ks = k[rows]  # sorted within a group: the second of a pair is the later one
-            keys.append((ks[:, second].astype(np.int64) * n + ks[:, first]).ravel())
-    return np.unique(np.concatenate(keys)) if keys else np.array([], dtype=np.int64)
-
-
-class _Partition:
-    """The kelurahan of a city made disjoint: each one minus the ones that sort before it.
-
-    Upstream kelurahan polygons overlap their neighbours along the borders; each such
-    *seam* (a digitising sliver of the boundary data itself) is given to the kelurahan
-    whose code sorts first, so every piece of ground lies in exactly one kelurahan.
-
-    Only the seams are computed up front, and only between two kelurahan that one piece
-    of work area or slum (of ``pieces``) intersects both of: a seam lies in both, so only
-    such a piece can meet it; a seam no piece meets changes nothing. A kelurahan's
-    disjoint part (its polygon minus the seams it lies later in) is made only when a piece
-    covers it whole (a program given as a list of kelurahan) or meets those seams; every
-    other piece is cut by the kelurahan polygon alone.
-    """
-
-    def __init__(self, kgeom: np.ndarray, tree: STRtree, pieces: Sequence[np.ndarray]) -> None:
-        self.kgeom, self.tree = kgeom, tree
-        i, j = tree.query(kgeom, predicate="intersects")
-        pair = j < i
-        i, j = i[pair], j[pair]
-        shared = _pairs_sharing_a_piece(tree, pieces, len(kgeom))
-        keep = np.isin(i.astype(np.int64) * len(kgeom) + j, shared)
-        i, j = i[keep], j[keep]
-        # in floating precision (a third faster than snap-rounding them); every overlay
-        # that uses them snap-rounds to GRID
-        seams = (
-            _polygonal(shapely.intersection(kgeom[i], kgeom[j]))
-            if len(i)
-            else np.array([], dtype=object)
-        )
-        real = shapely.area(seams) > GRID * GRID if len(i) else np.array([], dtype=bool)
-        #: the seams, the kelurahan each is taken from (later) and given to (earlier)
-        self.seams, self.later, self.earlier = seams[real], i[real], j[real]
-        self.seam_tree = STRtree(self.seams)
-        self._seam_of = {
-            (int(a), int(b)): k
-            for k, (a, b) in enumerate(zip(self.later, self.earlier, strict=True))
-        }
-        self._parts: dict[int, Any] = {}
-
-    def parts(self, idx: np.ndarray) -> np.ndarray:
-        """The disjoint parts of kelurahan ``idx`` (made once each).
-
-        Each polygon minus the seams it lies later in, in rounds: the r-th seam of every
-        kelurahan in round r (uniting a kelurahan's seams first is slower: seams are long
-        thin strips).
-        """
-        todo = np.array(sorted({int(k) for k in idx} - self._parts.keys()), dtype=int)
-        if len(todo):
-            made = self.kgeom[todo].copy()
-            own = np.isin(self.later, todo)
-            pos, cut = np.searchsorted(todo, self.later[own]), self.seams[own]
-            if len(pos):
-                order = np.argsort(pos, kind="stable")
-                pos, cut = pos[order], cut[order]
-                rank = np.arange(len(pos)) - np.searchsorted(pos, pos)  # position per kelurahan
-                for r in range(int(rank.max()) + 1):
-                    sel = rank == r
-                    made[pos[sel]] = _difference(made[pos[sel]], cut[sel])
-            self._parts.update(zip(todo.tolist(), made, strict=True))
-        return np.array([self._parts[int(k)] for k in idx], dtype=object)
-
-    def with_parts(self, idx: np.ndarray) -> np.ndarray:
-        """All kelurahan polygons, with the disjoint part in place for ``idx``."""
-        out = self.kgeom.copy()
-        idx = np.unique(np.asarray(idx, dtype=int))
-        out[idx] = self.parts(idx)
-        return out
-
-    def _meets_own_seam(self, geoms: np.ndarray, kidx: np.ndarray) -> np.ndarray:
-        """Whether each geometry meets a seam that its kelurahan ``kidx`` lies later in."""
-        out = np.zeros(len(geoms), dtype=bool)
-        if len(self.seams) and len(geoms):
-            g, k = self.seam_tree.query(geoms, predicate="intersects")
-            out[g[self.later[k] == kidx[g]]] = True
-        return out
-
-    def attribute(
-        self, pieces: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Split pieces among the kelurahan: (piece index, kelurahan index, geometry, m²).
-
-        A piece meeting seams its kelurahan lies later in is cut by the kelurahan's
-        disjoint part. Every other pair is cut by the kelurahan polygon, and most need no
-        overlay at all: a piece inside it (a slum RT polygon) is itself; a piece covering it
-        is its part; a piece that *is* another kelurahan's polygon (a program given as a
-        list) meets it only in their seam.
-        """
-        if len(pieces) == 0:
-            e = np.array([], dtype=int)
-            return e, e, np.array([], dtype=object), np.array([], dtype=float)
-        tree, kgeom = self.tree, self.kgeom
-        a, b = tree.query(pieces, predicate="intersects")  # tests predicate(piece, kelurahan)
-        inter = np.empty(len(a), dtype=object)
-        within = _pairs_in(a, b, *tree.query(pieces, predicate="within"))
-        covers = _pairs_in(a, b, *tree.query(pieces, predicate="covers"))
-        # pieces that are a kelurahan polygon, vertex for vertex (within and covering it)
-        same = np.full(len(pieces), -1)
-        c = np.flatnonzero(within & covers)
-        ident = shapely.equals_identical(pieces[a[c]], kgeom[b[c]])
-        same[a[c[ident]]] = b[c[ident]]
-        within &= ~covers
-        inter[within] = pieces[a[within]]
-        inter[covers] = self.parts(b[covers])
-        via_seam = ~(within | covers) & (same[a] >= 0)
-        for m in np.flatnonzero(via_seam).tolist():
-            k, other = int(same[a[m]]), int(b[m])
-            seam = self._seam_of.get((max(k, other), min(k, other)))
-            # the seam is the neighbour's only if the neighbour sorts first
-            inter[m] = self.seams[seam] if seam is not None and other < k else EMPTY
-        rest = ~(within | covers | via_seam)
-        # where a piece meets a seam its kelurahan lies later in, the part cuts it
-        check = within | via_seam | rest
-        geoms = np.where(rest, pieces[a], inter)
-        by_part = np.zeros(len(a), dtype=bool)
-        by_part[check] = self._meets_own_seam(geoms[check], b[check])
-        if by_part.any():
-            inter[by_part] = _intersection(pieces[a[by_part]], self.parts(b[by_part]))
-        rest &= ~by_part
-        inter[rest] = _intersection(pieces[a[rest]], kgeom[b[rest]])
-        area = shapely.area(inter)
-        keep = area > 0
-        return a[keep], b[keep], inter[keep], area[keep]
-
-
-def per_kel_len(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Sum ``values`` per index into an array of length ``n``."""
-    return np.bincount(idx, weights=values, minlength=n)
-
-
-def _grouped_union(kidx: np.ndarray, geoms: np.ndarray, n: int) -> np.ndarray:
-    """Union of the pieces of each kelurahan: an array of n geometries (empty where none).
-
-    Vectorised: the groups with the same number of pieces are united at once, as the
-    rows of one 2-D array.
-    """
-    out = np.array([EMPTY] * n, dtype=object)
-    if len(kidx) == 0:
-        return out
-    order = np.argsort(kidx, kind="stable")
-    k_sorted, g_sorted = kidx[order], geoms[order]
-    uniq, start, count = np.unique(k_sorted, return_index=True, return_counts=True)
-    one = count == 1
-    out[uniq[one]] = g_sorted[start[one]]
-    for c in np.unique(count[~one]).tolist():
-        sel = count == c
-        rows = start[sel][:, None] + np.arange(c)[None, :]
-        out[uniq[sel]] = _polygonal(shapely.union_all(g_sorted[rows], grid_size=GRID, axis=1))
-    return out
-
-
-EMPTY = shapely.Polygon()
-
-
 def analyse_city(
     kelurahan: gpd.GeoDataFrame,
     programs: Mapping[str, gpd.GeoDataFrame],
@@ -506,13 +265,10 @@ def analyse_city(
         else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS)
     )
     sgeom = project(sl) if len(sl) and s.LUAS_TABEL_HA not in sl else np.array([], dtype=object)
-    ktree = STRtree(kgeom)
     every_piece = [*geoms.values(), sgeom]
     if s.LUAS_TABEL_HA in sl:  # slum as a table: the listed kelurahan's own ground is its piece
         every_piece.append(kgeom[np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())])
-    partition = _Partition(kgeom, ktree, every_piece)
-    seams, stree = partition.seams, partition.seam_tree
-    seam_m2 = shapely.area(seams) if len(seams) else np.array([], dtype=float)
+    partition = Partition(kgeom, every_piece)
     width, amin = sliver_width_m, sliver_area_m2
     codes = kel[s.KODE].to_numpy()
     kel_names = kel[s.KELURAHAN].to_numpy()
@@ -521,24 +277,11 @@ def analyse_city(
         return gpd.GeoSeries(geoms, crs=laea).to_crs(DISPLAY_CRS)
 
     def per_kel(kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return np.bincount(kidx, weights=values, minlength=n) if len(kidx) else np.zeros(n)
+        return sum_per(kidx, values, n)
 
     def sliver_reason(geoms: np.ndarray) -> np.ndarray:
         """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
-        share = np.zeros(len(geoms))
-        if len(seams) and len(geoms):
-            a, b = stree.query(geoms, predicate="intersects")
-            # a piece can lie 90 % in seams only if the seams it meets are that large:
-            # only those few pieces need the overlay
-            m2 = shapely.area(geoms)
-            reach = per_kel_len(a, seam_m2[b], len(geoms))
-            maybe = reach[a] >= 0.99 * SEAM_SHARE * m2[a]  # 1 % slack for the snapping
-            a, b = a[maybe], b[maybe]
-            if len(a):
-                in_seam = per_kel_len(
-                    a, shapely.area(_intersection(geoms[a], seams[b])), len(geoms)
-                )
-                share = in_seam / np.maximum(m2, 1e-12)
+        share = partition.seam_share(geoms)
         return sliver_reasons(geoms, width_m=width, area_m2=amin, seam_share=share)
 
     def explode(per_k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -558,7 +301,7 @@ def analyse_city(
     for name in names:
         layer, g = layers[name], geoms[name]
         idx, kidx, pieces, m2 = partition.attribute(g)
-        work[name] = _grouped_union(kidx, pieces, n)
+        work[name] = grouped_union(kidx, pieces, n)
         wk_kidx, _, wk_m2, wk_reason = explode(work[name])
         real = wk_reason == ""
         real_ha = per_kel(wk_kidx[real], wk_m2[real] / M2_PER_HA)
@@ -601,15 +344,15 @@ def analyse_city(
             continue
         nxt: dict[frozenset[int], np.ndarray] = {}
         for combo, g in regions.items():
-            both, only = _intersection(g, w), _difference(g, w)
+            both, only = intersection(g, w), difference(g, w)
             if (shapely.area(both) > 0).any():
                 nxt[combo | {i}] = both
             if (shapely.area(only) > 0).any():
                 nxt[combo] = only
-        alone = _difference(w, covered)
+        alone = difference(w, covered)
         if (shapely.area(alone) > 0).any():
             nxt[frozenset([i])] = alone
-        covered = _union(covered, w)
+        covered = union(covered, w)
         regions = nxt
     regions = dict(sorted(regions.items(), key=lambda kv: sorted(kv[0])))
 
@@ -668,14 +411,14 @@ def analyse_city(
         )
     else:
         sidx, skidx, spieces, sm2 = partition.attribute(sgeom)
-        slum_k = _grouped_union(skidx, spieces, n)
+        slum_k = grouped_union(skidx, spieces, n)
         # slum outside every kelurahan: each row minus its pieces inside, united
         outside_slum_ha = 0.0
         if len(sgeom):
-            inside_by_row = _grouped_union(sidx, spieces, len(sgeom))
-            outside = _difference(sgeom, inside_by_row)
+            inside_by_row = grouped_union(sidx, spieces, len(sgeom))
+            outside = difference(sgeom, inside_by_row)
             outside = outside[shapely.area(outside) > 0]
-            outside_slum_ha = float(area_ha(_union_all(outside))) if len(outside) else 0.0
+            outside_slum_ha = float(area_ha(union_all(outside))) if len(outside) else 0.0
         slum_rows = gpd.GeoDataFrame(
             {
                 s.TINGKAT: (
@@ -699,7 +442,7 @@ def analyse_city(
         """Slum hectares inside pieces that each lie in kelurahan ``kidx``, summed per kelurahan."""
         if len(kidx) == 0:
             return np.zeros(n)
-        return per_kel(kidx, area_ha(_intersection(geoms, slum_k[kidx])) * density[kidx])
+        return per_kel(kidx, area_ha(intersection(geoms, slum_k[kidx])) * density[kidx])
 
     # covered slum per combination (overlap slivers excluded), slum in overlap slivers
     kumuh_per_combo: dict[str, float] = {}
@@ -709,13 +452,13 @@ def analyse_city(
             sel = (olabels == label(combo)) & ~osl
             v = slum_ha(ok[sel], og[sel])
         else:
-            v = area_ha(_intersection(g, slum_k)) * density
+            v = area_ha(intersection(g, slum_k)) * density
         tercakup += v
         kumuh_per_combo[label(combo)] = float(v.sum())
     sliver_slum = slum_ha(ok[osl], og[osl])
 
     # gaps: slum minus every work area
-    gk, gg, gm2, greason = explode(_difference(slum_k, covered))
+    gk, gg, gm2, greason = explode(difference(slum_k, covered))
     gsl = greason != ""
     gha = gm2 / M2_PER_HA * density[gk]
     celah = per_kel(gk[~gsl], gha[~gsl])

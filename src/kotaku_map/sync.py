@@ -43,6 +43,7 @@ from kotaku_map.crs import area_ha, local_equal_area
 from kotaku_map.errors import InputError
 from kotaku_map.matching import match_table
 from kotaku_map.numbers import parse_numbers
+from kotaku_map.partition import disjoint_parts
 from kotaku_map.problems import ProblemLog
 
 __all__ = [
@@ -76,18 +77,9 @@ def _slug(name: str) -> str:
 def _partition(kel_m: gpd.GeoDataFrame) -> np.ndarray:
     """Kelurahan polygons made disjoint: each one minus those whose code sorts before it.
 
-    The analysis' own partition (:class:`kotaku_map.analysis._Partition`), in code order.
+    The analysis' own partition (:func:`kotaku_map.partition.disjoint_parts`).
     """
-    from kotaku_map.analysis import _Partition
-
-    geoms = np.asarray(kel_m.geometry.values, dtype=object)
-    order = np.argsort(kel_m[S.KODE].astype(str).to_numpy(), kind="stable")
-    ordered = geoms[order]
-    whole = _Partition(ordered, shapely.STRtree(ordered), [ordered])  # every seam
-    parts = whole.parts(np.arange(len(ordered)))
-    out = np.empty(len(geoms), dtype=object)
-    out[order] = parts
-    return out
+    return disjoint_parts(kel_m.geometry.values, kel_m[S.KODE].astype(str).to_numpy())
 
 
 def _laea_for(*frames: gpd.GeoDataFrame):
