@@ -13,6 +13,7 @@ from geopandas.testing import assert_geodataframe_equal
 
 from kotaku_map.analysis import analyse, analyse_city, summary_table
 from kotaku_map.crs import geodesic_area_ha, local_equal_area
+from kotaku_map.errors import InputError
 from kotaku_map.problems import ProblemLog
 from kotaku_map.schema import LUAS_TABEL_HA
 
@@ -338,6 +339,12 @@ def test_a_minimum_presence_keeps_a_small_intrusion_out_of_the_status():
     assert strict.kelurahan["status"].tolist() == ["A", "Bukan lokasi"]
     # only the status moves: the work area is still counted where it lies
     assert strict.kelurahan["wk_a_ha"].tolist() == pytest.approx([100.0, 3.0], rel=TOL)
+
+
+def test_a_city_whose_kelurahan_have_no_geometry_is_an_input_error():
+    kel = ONE_KM.assign(geometry=[shapely.Polygon()])
+    with pytest.raises(InputError, match=r"kelurahan of Kota 99\.71: no geometry"):
+        analyse_city(kel, {"A": layer((0, 0, 600, 1000))})
 
 
 def test_a_result_pickled_before_seconds_existed_still_unpickles_and_writes(tmp_path):

@@ -12,11 +12,21 @@ Definitions (``DOMAIN.md``):
   (two upstream kelurahan polygons overlapping; see ``docs/analisis.md``);
   reported in its own class, never dropped.
 
-All geometry work of a city happens in one local equal-area projection
-(:func:`kotaku_map.crs.local_equal_area`), so every hectare is ellipsoidal. Each
-piece of a finding is attributed to exactly one kelurahan: where upstream kelurahan
-polygons overlap one another, the shared sliver goes to the kelurahan whose code
-sorts first, so per-kelurahan figures add up to the city's.
+Here: :func:`analyse` splits the layers by kabupaten/kota and runs :func:`analyse_city`
+per city (in worker processes where it pays, :mod:`kotaku_map.jobs`);
+:func:`summary_table` is the kabupaten/kota level. :func:`analyse_city` runs the steps
+of the other modules in turn and assembles the findings, the per-kelurahan table and the
+city's totals:
+
+* :mod:`kotaku_map.city`: the city projected into its local equal-area CRS, so every
+  hectare is ellipsoidal;
+* :mod:`kotaku_map.partition`: each piece attributed to exactly one kelurahan (where
+  upstream kelurahan polygons overlap one another, the shared sliver goes to the
+  kelurahan whose code sorts first, so per-kelurahan figures add up to the city's);
+* :mod:`kotaku_map.overlaps`: work areas per kelurahan, exact program combinations and
+  the overlaps;
+* :mod:`kotaku_map.coverage`: slum per kelurahan, covered slum and the coverage gaps;
+* :mod:`kotaku_map.overlay`: every overlay, on a 1 mm grid.
 
 Accounting per city and per kelurahan (slum hectares)::
 
@@ -31,31 +41,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from shapely import STRtree
 
 from . import schema as s
+from .city import Pieces, ProjectedCity, project_city
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
-from .crs import DISPLAY_CRS, M2_PER_HA, area_ha, local_equal_area
+from .coverage import Slum, covered_slum, gap_pieces, slum_per_kelurahan
+from .crs import DISPLAY_CRS, area_ha
 from .errors import InputError
-from .geometry import mean_width_m, polygonal, sliver_reasons
+from .geometry import mean_width_m
 from .jobs import auto_workers, run_jobs
-from .overlay import EMPTY, difference, grouped_union, intersection, sum_per, union, union_all
-from .partition import Partition
+from .overlaps import WorkAreas, combinations, overlap_pieces, work_areas
 from .problems import ProblemLog
 from .results import CityResult
 
 __all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
 
 KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
+_NONE = np.array([], dtype=int)
 
 
 def city_key(kelurahan: pd.DataFrame) -> pd.Series:
-    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name."""
+    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name.
+
+    Parameters
+    ----------
+    kelurahan : DataFrame
+        With ``kode_kabkota`` and ``kabkota`` columns.
+
+    Returns
+    -------
+    Series of string
+        One key per row, ``"(tanpa kab/kota)"`` where both are missing.
+
+    Examples
+    --------
+    >>> city_key(pd.DataFrame({"kode_kabkota": ["33.75", None], "kabkota": ["X", None]})).tolist()
+    ['33.75', '(tanpa kab/kota)']
+    """
     key = kelurahan[s.KODE_KABKOTA].astype("string")
     return key.fillna(kelurahan[s.KABKOTA].astype("string")).fillna("(tanpa kab/kota)")
 
@@ -124,24 +152,81 @@ def analyse(
     >>> city.kelurahan["status"].tolist()
     ['A + B', 'A + B']
     """
-    problems = problems if problems is not None else ProblemLog()
-    sources = dict(sources or {})
     _require(kelurahan, KELURAHAN_COLUMNS, "kelurahan")
-    kel = kelurahan.to_crs(DISPLAY_CRS) if kelurahan.crs != DISPLAY_CRS else kelurahan
-    kel = kel.reset_index(drop=True)
-    keys = city_key(kel).to_numpy()
-    tree = STRtree(kel.geometry.values)
+    kel = _in_display(kelurahan).reset_index(drop=True)
+    options = {
+        "sliver_width_m": sliver_width_m,
+        "sliver_area_m2": sliver_area_m2,
+        "min_presence_ha": min_presence_ha,
+    }
+    problems = problems if problems is not None else ProblemLog()
+    jobs = _city_jobs(kel, programs, slum, _CitySplitter(kel, problems, sources), options)
+    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
+    sizes = [len(job["rows"]) for job in jobs]
+    return run_jobs(
+        _city_job, jobs, workers=n_workers, progress=progress, desc="analisis", sizes=sizes
+    )
 
-    def split(layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
-        layer = layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
-        rows, kels = tree.query(layer.geometry.values, predicate="intersects")
+
+def _city_jobs(
+    kel: gpd.GeoDataFrame,
+    programs: Mapping[str, gpd.GeoDataFrame],
+    slum: gpd.GeoDataFrame | None,
+    splitter: _CitySplitter,
+    options: Mapping[str, float],
+) -> list[dict[str, Any]]:
+    """One job per kab/kota (sorted by key) for :func:`_city_job`.
+
+    A job holds row numbers, not frames: the workers slice their city out of the layers
+    they inherit (in parallel), not the parent for every city in turn.
+    """
+    prog_layers = {n: _in_display(g).reset_index(drop=True) for n, g in programs.items()}
+    prog_split = {n: splitter.rows(g, n) for n, g in prog_layers.items()}
+    slum4326 = _in_display(slum).reset_index(drop=True) if slum is not None else None
+    slum_split = splitter.rows(slum4326, "kumuh") if slum4326 is not None else {}
+    by_key = pd.Series(np.arange(len(kel))).groupby(splitter.keys, sort=False).indices
+    return [
+        {
+            "kel": kel,
+            "rows": by_key[c],
+            "programs": prog_layers,
+            "prog_rows": {n: prog_split[n].get(c, _NONE) for n in prog_layers},
+            "slum": slum4326,
+            "slum_rows": slum_split.get(c, _NONE) if slum4326 is not None else None,
+            **options,
+        }
+        for c in sorted(by_key, key=str)
+    ]
+
+
+def _in_display(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
+
+
+class _CitySplitter:
+    """Rows of a layer per kab/kota (by the kelurahan they intersect); the rest reported."""
+
+    def __init__(
+        self,
+        kel: gpd.GeoDataFrame,
+        problems: ProblemLog,
+        sources: Mapping[str, str | tuple[str, str | None]] | None,
+    ) -> None:
+        self.keys = city_key(kel).to_numpy()
+        self.tree = STRtree(kel.geometry.values)
+        self.problems, self.sources = problems, dict(sources or {})
+
+    def rows(self, layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
+        """City key to the sorted row numbers of ``layer`` in that city."""
+        layer = _in_display(layer)
+        rows, kels = self.tree.query(layer.geometry.values, predicate="intersects")
         inside = np.zeros(len(layer), dtype=bool)
         inside[rows] = True
-        source = sources.get(name, name)
+        source = self.sources.get(name, name)
         path, layer_name = source if isinstance(source, tuple) else (source, None)
         for r in np.flatnonzero(~inside):
             src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
-            problems.add(
+            self.problems.add(
                 path,
                 layer_name,
                 int(src),
@@ -150,54 +235,10 @@ def analyse(
                 f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
             )
         by_city: dict[str, np.ndarray] = {}
-        pairs = pd.DataFrame({"row": rows, "city": keys[kels]}).drop_duplicates()
+        pairs = pd.DataFrame({"row": rows, "city": self.keys[kels]}).drop_duplicates()
         for c, grp in pairs.groupby("city", sort=False):
             by_city[str(c)] = np.sort(grp["row"].to_numpy())
         return by_city
-
-    prog_layers = {
-        n: (g.to_crs(DISPLAY_CRS) if g.crs != DISPLAY_CRS else g).reset_index(drop=True)
-        for n, g in programs.items()
-    }
-    prog_split = {n: split(g, n) for n, g in prog_layers.items()}
-    slum4326 = None
-    slum_split: dict[str, np.ndarray] = {}
-    if slum is not None:
-        slum4326 = (slum.to_crs(DISPLAY_CRS) if slum.crs != DISPLAY_CRS else slum).reset_index(
-            drop=True
-        )
-        slum_split = split(slum4326, "kumuh")
-
-    # a job holds row numbers, not frames: the workers slice their city out of the layers
-    # they inherit (in parallel), not the parent for every city in turn
-    none = np.array([], dtype=int)
-    by_key = pd.Series(np.arange(len(kel))).groupby(keys, sort=False).indices
-    jobs = []
-    for c in sorted(by_key, key=str):
-        prog_rows = {n: prog_split[n].get(c, none) for n in prog_layers}
-        slum_rows = slum_split.get(c, none) if slum4326 is not None else None
-        jobs.append(
-            {
-                "kel": kel,
-                "rows": by_key[c],
-                "programs": prog_layers,
-                "prog_rows": prog_rows,
-                "slum": slum4326,
-                "slum_rows": slum_rows,
-                "sliver_width_m": sliver_width_m,
-                "sliver_area_m2": sliver_area_m2,
-                "min_presence_ha": min_presence_ha,
-            }
-        )
-    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
-    return run_jobs(
-        _city_job,
-        jobs,
-        workers=n_workers,
-        progress=progress,
-        desc="analisis",
-        sizes=[len(job["rows"]) for job in jobs],
-    )
 
 
 def _city_job(
@@ -232,350 +273,194 @@ def analyse_city(
 ) -> CityResult:
     """Analyse one kabupaten/kota (the layers are already restricted to it).
 
-    See :func:`analyse` for the parameters; the kelurahan must all belong to one city.
     Every overlay runs per kelurahan, vectorised over the kelurahan of the city: no
     city-wide union is ever formed.
+
+    Parameters
+    ----------
+    kelurahan : GeoDataFrame
+        The city's kelurahan (all of one city), columns as for :func:`analyse`.
+    programs : mapping of name to GeoDataFrame
+        Each program's work-area polygons in the city.
+    slum : GeoDataFrame, optional
+        The city's slum polygons, or slum table rows (see :func:`analyse`).
+    sliver_width_m, sliver_area_m2, min_presence_ha : float
+        As for :func:`analyse`.
+
+    Returns
+    -------
+    CityResult
+        The city's per-kelurahan table, findings and totals.
     """
     t0 = time.perf_counter()
-    kel = kelurahan.to_crs(DISPLAY_CRS).sort_values(s.KODE, kind="stable", na_position="last")
-    kel = kel.reset_index(drop=True)
     names = list(programs)
-    lon0, lat0, lon1, lat1 = kel.total_bounds
-    laea = local_equal_area((lon0 + lon1) / 2, (lat0 + lat1) / 2)
-
-    def project(gdf: gpd.GeoDataFrame) -> np.ndarray:
-        geoms = np.asarray(gdf.to_crs(laea).geometry.values, dtype=object)
-        # every overlay snap-rounds its inputs to GRID; only a polygon the projection
-        # made invalid needs repair first
-        bad = ~shapely.is_valid(geoms)
-        if bad.any():
-            geoms[bad] = shapely.make_valid(geoms[bad])
-        return polygonal(geoms)
-
-    kgeom = project(kel)
-    n = len(kel)
     layers = {name: programs[name].reset_index(drop=True) for name in names}
-    geoms = {
-        name: project(layer) if len(layer) else np.array([], dtype=object)
-        for name, layer in layers.items()
-    }
     sl = (
         slum.reset_index(drop=True)
         if slum is not None
         else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS)
     )
-    sgeom = project(sl) if len(sl) and s.LUAS_TABEL_HA not in sl else np.array([], dtype=object)
-    every_piece = [*geoms.values(), sgeom]
-    if s.LUAS_TABEL_HA in sl:  # slum as a table: the listed kelurahan's own ground is its piece
-        every_piece.append(kgeom[np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())])
-    partition = Partition(kgeom, every_piece)
-    width, amin = sliver_width_m, sliver_area_m2
-    codes = kel[s.KODE].to_numpy()
-    kel_names = kel[s.KELURAHAN].to_numpy()
-
-    def to_display(geoms: np.ndarray) -> gpd.GeoSeries:
-        return gpd.GeoSeries(geoms, crs=laea).to_crs(DISPLAY_CRS)
-
-    def per_kel(kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return sum_per(kidx, values, n)
-
-    def sliver_reason(geoms: np.ndarray) -> np.ndarray:
-        """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
-        share = partition.seam_share(geoms)
-        return sliver_reasons(geoms, width_m=width, area_m2=amin, seam_share=share)
-
-    def explode(per_k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Single polygons of a per-kelurahan array: (kelurahan index, polygon, m², reason)."""
-        single, kidx = shapely.get_parts(per_k, return_index=True)
-        m2 = shapely.area(single)
-        keep = m2 > 0
-        single, kidx, m2 = single[keep], kidx[keep], m2[keep]
-        return kidx, single, m2, sliver_reason(single)
-
-    # --- work areas, per kelurahan ---------------------------------------------------------
-    work: dict[str, np.ndarray] = {}
-    work_rows: list[gpd.GeoDataFrame] = []
-    present: dict[str, np.ndarray] = {}
-    methods = np.full(n, "", dtype=object)
-    outside_ha = 0.0
-    for name in names:
-        layer, g = layers[name], geoms[name]
-        idx, kidx, pieces, m2 = partition.attribute(g)
-        work[name] = grouped_union(kidx, pieces, n)
-        wk_kidx, _, wk_m2, wk_reason = explode(work[name])
-        real = wk_reason == ""
-        real_ha = per_kel(wk_kidx[real], wk_m2[real] / M2_PER_HA)
-        present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (real_ha >= min_presence_ha)
-        if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
-            present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
-            if s.METODE_COCOK in layer:
-                how = dict(zip(layer[s.KODE], layer[s.METODE_COCOK], strict=False))
-                for k in np.flatnonzero(present[name]):
-                    sep = "; " if methods[k] else ""
-                    methods[k] = f"{methods[k]}{sep}{name}: {how[codes[k]]}"
-        rows = (
-            layer[s.SUMBER_BARIS].to_numpy()
-            if s.SUMBER_BARIS in layer
-            else np.arange(1, len(layer) + 1)
-        )
-        work_rows.append(
-            gpd.GeoDataFrame(
-                {
-                    s.PROGRAM: name,
-                    s.SUMBER_BARIS: rows[idx],
-                    s.KODE: codes[kidx],
-                    s.KELURAHAN: kel_names[kidx],
-                    s.LUAS_HA: m2 / M2_PER_HA,
-                },
-                geometry=to_display(pieces).values,
-                crs=DISPLAY_CRS,
-            )
-        )
-        if len(g):
-            outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / M2_PER_HA
-    wk_ha = {name: area_ha(work[name]) for name in names}
-
-    # --- exact program combinations, per kelurahan -----------------------------------------
-    regions: dict[frozenset[int], np.ndarray] = {}
-    covered = np.array([EMPTY] * n, dtype=object)
-    for i, name in enumerate(names):
-        w = work[name]
-        if not (shapely.area(w) > 0).any():
-            continue
-        nxt: dict[frozenset[int], np.ndarray] = {}
-        for combo, g in regions.items():
-            both, only = intersection(g, w), difference(g, w)
-            if (shapely.area(both) > 0).any():
-                nxt[combo | {i}] = both
-            if (shapely.area(only) > 0).any():
-                nxt[combo] = only
-        alone = difference(w, covered)
-        if (shapely.area(alone) > 0).any():
-            nxt[frozenset([i])] = alone
-        covered = union(covered, w)
-        regions = nxt
-    regions = dict(sorted(regions.items(), key=lambda kv: sorted(kv[0])))
-
-    def label(combo: frozenset[int]) -> str:
-        return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
-
-    # overlap pieces (ground): regions of two or more programs
-    o_k, o_g, o_m2, o_reason, o_label = [], [], [], [], []
-    for combo, g in regions.items():
-        if len(combo) >= 2:
-            k_, g_, m2_, r_ = explode(g)
-            o_k.append(k_)
-            o_g.append(g_)
-            o_m2.append(m2_)
-            o_reason.append(r_)
-            o_label.append(np.full(len(k_), label(combo), dtype=object))
-    ok = np.concatenate(o_k) if o_k else np.array([], dtype=int)
-    og = np.concatenate(o_g) if o_g else np.array([], dtype=object)
-    om2 = np.concatenate(o_m2) if o_m2 else np.array([], dtype=float)
-    oreason = np.concatenate(o_reason) if o_reason else np.array([], dtype=object)
-    olabels = np.concatenate(o_label) if o_label else np.array([], dtype=object)
-    osl = oreason != ""
-
-    # --- slum, per kelurahan -------------------------------------------------------------
-    density = np.ones(n)  # slum ha per ha of ground
-    if s.LUAS_TABEL_HA in sl:
-        # slum given as a table: the stated hectares spread over the listed kelurahan
-        stated = sl.groupby(s.KODE)[s.LUAS_TABEL_HA].sum()
-        listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
-        pos = {c: i for i, c in enumerate(codes)}
-        sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
-        ok_rows = sk >= 0
-        # the listed kelurahan's disjoint parts (the others keep their polygon, unused)
-        parts = partition.with_parts(np.union1d(np.flatnonzero(listed > 0), sk[ok_rows]))
-        kel_ha = area_ha(parts)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
-        slum_k = np.where(listed > 0, parts, EMPTY)
-        outside_slum_ha = 0.0
-        slum_rows = gpd.GeoDataFrame(
-            {
-                s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows]
-                if s.TINGKAT in sl
-                else "tidak diketahui",
-                s.LUAS_HA: sl[s.LUAS_TABEL_HA].to_numpy(float)[ok_rows],
-                s.SUMBER_BARIS: (
-                    sl[s.SUMBER_BARIS].to_numpy()[ok_rows]
-                    if s.SUMBER_BARIS in sl
-                    else np.flatnonzero(ok_rows) + 1
-                ),
-                s.KODE: codes[sk[ok_rows]],
-                s.KELURAHAN: kel_names[sk[ok_rows]],
-            },
-            geometry=to_display(parts[sk[ok_rows]]).values,
-            crs=DISPLAY_CRS,
-        )
-    else:
-        sidx, skidx, spieces, sm2 = partition.attribute(sgeom)
-        slum_k = grouped_union(skidx, spieces, n)
-        # slum outside every kelurahan: each row minus its pieces inside, united
-        outside_slum_ha = 0.0
-        if len(sgeom):
-            inside_by_row = grouped_union(sidx, spieces, len(sgeom))
-            outside = difference(sgeom, inside_by_row)
-            outside = outside[shapely.area(outside) > 0]
-            outside_slum_ha = float(area_ha(union_all(outside))) if len(outside) else 0.0
-        slum_rows = gpd.GeoDataFrame(
-            {
-                s.TINGKAT: (
-                    sl[s.TINGKAT].to_numpy()[sidx]
-                    if s.TINGKAT in sl
-                    else np.full(len(sidx), "tidak diketahui", dtype=object)
-                ),
-                s.LUAS_HA: sm2 / M2_PER_HA,
-                s.SUMBER_BARIS: (
-                    sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl else sidx + 1
-                ),
-                s.KODE: codes[skidx],
-                s.KELURAHAN: kel_names[skidx],
-            },
-            geometry=to_display(spieces).values,
-            crs=DISPLAY_CRS,
-        )
-    kumuh_ha = area_ha(slum_k) * density
-
-    def slum_ha(kidx: np.ndarray, geoms: np.ndarray) -> np.ndarray:
-        """Slum hectares inside pieces that each lie in kelurahan ``kidx``, summed per kelurahan."""
-        if len(kidx) == 0:
-            return np.zeros(n)
-        return per_kel(kidx, area_ha(intersection(geoms, slum_k[kidx])) * density[kidx])
-
-    # covered slum per combination (overlap slivers excluded), slum in overlap slivers
-    kumuh_per_combo: dict[str, float] = {}
-    tercakup = np.zeros(n)
-    for combo, g in regions.items():
-        if len(combo) >= 2:
-            sel = (olabels == label(combo)) & ~osl
-            v = slum_ha(ok[sel], og[sel])
-        else:
-            v = area_ha(intersection(g, slum_k)) * density
-        tercakup += v
-        kumuh_per_combo[label(combo)] = float(v.sum())
-    sliver_slum = slum_ha(ok[osl], og[osl])
-
-    # gaps: slum minus every work area
-    gk, gg, gm2, greason = explode(difference(slum_k, covered))
-    gsl = greason != ""
-    gha = gm2 / M2_PER_HA * density[gk]
-    celah = per_kel(gk[~gsl], gha[~gsl])
-    sliver_slum += per_kel(gk[gsl], gha[gsl])
-    overlap_ha = per_kel(ok[~osl], om2[~osl] / M2_PER_HA)
-
-    def finding(
-        kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray, extra: dict[str, object]
-    ) -> gpd.GeoDataFrame:
-        cols: dict[str, object] = dict(extra)
-        cols.update({s.KODE: codes[kidx], s.KELURAHAN: kel_names[kidx], s.LUAS_HA: ha})
-        return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
-
-    overlaps = finding(ok[~osl], og[~osl], om2[~osl] / M2_PER_HA, {s.PROGRAM: olabels[~osl]})
-    gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
-    sl_o = finding(
-        ok[osl],
-        og[osl],
-        om2[osl] / M2_PER_HA,
-        {
-            s.JENIS: s.SLIVER_OVERLAP,
-            s.PROGRAM: olabels[osl],
-            s.SEBAB: oreason[osl],
-            "lebar_m": mean_width_m(og[osl]),
-        },
+    city, geoms, sgeom = project_city(
+        kelurahan, layers, sl, sliver_width_m=sliver_width_m, sliver_area_m2=sliver_area_m2
     )
-    sl_g = finding(
-        gk[gsl],
-        gg[gsl],
-        gha[gsl],
-        {
-            s.JENIS: s.SLIVER_GAP,
-            s.PROGRAM: "",
-            s.SEBAB: greason[gsl],
-            "lebar_m": mean_width_m(gg[gsl]),
-        },
-    )
-    slivers = pd.concat([sl_o, sl_g], ignore_index=True)
-    slivers = gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS)
-
-    # --- per-kelurahan table --------------------------------------------------------------
-    out = kel[KELURAHAN_COLUMNS].copy()
-    out[s.LUAS_HA] = area_ha(kgeom)
-    combos = [[p for p in names if present[p][k]] for k in range(n)]
-    out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
-    status = []
-    for i in range(n):
-        if combos[i]:
-            status.append(s.PROGRAM_JOIN.join(combos[i]))
-        elif celah[i] > 0:
-            status.append(s.STATUS_GAP)
-        else:
-            status.append(s.STATUS_NONE)
-    out[s.STATUS] = status
-    out[s.KUMUH_HA] = kumuh_ha
-    out[s.TERCAKUP_HA] = tercakup
-    out[s.TUMPANG_TINDIH_HA] = overlap_ha
-    out[s.CELAH_HA] = celah
-    out[s.SLIVER_HA] = sliver_slum
-    out[s.METODE_COCOK] = methods
-    for name in names:
-        out[s.work_column(name)] = wk_ha[name]
-    out = gpd.GeoDataFrame(out, geometry=kel.geometry.values, crs=DISPLAY_CRS)
-
-    first = kel.iloc[0]
-    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
-    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
-    per_status = out[s.STATUS].value_counts().to_dict()
-    ring = {
-        "kode_kabkota": code,
-        "kabkota": nama,
-        "jumlah_kelurahan": n,
-        "kumuh_ha": float(kumuh_ha.sum()),
-        "tercakup_ha": float(tercakup.sum()),
-        "tumpang_tindih_ha": float(overlap_ha.sum()),
-        "celah_ha": float(celah.sum()),
-        "sliver_ha": float(sliver_slum.sum()),
-        "sliver_tumpang_tindih_ha": float(sl_o[s.LUAS_HA].sum()),
-        "sliver_celah_ha": float(sl_g[s.LUAS_HA].sum()),
-        "luar_batas_ha": outside_slum_ha,
-        "wilayah_kerja_luar_batas_ha": outside_ha,
-        "jumlah_tumpang_tindih": int(len(overlaps)),
-        "jumlah_celah": int(len(gaps)),
-        "jumlah_sliver": int(len(slivers)),
-        "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
-        "kumuh_per_kombinasi_ha": kumuh_per_combo,
-        "crs_luas": laea.name,
+    work = work_areas(city, layers, geoms, min_presence_ha=min_presence_ha)
+    regions, covered = combinations(list(work.per_kel.values()), city.n)
+    overlaps = overlap_pieces(city, regions, names)
+    slum_k = slum_per_kelurahan(city, sl, sgeom)
+    tercakup, per_combo, sliver_slum = covered_slum(city, regions, overlaps, slum_k, names)
+    gaps = gap_pieces(city, slum_k, covered)
+    figures = {  # per kelurahan, in the order of the table's columns
+        s.KUMUH_HA: slum_k.ha,
+        s.TERCAKUP_HA: tercakup,
+        s.TUMPANG_TINDIH_HA: _real_per_kel(city, overlaps),
+        s.CELAH_HA: _real_per_kel(city, gaps),
+        s.SLIVER_HA: sliver_slum + _real_per_kel(city, gaps, slivers=True),
     }
-    for name in names:
-        ring[s.work_column(name)] = float(wk_ha[name].sum())
-    work = (
-        pd.concat(work_rows, ignore_index=True)
-        if work_rows
-        else gpd.GeoDataFrame({s.PROGRAM: []}, geometry=[], crs=DISPLAY_CRS)
-    )
-    work = gpd.GeoDataFrame(work, geometry="geometry", crs=DISPLAY_CRS)
+    found = _findings(city, overlaps, gaps)
+    table = _kelurahan_table(city, names, work, figures)
+    ring = _city_totals(city, table, figures, found, work, slum_k, per_combo)
     return CityResult(
-        kode=code,
-        nama=nama,
+        kode=ring["kode_kabkota"],
+        nama=ring["kabkota"],
         programs=tuple(names),
-        kelurahan=out,
-        wilayah_kerja=work,
-        kumuh=slum_rows,
-        tumpang_tindih=overlaps,
-        celah=gaps,
-        sliver=slivers,
+        kelurahan=table,
+        wilayah_kerja=work.rows,
+        kumuh=slum_k.rows,
+        tumpang_tindih=found.overlaps,
+        celah=found.gaps,
+        sliver=found.slivers,
         ringkasan=ring,
         seconds={"analisis": round(time.perf_counter() - t0, 3)},
     )
 
 
+def _real_per_kel(city: ProjectedCity, pieces: Pieces, *, slivers: bool = False) -> np.ndarray:
+    """Hectares of the real pieces (or of the slivers) per kelurahan."""
+    sel = pieces.sliver if slivers else ~pieces.sliver
+    return city.per_kel(pieces.kidx[sel], pieces.ha[sel])
+
+
+class _Findings(NamedTuple):
+    """The overlap, gap and sliver layers of a city, and the hectares of each sliver kind."""
+
+    overlaps: gpd.GeoDataFrame
+    gaps: gpd.GeoDataFrame
+    slivers: gpd.GeoDataFrame
+    sliver_overlap_ha: float
+    sliver_gap_ha: float
+
+
+def _findings(city: ProjectedCity, overlaps: Pieces, gaps: Pieces) -> _Findings:
+    """The findings as layers: real overlaps, real gaps, and both kinds of sliver."""
+    o, g = overlaps.sliver, gaps.sliver
+    sl_o = city.frame(
+        overlaps.kidx[o],
+        overlaps.geoms[o],
+        {
+            s.JENIS: s.SLIVER_OVERLAP,
+            s.PROGRAM: overlaps.label[o],
+            s.SEBAB: overlaps.reason[o],
+            "lebar_m": mean_width_m(overlaps.geoms[o]),
+        },
+        ha=overlaps.ha[o],
+    )
+    sl_g = city.frame(
+        gaps.kidx[g],
+        gaps.geoms[g],
+        {
+            s.JENIS: s.SLIVER_GAP,
+            s.PROGRAM: "",
+            s.SEBAB: gaps.reason[g],
+            "lebar_m": mean_width_m(gaps.geoms[g]),
+        },
+        ha=gaps.ha[g],
+    )
+    slivers = pd.concat([sl_o, sl_g], ignore_index=True)
+    return _Findings(
+        overlaps=city.frame(
+            overlaps.kidx[~o], overlaps.geoms[~o], {s.PROGRAM: overlaps.label[~o]}, overlaps.ha[~o]
+        ),
+        gaps=city.frame(gaps.kidx[~g], gaps.geoms[~g], {}, gaps.ha[~g]),
+        slivers=gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS),
+        sliver_overlap_ha=float(sl_o[s.LUAS_HA].sum()),
+        sliver_gap_ha=float(sl_g[s.LUAS_HA].sum()),
+    )
+
+
+def _kelurahan_table(
+    city: ProjectedCity,
+    names: Sequence[str],
+    work: WorkAreas,
+    figures: Mapping[str, np.ndarray],
+) -> gpd.GeoDataFrame:
+    """One row per kelurahan: its programs, status, hectares and how it was matched."""
+    out = city.kel[KELURAHAN_COLUMNS].copy()
+    out[s.LUAS_HA] = area_ha(city.kgeom)
+    combos = [[p for p in names if work.present[p][k]] for k in range(city.n)]
+    out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
+    celah = figures[s.CELAH_HA]
+    out[s.STATUS] = [
+        s.PROGRAM_JOIN.join(c) if c else s.STATUS_GAP if celah[k] > 0 else s.STATUS_NONE
+        for k, c in enumerate(combos)
+    ]
+    for column, values in figures.items():
+        out[column] = values
+    out[s.METODE_COCOK] = work.methods
+    for name in names:
+        out[s.work_column(name)] = work.ha[name]
+    return gpd.GeoDataFrame(out, geometry=city.kel.geometry.values, crs=DISPLAY_CRS)
+
+
+def _city_totals(
+    city: ProjectedCity,
+    table: gpd.GeoDataFrame,
+    figures: Mapping[str, np.ndarray],
+    found: _Findings,
+    work: WorkAreas,
+    slum: Slum,
+    per_combo: dict[str, float],
+) -> dict[str, Any]:
+    """The city's ``ringkasan``: its code and name, totals, counts and status counts."""
+    first = city.kel.iloc[0]
+    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
+    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
+    per_status = table[s.STATUS].value_counts().to_dict()
+    ring = {
+        "kode_kabkota": code,
+        "kabkota": nama,
+        "jumlah_kelurahan": city.n,
+        # kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha
+        **{column: float(values.sum()) for column, values in figures.items()},
+        "sliver_tumpang_tindih_ha": found.sliver_overlap_ha,
+        "sliver_celah_ha": found.sliver_gap_ha,
+        "luar_batas_ha": slum.outside_ha,
+        "wilayah_kerja_luar_batas_ha": work.outside_ha,
+        "jumlah_tumpang_tindih": int(len(found.overlaps)),
+        "jumlah_celah": int(len(found.gaps)),
+        "jumlah_sliver": int(len(found.slivers)),
+        "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
+        "kumuh_per_kombinasi_ha": per_combo,
+        "crs_luas": city.crs.name,
+    }
+    for name, ha in work.ha.items():
+        ring[s.work_column(name)] = float(ha.sum())
+    return ring
+
+
 def summary_table(results: Sequence[CityResult]) -> pd.DataFrame:
     """The kabupaten/kota level: one row per city with its totals and status counts.
 
-    Columns: ``kode_kabkota, kabkota, jumlah_kelurahan, kumuh_ha, tercakup_ha,
-    tumpang_tindih_ha, celah_ha, sliver_ha, ...``, ``kel: <status>`` counts and
-    ``kumuh: <combination> (ha)``.
+    Parameters
+    ----------
+    results : sequence of CityResult
+        The cities, as :func:`analyse` returns them.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kode_kabkota, kabkota, jumlah_kelurahan, kumuh_ha, tercakup_ha,
+        tumpang_tindih_ha, celah_ha, sliver_ha, ...``, ``kel: <status>`` counts and
+        ``kumuh: <combination> (ha)``.
     """
     rows = []
     for r in results:
