@@ -79,7 +79,7 @@ def semarang(folder: Path, data: Path) -> Path:
     slum[["tingkat", "geometry"]].to_crs(4326).to_file(folder / "kumuh.geojson", driver="GeoJSON")
     config = folder / "kotaku.toml"
     config.write_text(
-        f"""
+        """
 title = "Kota Semarang (program ILUSTRATIF)"
 [boundaries]
 path = "data/boundaries/kel_3374_kota_semarang.geojson"
@@ -90,7 +90,7 @@ kabkota = "nama_kab"
 name = "NSUP"
 path = "nsup.csv"
 kind = "table"
-columns = {{ code = "kode", kelurahan = "kelurahan" }}
+columns = { code = "kode", kelurahan = "kelurahan" }
 [[programs]]
 name = "NUSP-2"
 path = "nusp2.geojson"

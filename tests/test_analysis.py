@@ -11,9 +11,11 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from kotaku_map.analysis import LUAS_TABEL, analyse, analyse_city, summary_table
+from kotaku_map.analysis import analyse, analyse_city, summary_table
 from kotaku_map.crs import geodesic_area_ha, local_equal_area
+from kotaku_map.errors import InputError
 from kotaku_map.problems import ProblemLog
+from kotaku_map.schema import LUAS_TABEL_HA
 
 METRIC = local_equal_area(110.4, -6.9)
 TOL = 1e-4  # 0.01 %
@@ -239,7 +241,7 @@ def test_slum_given_as_a_table_spreads_its_hectares_over_the_kelurahan():
     slum = gpd.GeoDataFrame(
         {
             "kode": ["99.71.01.1001", "99.71.01.1001", "99.71.01.1002"],
-            LUAS_TABEL: [3.0, 2.0, 7.5],
+            LUAS_TABEL_HA: [3.0, 2.0, 7.5],
             "tingkat": ["kumuh ringan"] * 3,
             "baris_sumber": [2, 3, 4],
         },
@@ -339,56 +341,10 @@ def test_a_minimum_presence_keeps_a_small_intrusion_out_of_the_status():
     assert strict.kelurahan["wk_a_ha"].tolist() == pytest.approx([100.0, 3.0], rel=TOL)
 
 
-def test_pieces_are_split_among_kelurahan_exactly_as_by_their_disjoint_parts():
-    """The shortcuts (piece inside, covering, identical to a kelurahan) change nothing."""
-    from kotaku_map.analysis import _difference, _intersection, _Partition
-
-    rng = np.random.default_rng(7)
-    # a 4 x 3 grid of 1 km kelurahan, each drawn up to 6 m too wide: they overlap in seams
-    kel = np.array(
-        [
-            shapely.box(x * 1000 - w, y * 1000 - w, x * 1000 + 1000 + w, y * 1000 + 1000 + w)
-            for y in range(3)
-            for x in range(4)
-            for w in [rng.uniform(0, 6)]
-        ],
-        dtype=object,
-    )
-    tree = shapely.STRtree(kel)
-    pieces = np.array(
-        [
-            shapely.box(100, 100, 300, 300),  # inside one kelurahan
-            shapely.box(900, 100, 1200, 400),  # across a border (and its seam)
-            shapely.box(-50, -50, 2100, 1100),  # covering two kelurahan whole
-            kel[5],  # a kelurahan itself (a listed one)
-            kel[0],  # the first one (no earlier neighbour)
-            shapely.Point(2500, 2500).buffer(700),  # across four
-            shapely.box(3000.5, 0, 3001.5, 1000),  # a 1 m strip along a seam
-        ],
-        dtype=object,
-    )
-    part = _Partition(kel, tree, [pieces])
-    a, b, geoms, m2 = part.attribute(pieces)
-
-    # the plain way: every kelurahan minus every earlier one, every piece cut by each
-    plain = kel.copy()
-    for i in range(len(kel)):
-        for j in range(i):
-            plain[i] = _difference(plain[i], _intersection(kel[i], kel[j]))
-    expected = {
-        (p, k): float(shapely.area(_intersection(pieces[p], plain[k])))
-        for p in range(len(pieces))
-        for k in range(len(kel))
-    }
-    got = dict.fromkeys(expected, 0.0)
-    for p, k, area in zip(a, b, m2, strict=True):
-        got[(int(p), int(k))] += float(area)
-    # equal to the precision of the 1 mm grid (snapping a 1 km square moves ~1 m²: 1e-6)
-    assert got == pytest.approx(expected, rel=1e-5, abs=1e-2)
-    # and the pieces of one piece never overlap: they add up to the piece (inside the grid)
-    inside = np.bincount(a, weights=m2, minlength=len(pieces))
-    clipped = shapely.area(shapely.intersection(pieces, shapely.union_all(kel)))
-    assert inside == pytest.approx(clipped, rel=1e-5, abs=1e-2)
+def test_a_city_whose_kelurahan_have_no_geometry_is_an_input_error():
+    kel = ONE_KM.assign(geometry=[shapely.Polygon()])
+    with pytest.raises(InputError, match=r"kelurahan of Kota 99\.71: no geometry"):
+        analyse_city(kel, {"A": layer((0, 0, 600, 1000))})
 
 
 def test_a_result_pickled_before_seconds_existed_still_unpickles_and_writes(tmp_path):

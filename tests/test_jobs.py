@@ -13,6 +13,10 @@ def _square_and_pid(x):
     return x * x, os.getpid()
 
 
+def _minus(a, b):
+    return a - b
+
+
 def _fail_on_three(x):
     if x == 3:
         raise ValueError("kota 3 rusak")
@@ -23,7 +27,7 @@ SIZES = [1, 50, 2, 40, 3, 30, 4, 20, 5, 10, 6, 60]  # biggest first is not job o
 
 
 def test_results_come_back_in_the_order_of_the_jobs_whatever_ran_first():
-    out = run_jobs(_square_and_pid, [(i,) for i in range(12)], workers=2, sizes=SIZES)
+    out = run_jobs(_square_and_pid, [{"x": i} for i in range(12)], workers=2, sizes=SIZES)
     assert [v for v, _ in out] == [i * i for i in range(12)]
 
 
@@ -33,7 +37,7 @@ def test_in_a_fresh_process_the_jobs_run_in_forked_workers():
         "import os\n"
         "from test_jobs import _square_and_pid, SIZES\n"
         "from kotaku_map.jobs import run_jobs\n"
-        "out = run_jobs(_square_and_pid, [(i,) for i in range(12)], workers=2, sizes=SIZES)\n"
+        "out = run_jobs(_square_and_pid, [{'x': i} for i in range(12)], workers=2, sizes=SIZES)\n"
         "assert [v for v, _ in out] == [i * i for i in range(12)], out\n"
         "pids = {p for _, p in out}\n"
         "assert os.getpid() not in pids and 1 <= len(pids) <= 2, pids\n"
@@ -53,10 +57,16 @@ def test_in_a_fresh_process_the_jobs_run_in_forked_workers():
 
 
 def test_one_worker_runs_in_process():
-    out = run_jobs(_square_and_pid, [(2,), (3,)], workers=1, sizes=[1, 2])
+    out = run_jobs(_square_and_pid, [{"x": 2}, {"x": 3}], workers=1, sizes=[1, 2])
     assert out == [(4, os.getpid()), (9, os.getpid())]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_job_is_a_mapping_of_named_parameters(workers):
+    jobs = [{"a": 10, "b": 3}, {"b": 10, "a": 3}, {"a": 1, "b": 1}]
+    assert run_jobs(_minus, jobs, workers=workers, sizes=[1, 3, 2]) == [7, -7, 0]
 
 
 def test_a_failing_job_raises_its_own_error():
     with pytest.raises(ValueError, match="kota 3 rusak"):
-        run_jobs(_fail_on_three, [(i,) for i in range(6)], workers=2, sizes=[1] * 6)
+        run_jobs(_fail_on_three, [{"x": i} for i in range(6)], workers=2, sizes=[1] * 6)

@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shapely import affinity, box
 
-from kotaku_map.analysis import GRID, analyse
+from kotaku_map.analysis import analyse
 from kotaku_map.crs import local_equal_area
+from kotaku_map.overlay import GRID
 
 METRIC = local_equal_area(110.4, -6.9)
 TOL = 1e-4  # 0.01 %

@@ -12,11 +12,21 @@ Definitions (``DOMAIN.md``):
   (two upstream kelurahan polygons overlapping; see ``docs/analisis.md``);
   reported in its own class, never dropped.
 
-All geometry work of a city happens in one local equal-area projection
-(:func:`kotaku_map.crs.local_equal_area`), so every hectare is ellipsoidal. Each
-piece of a finding is attributed to exactly one kelurahan: where upstream kelurahan
-polygons overlap one another, the shared sliver goes to the kelurahan whose code
-sorts first, so per-kelurahan figures add up to the city's.
+Here: :func:`analyse` splits the layers by kabupaten/kota and runs :func:`analyse_city`
+per city (in worker processes where it pays, :mod:`kotaku_map.jobs`);
+:func:`summary_table` is the kabupaten/kota level. :func:`analyse_city` runs the steps
+of the other modules in turn and assembles the findings, the per-kelurahan table and the
+city's totals:
+
+* :mod:`kotaku_map.projected_city`: the city projected into its local equal-area CRS, so every
+  hectare is ellipsoidal;
+* :mod:`kotaku_map.partition`: each piece attributed to exactly one kelurahan (where
+  upstream kelurahan polygons overlap one another, the shared sliver goes to the
+  kelurahan whose code sorts first, so per-kelurahan figures add up to the city's);
+* :mod:`kotaku_map.overlaps`: work areas per kelurahan, exact program combinations and
+  the overlaps;
+* :mod:`kotaku_map.coverage`: slum per kelurahan, covered slum and the coverage gaps;
+* :mod:`kotaku_map.overlay`: every overlay, on a 1 mm grid.
 
 Accounting per city and per kelurahan (slum hectares)::
 
@@ -31,94 +41,49 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from shapely import STRtree
 
 from . import schema as s
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
-from .crs import DISPLAY_CRS, area_ha, local_equal_area
+from .coverage import Slum, covered_slum, gap_pieces, slum_per_kelurahan
+from .crs import DISPLAY_CRS, area_ha
 from .errors import InputError
-from .geometry import SEAM_SHARE, mean_width_m, polygonal, sliver_reasons
+from .geometry import mean_width_m
 from .jobs import auto_workers, run_jobs
+from .overlaps import WorkAreas, combinations, overlap_pieces, work_areas
 from .problems import ProblemLog
+from .projected_city import Pieces, ProjectedCity, project_city
 from .results import CityResult
 
 __all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
 
-#: precision grid of every overlay, in metres: 1 mm snap-rounding keeps results free of
-#: the zero-width spikes that collinear edges otherwise leave
-GRID = 0.001
-
-
-def _polygonal(g):  # type: ignore[no-untyped-def]
-    """Overlay results keep their polygonal parts only (edges and points where shapes touch go)."""
-    if isinstance(g, np.ndarray):
-        return polygonal(g)
-    return polygonal(np.array([g], dtype=object))[0]
-
-
-def _overlay(op: str, a, b):  # type: ignore[no-untyped-def]
-    """``a op b`` on the 1 mm grid, element-wise; no overlay where the result is known.
-
-    An overlay with an empty operand, or of shapes whose boxes are apart, would still
-    node the other shape in full; its result is ``a``, ``b`` or empty, taken as is.
-    """
-    if not isinstance(a, np.ndarray) and not isinstance(b, np.ndarray):
-        return _overlay(op, np.array([a], dtype=object), np.array([b], dtype=object))[0]
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
-    a_empty = shapely.is_empty(a) | shapely.is_missing(a)
-    b_empty = shapely.is_empty(b) | shapely.is_missing(b)
-    ba, bb = shapely.bounds(a), shapely.bounds(b)
-    apart = (
-        (ba[:, 0] > bb[:, 2])
-        | (bb[:, 0] > ba[:, 2])
-        | (ba[:, 1] > bb[:, 3])
-        | (bb[:, 1] > ba[:, 3])
-    )  # False where a box is NaN (empty)
-    out = np.full(len(a), EMPTY, dtype=object)
-    work = ~a_empty & ~b_empty
-    if op == "intersection":
-        work &= ~apart
-    elif op == "difference":
-        keep = ~a_empty & (b_empty | apart)
-        out[keep] = a[keep]
-        work &= ~apart
-    else:  # union (of shapes apart too: the overlay makes them one MultiPolygon)
-        out[b_empty] = a[b_empty]
-        out[a_empty & ~b_empty] = b[a_empty & ~b_empty]
-    if work.any():
-        out[work] = _polygonal(getattr(shapely, op)(a[work], b[work], grid_size=GRID))
-    return out
-
-
-def _intersection(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("intersection", a, b)
-
-
-def _difference(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("difference", a, b)
-
-
-def _union(a, b):  # type: ignore[no-untyped-def]
-    return _overlay("union", a, b)
-
-
-def _union_all(geoms):  # type: ignore[no-untyped-def]
-    return _polygonal(shapely.union_all(geoms, grid_size=GRID))
-
-
 KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
-#: column of a slum table turned into rows per kelurahan: the hectares the table states
-LUAS_TABEL = "luas_tabel_ha"
+_NONE = np.array([], dtype=int)
 
 
 def city_key(kelurahan: pd.DataFrame) -> pd.Series:
-    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name."""
+    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name.
+
+    Parameters
+    ----------
+    kelurahan : DataFrame
+        With ``kode_kabkota`` and ``kabkota`` columns.
+
+    Returns
+    -------
+    Series of string
+        One key per row, ``"(tanpa kab/kota)"`` where both are missing.
+
+    Examples
+    --------
+    >>> city_key(pd.DataFrame({"kode_kabkota": ["33.75", None], "kabkota": ["X", None]})).tolist()
+    ['33.75', '(tanpa kab/kota)']
+    """
     key = kelurahan[s.KODE_KABKOTA].astype("string")
     return key.fillna(kelurahan[s.KABKOTA].astype("string")).fillna("(tanpa kab/kota)")
 
@@ -187,24 +152,81 @@ def analyse(
     >>> city.kelurahan["status"].tolist()
     ['A + B', 'A + B']
     """
-    problems = problems if problems is not None else ProblemLog()
-    sources = dict(sources or {})
     _require(kelurahan, KELURAHAN_COLUMNS, "kelurahan")
-    kel = kelurahan.to_crs(DISPLAY_CRS) if kelurahan.crs != DISPLAY_CRS else kelurahan
-    kel = kel.reset_index(drop=True)
-    keys = city_key(kel).to_numpy()
-    tree = STRtree(kel.geometry.values)
+    kel = _in_display(kelurahan).reset_index(drop=True)
+    options = {
+        "sliver_width_m": sliver_width_m,
+        "sliver_area_m2": sliver_area_m2,
+        "min_presence_ha": min_presence_ha,
+    }
+    problems = problems if problems is not None else ProblemLog()
+    jobs = _city_jobs(kel, programs, slum, _CitySplitter(kel, problems, sources), options)
+    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
+    sizes = [len(job["rows"]) for job in jobs]
+    return run_jobs(
+        _city_job, jobs, workers=n_workers, progress=progress, desc="analisis", sizes=sizes
+    )
 
-    def split(layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
-        layer = layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
-        rows, kels = tree.query(layer.geometry.values, predicate="intersects")
+
+def _city_jobs(
+    kel: gpd.GeoDataFrame,
+    programs: Mapping[str, gpd.GeoDataFrame],
+    slum: gpd.GeoDataFrame | None,
+    splitter: _CitySplitter,
+    options: Mapping[str, float],
+) -> list[dict[str, Any]]:
+    """One job per kab/kota (sorted by key) for :func:`_city_job`.
+
+    A job holds row numbers, not frames: the workers slice their city out of the layers
+    they inherit (in parallel), not the parent for every city in turn.
+    """
+    prog_layers = {n: _in_display(g).reset_index(drop=True) for n, g in programs.items()}
+    prog_split = {n: splitter.rows(g, n) for n, g in prog_layers.items()}
+    slum4326 = _in_display(slum).reset_index(drop=True) if slum is not None else None
+    slum_split = splitter.rows(slum4326, "kumuh") if slum4326 is not None else {}
+    by_key = pd.Series(np.arange(len(kel))).groupby(splitter.keys, sort=False).indices
+    return [
+        {
+            "kel": kel,
+            "rows": by_key[c],
+            "programs": prog_layers,
+            "prog_rows": {n: prog_split[n].get(c, _NONE) for n in prog_layers},
+            "slum": slum4326,
+            "slum_rows": slum_split.get(c, _NONE) if slum4326 is not None else None,
+            **options,
+        }
+        for c in sorted(by_key, key=str)
+    ]
+
+
+def _in_display(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
+
+
+class _CitySplitter:
+    """Rows of a layer per kab/kota (by the kelurahan they intersect); the rest reported."""
+
+    def __init__(
+        self,
+        kel: gpd.GeoDataFrame,
+        problems: ProblemLog,
+        sources: Mapping[str, str | tuple[str, str | None]] | None,
+    ) -> None:
+        self.keys = city_key(kel).to_numpy()
+        self.tree = STRtree(kel.geometry.values)
+        self.problems, self.sources = problems, dict(sources or {})
+
+    def rows(self, layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
+        """City key to the sorted row numbers of ``layer`` in that city."""
+        layer = _in_display(layer)
+        rows, kels = self.tree.query(layer.geometry.values, predicate="intersects")
         inside = np.zeros(len(layer), dtype=bool)
         inside[rows] = True
-        source = sources.get(name, name)
+        source = self.sources.get(name, name)
         path, layer_name = source if isinstance(source, tuple) else (source, None)
         for r in np.flatnonzero(~inside):
             src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
-            problems.add(
+            self.problems.add(
                 path,
                 layer_name,
                 int(src),
@@ -213,54 +235,10 @@ def analyse(
                 f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
             )
         by_city: dict[str, np.ndarray] = {}
-        pairs = pd.DataFrame({"row": rows, "city": keys[kels]}).drop_duplicates()
+        pairs = pd.DataFrame({"row": rows, "city": self.keys[kels]}).drop_duplicates()
         for c, grp in pairs.groupby("city", sort=False):
             by_city[str(c)] = np.sort(grp["row"].to_numpy())
         return by_city
-
-    prog_layers = {
-        n: (g.to_crs(DISPLAY_CRS) if g.crs != DISPLAY_CRS else g).reset_index(drop=True)
-        for n, g in programs.items()
-    }
-    prog_split = {n: split(g, n) for n, g in prog_layers.items()}
-    slum4326 = None
-    slum_split: dict[str, np.ndarray] = {}
-    if slum is not None:
-        slum4326 = (slum.to_crs(DISPLAY_CRS) if slum.crs != DISPLAY_CRS else slum).reset_index(
-            drop=True
-        )
-        slum_split = split(slum4326, "kumuh")
-
-    # a job holds row numbers, not frames: the workers slice their city out of the layers
-    # they inherit (in parallel), not the parent for every city in turn
-    none = np.array([], dtype=int)
-    by_key = pd.Series(np.arange(len(kel))).groupby(keys, sort=False).indices
-    jobs = []
-    for c in sorted(by_key, key=str):
-        prog_rows = {n: prog_split[n].get(c, none) for n in prog_layers}
-        slum_rows = slum_split.get(c, none) if slum4326 is not None else None
-        jobs.append(
-            (
-                kel,
-                by_key[c],
-                prog_layers,
-                prog_rows,
-                slum4326,
-                slum_rows,
-                sliver_width_m,
-                sliver_area_m2,
-                min_presence_ha,
-            )
-        )
-    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
-    return run_jobs(
-        _city_job,
-        jobs,
-        workers=n_workers,
-        progress=progress,
-        desc="analisis",
-        sizes=[len(job[1]) for job in jobs],
-    )
 
 
 def _city_job(
@@ -270,206 +248,18 @@ def _city_job(
     prog_rows: Mapping[str, np.ndarray],
     slum: gpd.GeoDataFrame | None,
     slum_rows: np.ndarray | None,
-    width: float,
-    area: float,
-    presence: float,
+    **options: float,
 ) -> CityResult:
+    """One city of :func:`analyse`: its rows sliced out of the layers, then analysed."""
     progs = {n: g.iloc[prog_rows[n]] for n, g in programs.items()}
     sl = slum.iloc[slum_rows] if slum is not None and slum_rows is not None else None
-    return analyse_city(
-        kel.iloc[np.sort(rows)],
-        progs,
-        sl,
-        sliver_width_m=width,
-        sliver_area_m2=area,
-        min_presence_ha=presence,
-    )
+    return analyse_city(kel.iloc[np.sort(rows)], progs, sl, **options)
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
-
-
-def _pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray) -> np.ndarray:
-    """Which pairs ``(a[k], b[k])`` are among the pairs ``(a_sub, b_sub)`` (a boolean mask)."""
-    if len(a_sub) == 0:
-        return np.zeros(len(a), dtype=bool)
-    width = int(max(b.max(initial=0), b_sub.max(initial=0))) + 1
-    return np.isin(a.astype(np.int64) * width + b, a_sub.astype(np.int64) * width + b_sub)
-
-
-def _pairs_sharing_a_piece(tree: STRtree, pieces: Sequence[np.ndarray], n: int) -> np.ndarray:
-    """Keys ``i * n + j`` (i > j) of the kelurahan pairs that some single piece intersects."""
-    keys = []
-    for g in pieces:
-        if len(g) == 0:
-            continue
-        p, k = tree.query(g, predicate="intersects")
-        order = np.lexsort((k, p))
-        p, k = p[order], k[order]
-        _, start, count = np.unique(p, return_index=True, return_counts=True)
-        for c in np.unique(count[count > 1]).tolist():  # groups of c kelurahan: all pairs
-            rows = start[count == c][:, None] + np.arange(c)[None, :]
-            first, second = np.triu_indices(c, 1)  # first < second
-            ks = k[rows]  # sorted within a group: the second of a pair is the later one
-            keys.append((ks[:, second].astype(np.int64) * n + ks[:, first]).ravel())
-    return np.unique(np.concatenate(keys)) if keys else np.array([], dtype=np.int64)
-
-
-class _Partition:
-    """The kelurahan of a city made disjoint: each one minus the ones that sort before it.
-
-    Upstream kelurahan polygons overlap their neighbours along the borders; each such
-    *seam* (a digitising sliver of the boundary data itself) is given to the kelurahan
-    whose code sorts first, so every piece of ground lies in exactly one kelurahan.
-
-    Only the seams are computed up front, and only between two kelurahan that one piece
-    of work area or slum (of ``pieces``) intersects both of: a seam lies in both, so only
-    such a piece can meet it; a seam no piece meets changes nothing. A kelurahan's
-    disjoint part (its polygon minus the seams it lies later in) is made only when a piece
-    covers it whole (a program given as a list of kelurahan) or meets those seams; every
-    other piece is cut by the kelurahan polygon alone.
-    """
-
-    def __init__(self, kgeom: np.ndarray, tree: STRtree, pieces: Sequence[np.ndarray]) -> None:
-        self.kgeom, self.tree = kgeom, tree
-        i, j = tree.query(kgeom, predicate="intersects")
-        pair = j < i
-        i, j = i[pair], j[pair]
-        shared = _pairs_sharing_a_piece(tree, pieces, len(kgeom))
-        keep = np.isin(i.astype(np.int64) * len(kgeom) + j, shared)
-        i, j = i[keep], j[keep]
-        # in floating precision (a third faster than snap-rounding them); every overlay
-        # that uses them snap-rounds to GRID
-        seams = (
-            _polygonal(shapely.intersection(kgeom[i], kgeom[j]))
-            if len(i)
-            else np.array([], dtype=object)
-        )
-        real = shapely.area(seams) > GRID * GRID if len(i) else np.array([], dtype=bool)
-        #: the seams, the kelurahan each is taken from (later) and given to (earlier)
-        self.seams, self.later, self.earlier = seams[real], i[real], j[real]
-        self.seam_tree = STRtree(self.seams)
-        self._seam_of = {
-            (int(a), int(b)): k
-            for k, (a, b) in enumerate(zip(self.later, self.earlier, strict=True))
-        }
-        self._parts: dict[int, Any] = {}
-
-    def parts(self, idx: np.ndarray) -> np.ndarray:
-        """The disjoint parts of kelurahan ``idx`` (made once each).
-
-        Each polygon minus the seams it lies later in, in rounds: the r-th seam of every
-        kelurahan in round r (uniting a kelurahan's seams first is slower: seams are long
-        thin strips).
-        """
-        todo = np.array(sorted({int(k) for k in idx} - self._parts.keys()), dtype=int)
-        if len(todo):
-            made = self.kgeom[todo].copy()
-            own = np.isin(self.later, todo)
-            pos, cut = np.searchsorted(todo, self.later[own]), self.seams[own]
-            if len(pos):
-                order = np.argsort(pos, kind="stable")
-                pos, cut = pos[order], cut[order]
-                rank = np.arange(len(pos)) - np.searchsorted(pos, pos)  # position per kelurahan
-                for r in range(int(rank.max()) + 1):
-                    sel = rank == r
-                    made[pos[sel]] = _difference(made[pos[sel]], cut[sel])
-            self._parts.update(zip(todo.tolist(), made, strict=True))
-        return np.array([self._parts[int(k)] for k in idx], dtype=object)
-
-    def with_parts(self, idx: np.ndarray) -> np.ndarray:
-        """All kelurahan polygons, with the disjoint part in place for ``idx``."""
-        out = self.kgeom.copy()
-        idx = np.unique(np.asarray(idx, dtype=int))
-        out[idx] = self.parts(idx)
-        return out
-
-    def _meets_own_seam(self, geoms: np.ndarray, kidx: np.ndarray) -> np.ndarray:
-        """Whether each geometry meets a seam that its kelurahan ``kidx`` lies later in."""
-        out = np.zeros(len(geoms), dtype=bool)
-        if len(self.seams) and len(geoms):
-            g, k = self.seam_tree.query(geoms, predicate="intersects")
-            out[g[self.later[k] == kidx[g]]] = True
-        return out
-
-    def attribute(
-        self, pieces: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Split pieces among the kelurahan: (piece index, kelurahan index, geometry, m²).
-
-        A piece meeting seams its kelurahan lies later in is cut by the kelurahan's
-        disjoint part. Every other pair is cut by the kelurahan polygon, and most need no
-        overlay at all: a piece inside it (a slum RT polygon) is itself; a piece covering it
-        is its part; a piece that *is* another kelurahan's polygon (a program given as a
-        list) meets it only in their seam.
-        """
-        if len(pieces) == 0:
-            e = np.array([], dtype=int)
-            return e, e, np.array([], dtype=object), np.array([], dtype=float)
-        tree, kgeom = self.tree, self.kgeom
-        a, b = tree.query(pieces, predicate="intersects")  # tests predicate(piece, kelurahan)
-        inter = np.empty(len(a), dtype=object)
-        within = _pairs_in(a, b, *tree.query(pieces, predicate="within"))
-        covers = _pairs_in(a, b, *tree.query(pieces, predicate="covers"))
-        # pieces that are a kelurahan polygon, vertex for vertex (within and covering it)
-        same = np.full(len(pieces), -1)
-        c = np.flatnonzero(within & covers)
-        ident = shapely.equals_identical(pieces[a[c]], kgeom[b[c]])
-        same[a[c[ident]]] = b[c[ident]]
-        within &= ~covers
-        inter[within] = pieces[a[within]]
-        inter[covers] = self.parts(b[covers])
-        via_seam = ~(within | covers) & (same[a] >= 0)
-        for m in np.flatnonzero(via_seam).tolist():
-            k, other = int(same[a[m]]), int(b[m])
-            seam = self._seam_of.get((max(k, other), min(k, other)))
-            # the seam is the neighbour's only if the neighbour sorts first
-            inter[m] = self.seams[seam] if seam is not None and other < k else EMPTY
-        rest = ~(within | covers | via_seam)
-        # where a piece meets a seam its kelurahan lies later in, the part cuts it
-        check = within | via_seam | rest
-        geoms = np.where(rest, pieces[a], inter)
-        by_part = np.zeros(len(a), dtype=bool)
-        by_part[check] = self._meets_own_seam(geoms[check], b[check])
-        if by_part.any():
-            inter[by_part] = _intersection(pieces[a[by_part]], self.parts(b[by_part]))
-        rest &= ~by_part
-        inter[rest] = _intersection(pieces[a[rest]], kgeom[b[rest]])
-        area = shapely.area(inter)
-        keep = area > 0
-        return a[keep], b[keep], inter[keep], area[keep]
-
-
-def per_kel_len(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Sum ``values`` per index into an array of length ``n``."""
-    return np.bincount(idx, weights=values, minlength=n)
-
-
-def _grouped_union(kidx: np.ndarray, geoms: np.ndarray, n: int) -> np.ndarray:
-    """Union of the pieces of each kelurahan: an array of n geometries (empty where none).
-
-    Vectorised: the groups with the same number of pieces are united at once, as the
-    rows of one 2-D array.
-    """
-    out = np.array([EMPTY] * n, dtype=object)
-    if len(kidx) == 0:
-        return out
-    order = np.argsort(kidx, kind="stable")
-    k_sorted, g_sorted = kidx[order], geoms[order]
-    uniq, start, count = np.unique(k_sorted, return_index=True, return_counts=True)
-    one = count == 1
-    out[uniq[one]] = g_sorted[start[one]]
-    for c in np.unique(count[~one]).tolist():
-        sel = count == c
-        rows = start[sel][:, None] + np.arange(c)[None, :]
-        out[uniq[sel]] = _polygonal(shapely.union_all(g_sorted[rows], grid_size=GRID, axis=1))
-    return out
-
-
-EMPTY = shapely.Polygon()
 
 
 def analyse_city(
@@ -483,365 +273,194 @@ def analyse_city(
 ) -> CityResult:
     """Analyse one kabupaten/kota (the layers are already restricted to it).
 
-    See :func:`analyse` for the parameters; the kelurahan must all belong to one city.
     Every overlay runs per kelurahan, vectorised over the kelurahan of the city: no
     city-wide union is ever formed.
+
+    Parameters
+    ----------
+    kelurahan : GeoDataFrame
+        The city's kelurahan (all of one city), columns as for :func:`analyse`.
+    programs : mapping of name to GeoDataFrame
+        Each program's work-area polygons in the city.
+    slum : GeoDataFrame, optional
+        The city's slum polygons, or slum table rows (see :func:`analyse`).
+    sliver_width_m, sliver_area_m2, min_presence_ha : float
+        As for :func:`analyse`.
+
+    Returns
+    -------
+    CityResult
+        The city's per-kelurahan table, findings and totals.
     """
     t0 = time.perf_counter()
-    kel = kelurahan.to_crs(DISPLAY_CRS).sort_values(s.KODE, kind="stable", na_position="last")
-    kel = kel.reset_index(drop=True)
     names = list(programs)
-    lon0, lat0, lon1, lat1 = kel.total_bounds
-    laea = local_equal_area((lon0 + lon1) / 2, (lat0 + lat1) / 2)
-
-    def project(gdf: gpd.GeoDataFrame) -> np.ndarray:
-        geoms = np.asarray(gdf.to_crs(laea).geometry.values, dtype=object)
-        # every overlay snap-rounds its inputs to GRID; only a polygon the projection
-        # made invalid needs repair first
-        bad = ~shapely.is_valid(geoms)
-        if bad.any():
-            geoms[bad] = shapely.make_valid(geoms[bad])
-        return polygonal(geoms)
-
-    kgeom = project(kel)
-    n = len(kel)
     layers = {name: programs[name].reset_index(drop=True) for name in names}
-    geoms = {
-        name: project(layer) if len(layer) else np.array([], dtype=object)
-        for name, layer in layers.items()
-    }
     sl = (
         slum.reset_index(drop=True)
         if slum is not None
         else gpd.GeoDataFrame({s.TINGKAT: []}, geometry=[], crs=DISPLAY_CRS)
     )
-    sgeom = project(sl) if len(sl) and LUAS_TABEL not in sl else np.array([], dtype=object)
-    ktree = STRtree(kgeom)
-    every_piece = [*geoms.values(), sgeom]
-    if LUAS_TABEL in sl:  # slum as a table: the listed kelurahan's own ground is its piece
-        every_piece.append(kgeom[np.isin(kel[s.KODE].to_numpy(), sl[s.KODE].to_numpy())])
-    partition = _Partition(kgeom, ktree, every_piece)
-    seams, stree = partition.seams, partition.seam_tree
-    seam_m2 = shapely.area(seams) if len(seams) else np.array([], dtype=float)
-    width, amin = sliver_width_m, sliver_area_m2
-    codes = kel[s.KODE].to_numpy()
-    kel_names = kel[s.KELURAHAN].to_numpy()
-
-    def to_display(geoms: np.ndarray) -> gpd.GeoSeries:
-        return gpd.GeoSeries(geoms, crs=laea).to_crs(DISPLAY_CRS)
-
-    def per_kel(kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return np.bincount(kidx, weights=values, minlength=n) if len(kidx) else np.zeros(n)
-
-    def sliver_reason(geoms: np.ndarray) -> np.ndarray:
-        """Why each piece is a sliver ("" where it is real): small, thin, or boundary seam."""
-        share = np.zeros(len(geoms))
-        if len(seams) and len(geoms):
-            a, b = stree.query(geoms, predicate="intersects")
-            # a piece can lie 90 % in seams only if the seams it meets are that large:
-            # only those few pieces need the overlay
-            m2 = shapely.area(geoms)
-            reach = per_kel_len(a, seam_m2[b], len(geoms))
-            maybe = reach[a] >= 0.99 * SEAM_SHARE * m2[a]  # 1 % slack for the snapping
-            a, b = a[maybe], b[maybe]
-            if len(a):
-                in_seam = per_kel_len(
-                    a, shapely.area(_intersection(geoms[a], seams[b])), len(geoms)
-                )
-                share = in_seam / np.maximum(m2, 1e-12)
-        return sliver_reasons(geoms, width_m=width, area_m2=amin, seam_share=share)
-
-    def explode(per_k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Single polygons of a per-kelurahan array: (kelurahan index, polygon, m², reason)."""
-        single, kidx = shapely.get_parts(per_k, return_index=True)
-        m2 = shapely.area(single)
-        keep = m2 > 0
-        single, kidx, m2 = single[keep], kidx[keep], m2[keep]
-        return kidx, single, m2, sliver_reason(single)
-
-    # --- work areas, per kelurahan ---------------------------------------------------------
-    work: dict[str, np.ndarray] = {}
-    work_rows: list[gpd.GeoDataFrame] = []
-    present: dict[str, np.ndarray] = {}
-    methods = np.full(n, "", dtype=object)
-    outside_ha = 0.0
-    for name in names:
-        layer, g = layers[name], geoms[name]
-        idx, kidx, pieces, m2 = partition.attribute(g)
-        work[name] = _grouped_union(kidx, pieces, n)
-        wk_kidx, _, wk_m2, wk_reason = explode(work[name])
-        real = wk_reason == ""
-        real_ha = per_kel(wk_kidx[real], wk_m2[real] / 1e4)
-        present[name] = (np.bincount(wk_kidx[real], minlength=n) > 0) & (real_ha >= min_presence_ha)
-        if s.KODE in layer and layer[s.KODE].notna().any():  # a list: presence is the list itself
-            present[name] = np.isin(codes, layer[s.KODE].dropna().to_numpy())
-            if s.METODE_COCOK in layer:
-                how = dict(zip(layer[s.KODE], layer[s.METODE_COCOK], strict=False))
-                for k in np.flatnonzero(present[name]):
-                    sep = "; " if methods[k] else ""
-                    methods[k] = f"{methods[k]}{sep}{name}: {how[codes[k]]}"
-        rows = (
-            layer[s.SUMBER_BARIS].to_numpy()
-            if s.SUMBER_BARIS in layer
-            else np.arange(1, len(layer) + 1)
-        )
-        work_rows.append(
-            gpd.GeoDataFrame(
-                {
-                    s.PROGRAM: name,
-                    s.SUMBER_BARIS: rows[idx],
-                    s.KODE: codes[kidx],
-                    s.KELURAHAN: kel_names[kidx],
-                    s.LUAS_HA: m2 / 1e4,
-                },
-                geometry=to_display(pieces).values,
-                crs=DISPLAY_CRS,
-            )
-        )
-        outside_ha += float(shapely.area(g).sum() - per_kel(idx, m2).sum()) / 1e4 if len(g) else 0
-    wk_ha = {name: area_ha(work[name]) for name in names}
-
-    # --- exact program combinations, per kelurahan -----------------------------------------
-    regions: dict[frozenset[int], np.ndarray] = {}
-    covered = np.array([EMPTY] * n, dtype=object)
-    for i, name in enumerate(names):
-        w = work[name]
-        if not (shapely.area(w) > 0).any():
-            continue
-        nxt: dict[frozenset[int], np.ndarray] = {}
-        for combo, g in regions.items():
-            both, only = _intersection(g, w), _difference(g, w)
-            if (shapely.area(both) > 0).any():
-                nxt[combo | {i}] = both
-            if (shapely.area(only) > 0).any():
-                nxt[combo] = only
-        alone = _difference(w, covered)
-        if (shapely.area(alone) > 0).any():
-            nxt[frozenset([i])] = alone
-        covered = _union(covered, w)
-        regions = nxt
-    regions = dict(sorted(regions.items(), key=lambda kv: sorted(kv[0])))
-
-    def label(combo: frozenset[int]) -> str:
-        return s.PROGRAM_JOIN.join(names[i] for i in sorted(combo))
-
-    # overlap pieces (ground): regions of two or more programs
-    o_k, o_g, o_m2, o_reason, o_label = [], [], [], [], []
-    for combo, g in regions.items():
-        if len(combo) >= 2:
-            k_, g_, m2_, r_ = explode(g)
-            o_k.append(k_)
-            o_g.append(g_)
-            o_m2.append(m2_)
-            o_reason.append(r_)
-            o_label.append(np.full(len(k_), label(combo), dtype=object))
-    ok = np.concatenate(o_k) if o_k else np.array([], dtype=int)
-    og = np.concatenate(o_g) if o_g else np.array([], dtype=object)
-    om2 = np.concatenate(o_m2) if o_m2 else np.array([], dtype=float)
-    oreason = np.concatenate(o_reason) if o_reason else np.array([], dtype=object)
-    olabels = np.concatenate(o_label) if o_label else np.array([], dtype=object)
-    osl = oreason != ""
-
-    # --- slum, per kelurahan -------------------------------------------------------------
-    density = np.ones(n)  # slum ha per ha of ground
-    if LUAS_TABEL in sl:
-        # slum given as a table: the stated hectares spread over the listed kelurahan
-        stated = sl.groupby(s.KODE)[LUAS_TABEL].sum()
-        listed = pd.Series(codes).map(stated).fillna(0.0).to_numpy(float)
-        pos = {c: i for i, c in enumerate(codes)}
-        sk = np.array([pos.get(c, -1) for c in sl[s.KODE]], dtype=int)
-        ok_rows = sk >= 0
-        # the listed kelurahan's disjoint parts (the others keep their polygon, unused)
-        parts = partition.with_parts(np.union1d(np.flatnonzero(listed > 0), sk[ok_rows]))
-        kel_ha = area_ha(parts)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            density = np.where(kel_ha > 0, listed / kel_ha, 0.0)
-        slum_k = np.where(listed > 0, parts, EMPTY)
-        outside_slum_ha = 0.0
-        slum_rows = gpd.GeoDataFrame(
-            {
-                s.TINGKAT: sl[s.TINGKAT].to_numpy()[ok_rows]
-                if s.TINGKAT in sl
-                else "tidak diketahui",
-                s.LUAS_HA: sl[LUAS_TABEL].to_numpy(float)[ok_rows],
-                s.SUMBER_BARIS: (
-                    sl[s.SUMBER_BARIS].to_numpy()[ok_rows]
-                    if s.SUMBER_BARIS in sl
-                    else np.flatnonzero(ok_rows) + 1
-                ),
-                s.KODE: codes[sk[ok_rows]],
-                s.KELURAHAN: kel_names[sk[ok_rows]],
-            },
-            geometry=to_display(parts[sk[ok_rows]]).values,
-            crs=DISPLAY_CRS,
-        )
-    else:
-        sidx, skidx, spieces, sm2 = partition.attribute(sgeom)
-        slum_k = _grouped_union(skidx, spieces, n)
-        # slum outside every kelurahan: each row minus its pieces inside, united
-        outside_slum_ha = 0.0
-        if len(sgeom):
-            inside_by_row = _grouped_union(sidx, spieces, len(sgeom))
-            outside = _difference(sgeom, inside_by_row)
-            outside = outside[shapely.area(outside) > 0]
-            outside_slum_ha = float(area_ha(_union_all(outside))) if len(outside) else 0.0
-        slum_rows = gpd.GeoDataFrame(
-            {
-                s.TINGKAT: (
-                    sl[s.TINGKAT].to_numpy()[sidx]
-                    if s.TINGKAT in sl
-                    else np.full(len(sidx), "tidak diketahui", dtype=object)
-                ),
-                s.LUAS_HA: sm2 / 1e4,
-                s.SUMBER_BARIS: (
-                    sl[s.SUMBER_BARIS].to_numpy()[sidx] if s.SUMBER_BARIS in sl else sidx + 1
-                ),
-                s.KODE: codes[skidx],
-                s.KELURAHAN: kel_names[skidx],
-            },
-            geometry=to_display(spieces).values,
-            crs=DISPLAY_CRS,
-        )
-    kumuh_ha = area_ha(slum_k) * density
-
-    def slum_ha(kidx: np.ndarray, geoms: np.ndarray) -> np.ndarray:
-        """Slum hectares inside pieces that each lie in kelurahan ``kidx``, summed per kelurahan."""
-        if len(kidx) == 0:
-            return np.zeros(n)
-        return per_kel(kidx, area_ha(_intersection(geoms, slum_k[kidx])) * density[kidx])
-
-    # covered slum per combination (overlap slivers excluded), slum in overlap slivers
-    kumuh_per_combo: dict[str, float] = {}
-    tercakup = np.zeros(n)
-    for combo, g in regions.items():
-        if len(combo) >= 2:
-            sel = (olabels == label(combo)) & ~osl
-            v = slum_ha(ok[sel], og[sel])
-        else:
-            v = area_ha(_intersection(g, slum_k)) * density
-        tercakup += v
-        kumuh_per_combo[label(combo)] = float(v.sum())
-    sliver_slum = slum_ha(ok[osl], og[osl])
-
-    # gaps: slum minus every work area
-    gk, gg, gm2, greason = explode(_difference(slum_k, covered))
-    gsl = greason != ""
-    gha = gm2 / 1e4 * density[gk]
-    celah = per_kel(gk[~gsl], gha[~gsl])
-    sliver_slum += per_kel(gk[gsl], gha[gsl])
-    overlap_ha = per_kel(ok[~osl], om2[~osl] / 1e4)
-
-    def finding(
-        kidx: np.ndarray, geoms: np.ndarray, ha: np.ndarray, extra: dict[str, object]
-    ) -> gpd.GeoDataFrame:
-        cols: dict[str, object] = dict(extra)
-        cols.update({s.KODE: codes[kidx], s.KELURAHAN: kel_names[kidx], s.LUAS_HA: ha})
-        return gpd.GeoDataFrame(cols, geometry=to_display(geoms).values, crs=DISPLAY_CRS)
-
-    overlaps = finding(ok[~osl], og[~osl], om2[~osl] / 1e4, {s.PROGRAM: olabels[~osl]})
-    gaps = finding(gk[~gsl], gg[~gsl], gha[~gsl], {})
-    sl_o = finding(
-        ok[osl],
-        og[osl],
-        om2[osl] / 1e4,
-        {
-            s.JENIS: s.SLIVER_OVERLAP,
-            s.PROGRAM: olabels[osl],
-            s.SEBAB: oreason[osl],
-            "lebar_m": mean_width_m(og[osl]),
-        },
+    city, geoms, sgeom = project_city(
+        kelurahan, layers, sl, sliver_width_m=sliver_width_m, sliver_area_m2=sliver_area_m2
     )
-    sl_g = finding(
-        gk[gsl],
-        gg[gsl],
-        gha[gsl],
-        {
-            s.JENIS: s.SLIVER_GAP,
-            s.PROGRAM: "",
-            s.SEBAB: greason[gsl],
-            "lebar_m": mean_width_m(gg[gsl]),
-        },
-    )
-    slivers = pd.concat([sl_o, sl_g], ignore_index=True)
-    slivers = gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS)
-
-    # --- per-kelurahan table --------------------------------------------------------------
-    out = kel[KELURAHAN_COLUMNS].copy()
-    out[s.LUAS_HA] = area_ha(kgeom)
-    combos = [[p for p in names if present[p][k]] for k in range(n)]
-    out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
-    status = []
-    for i in range(n):
-        if combos[i]:
-            status.append(s.PROGRAM_JOIN.join(combos[i]))
-        elif celah[i] > 0:
-            status.append(s.STATUS_GAP)
-        else:
-            status.append(s.STATUS_NONE)
-    out[s.STATUS] = status
-    out[s.KUMUH_HA] = kumuh_ha
-    out[s.TERCAKUP_HA] = tercakup
-    out[s.TUMPANG_TINDIH_HA] = overlap_ha
-    out[s.CELAH_HA] = celah
-    out[s.SLIVER_HA] = sliver_slum
-    out[s.METODE_COCOK] = methods
-    for name in names:
-        out[s.work_column(name)] = wk_ha[name]
-    out = gpd.GeoDataFrame(out, geometry=kel.geometry.values, crs=DISPLAY_CRS)
-
-    first = kel.iloc[0]
-    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
-    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
-    per_status = out[s.STATUS].value_counts().to_dict()
-    ring = {
-        "kode_kabkota": code,
-        "kabkota": nama,
-        "jumlah_kelurahan": n,
-        "kumuh_ha": float(kumuh_ha.sum()),
-        "tercakup_ha": float(tercakup.sum()),
-        "tumpang_tindih_ha": float(overlap_ha.sum()),
-        "celah_ha": float(celah.sum()),
-        "sliver_ha": float(sliver_slum.sum()),
-        "sliver_tumpang_tindih_ha": float(sl_o[s.LUAS_HA].sum()),
-        "sliver_celah_ha": float(sl_g[s.LUAS_HA].sum()),
-        "luar_batas_ha": outside_slum_ha,
-        "wilayah_kerja_luar_batas_ha": outside_ha,
-        "jumlah_tumpang_tindih": int(len(overlaps)),
-        "jumlah_celah": int(len(gaps)),
-        "jumlah_sliver": int(len(slivers)),
-        "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
-        "kumuh_per_kombinasi_ha": kumuh_per_combo,
-        "crs_luas": laea.name,
+    work = work_areas(city, layers, geoms, min_presence_ha=min_presence_ha)
+    regions, covered = combinations(list(work.per_kel.values()), city.n)
+    overlaps = overlap_pieces(city, regions, names)
+    slum_k = slum_per_kelurahan(city, sl, sgeom)
+    tercakup, per_combo, sliver_slum = covered_slum(city, regions, overlaps, slum_k, names)
+    gaps = gap_pieces(city, slum_k, covered)
+    figures = {  # per kelurahan, in the order of the table's columns
+        s.KUMUH_HA: slum_k.ha,
+        s.TERCAKUP_HA: tercakup,
+        s.TUMPANG_TINDIH_HA: _real_per_kel(city, overlaps),
+        s.CELAH_HA: _real_per_kel(city, gaps),
+        s.SLIVER_HA: sliver_slum + _real_per_kel(city, gaps, slivers=True),
     }
-    for name in names:
-        ring[s.work_column(name)] = float(wk_ha[name].sum())
-    work = (
-        pd.concat(work_rows, ignore_index=True)
-        if work_rows
-        else gpd.GeoDataFrame({s.PROGRAM: []}, geometry=[], crs=DISPLAY_CRS)
-    )
-    work = gpd.GeoDataFrame(work, geometry="geometry", crs=DISPLAY_CRS)
+    found = _findings(city, overlaps, gaps)
+    table = _kelurahan_table(city, names, work, figures)
+    ring = _city_totals(city, table, figures, found, work, slum_k, per_combo)
     return CityResult(
-        kode=code,
-        nama=nama,
+        kode=ring["kode_kabkota"],
+        nama=ring["kabkota"],
         programs=tuple(names),
-        kelurahan=out,
-        wilayah_kerja=work,
-        kumuh=slum_rows,
-        tumpang_tindih=overlaps,
-        celah=gaps,
-        sliver=slivers,
+        kelurahan=table,
+        wilayah_kerja=work.rows,
+        kumuh=slum_k.rows,
+        tumpang_tindih=found.overlaps,
+        celah=found.gaps,
+        sliver=found.slivers,
         ringkasan=ring,
         seconds={"analisis": round(time.perf_counter() - t0, 3)},
     )
 
 
+def _real_per_kel(city: ProjectedCity, pieces: Pieces, *, slivers: bool = False) -> np.ndarray:
+    """Hectares of the real pieces (or of the slivers) per kelurahan."""
+    sel = pieces.sliver if slivers else ~pieces.sliver
+    return city.per_kel(pieces.kidx[sel], pieces.ha[sel])
+
+
+class _Findings(NamedTuple):
+    """The overlap, gap and sliver layers of a city, and the hectares of each sliver kind."""
+
+    overlaps: gpd.GeoDataFrame
+    gaps: gpd.GeoDataFrame
+    slivers: gpd.GeoDataFrame
+    sliver_overlap_ha: float
+    sliver_gap_ha: float
+
+
+def _findings(city: ProjectedCity, overlaps: Pieces, gaps: Pieces) -> _Findings:
+    """The findings as layers: real overlaps, real gaps, and both kinds of sliver."""
+    o, g = overlaps.sliver, gaps.sliver
+    sl_o = city.frame(
+        overlaps.kidx[o],
+        overlaps.geoms[o],
+        {
+            s.JENIS: s.SLIVER_OVERLAP,
+            s.PROGRAM: overlaps.label[o],
+            s.SEBAB: overlaps.reason[o],
+            "lebar_m": mean_width_m(overlaps.geoms[o]),
+        },
+        ha=overlaps.ha[o],
+    )
+    sl_g = city.frame(
+        gaps.kidx[g],
+        gaps.geoms[g],
+        {
+            s.JENIS: s.SLIVER_GAP,
+            s.PROGRAM: "",
+            s.SEBAB: gaps.reason[g],
+            "lebar_m": mean_width_m(gaps.geoms[g]),
+        },
+        ha=gaps.ha[g],
+    )
+    slivers = pd.concat([sl_o, sl_g], ignore_index=True)
+    return _Findings(
+        overlaps=city.frame(
+            overlaps.kidx[~o], overlaps.geoms[~o], {s.PROGRAM: overlaps.label[~o]}, overlaps.ha[~o]
+        ),
+        gaps=city.frame(gaps.kidx[~g], gaps.geoms[~g], {}, gaps.ha[~g]),
+        slivers=gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS),
+        sliver_overlap_ha=float(sl_o[s.LUAS_HA].sum()),
+        sliver_gap_ha=float(sl_g[s.LUAS_HA].sum()),
+    )
+
+
+def _kelurahan_table(
+    city: ProjectedCity,
+    names: Sequence[str],
+    work: WorkAreas,
+    figures: Mapping[str, np.ndarray],
+) -> gpd.GeoDataFrame:
+    """One row per kelurahan: its programs, status, hectares and how it was matched."""
+    out = city.kel[KELURAHAN_COLUMNS].copy()
+    out[s.LUAS_HA] = area_ha(city.kgeom)
+    combos = [[p for p in names if work.present[p][k]] for k in range(city.n)]
+    out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
+    celah = figures[s.CELAH_HA]
+    out[s.STATUS] = [
+        s.PROGRAM_JOIN.join(c) if c else s.STATUS_GAP if celah[k] > 0 else s.STATUS_NONE
+        for k, c in enumerate(combos)
+    ]
+    for column, values in figures.items():
+        out[column] = values
+    out[s.METODE_COCOK] = work.methods
+    for name in names:
+        out[s.work_column(name)] = work.ha[name]
+    return gpd.GeoDataFrame(out, geometry=city.kel.geometry.values, crs=DISPLAY_CRS)
+
+
+def _city_totals(
+    city: ProjectedCity,
+    table: gpd.GeoDataFrame,
+    figures: Mapping[str, np.ndarray],
+    found: _Findings,
+    work: WorkAreas,
+    slum: Slum,
+    per_combo: dict[str, float],
+) -> dict[str, Any]:
+    """The city's ``ringkasan``: its code and name, totals, counts and status counts."""
+    first = city.kel.iloc[0]
+    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
+    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
+    per_status = table[s.STATUS].value_counts().to_dict()
+    ring = {
+        "kode_kabkota": code,
+        "kabkota": nama,
+        "jumlah_kelurahan": city.n,
+        # kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha
+        **{column: float(values.sum()) for column, values in figures.items()},
+        "sliver_tumpang_tindih_ha": found.sliver_overlap_ha,
+        "sliver_celah_ha": found.sliver_gap_ha,
+        "luar_batas_ha": slum.outside_ha,
+        "wilayah_kerja_luar_batas_ha": work.outside_ha,
+        "jumlah_tumpang_tindih": int(len(found.overlaps)),
+        "jumlah_celah": int(len(found.gaps)),
+        "jumlah_sliver": int(len(found.slivers)),
+        "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
+        "kumuh_per_kombinasi_ha": per_combo,
+        "crs_luas": city.crs.name,
+    }
+    for name, ha in work.ha.items():
+        ring[s.work_column(name)] = float(ha.sum())
+    return ring
+
+
 def summary_table(results: Sequence[CityResult]) -> pd.DataFrame:
     """The kabupaten/kota level: one row per city with its totals and status counts.
 
-    Columns: ``kode_kabkota, kabkota, jumlah_kelurahan, kumuh_ha, tercakup_ha,
-    tumpang_tindih_ha, celah_ha, sliver_ha, ...``, ``kel: <status>`` counts and
-    ``kumuh: <combination> (ha)``.
+    Parameters
+    ----------
+    results : sequence of CityResult
+        The cities, as :func:`analyse` returns them.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kode_kabkota, kabkota, jumlah_kelurahan, kumuh_ha, tercakup_ha,
+        tumpang_tindih_ha, celah_ha, sliver_ha, ...``, ``kel: <status>`` counts and
+        ``kumuh: <combination> (ha)``.
     """
     rows = []
     for r in results:

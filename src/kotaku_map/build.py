@@ -239,7 +239,16 @@ def write_outputs(
     seconds: dict[str, float] = {}
     with staged_output(out_dir) as stage:
         maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results} if cfg.output.maps else {}
-        jobs = [(r, stage / slugs[r.kode], cfg, sources, synced.get(r.kode)) for r in results]
+        jobs = [
+            {
+                "result": r,
+                "folder": stage / slugs[r.kode],
+                "cfg": cfg,
+                "sources": sources,
+                "synced": synced.get(r.kode),
+            }
+            for r in results
+        ]
         n_workers = auto_workers(
             workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
         )

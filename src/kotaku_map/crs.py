@@ -15,7 +15,7 @@ used for hectares.
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pyproj
@@ -29,6 +29,7 @@ from .errors import CRSError, where
 __all__ = [
     "DISPLAY_CRS",
     "INDONESIA_BOUNDS",
+    "M2_PER_HA",
     "area_ha",
     "check_lonlat",
     "geodesic_area_ha",
@@ -41,6 +42,8 @@ DISPLAY_CRS = CRS.from_epsg(4326)
 #: lon/lat box around Indonesia (with a margin of about 1 degree)
 INDONESIA_BOUNDS = (94.0, -12.0, 142.0, 7.0)
 _GEOD = pyproj.Geod(ellps="WGS84")
+#: square metres per hectare: every conversion of m² to ha divides by it
+M2_PER_HA = 10_000.0
 
 
 def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
@@ -78,9 +81,7 @@ def local_equal_area(lon: float, lat: float) -> CRS:
     )
 
 
-def local_metric_crs(
-    *frames: object, kind: Literal["equal_area", "utm"] = "equal_area"
-) -> CRS | None:
+def local_metric_crs(*frames: Any, kind: Literal["equal_area", "utm"] = "equal_area") -> CRS | None:
     """The one metric CRS picker: a local CRS at the centre of the first frame with geometry.
 
     Parameters
@@ -108,9 +109,9 @@ def local_metric_crs(
     32749
     """
     for frame in frames:
-        if frame is None or len(frame) == 0 or frame.geometry.is_empty.all():  # type: ignore[attr-defined]
+        if frame is None or len(frame) == 0 or frame.geometry.is_empty.all():
             continue
-        geo = frame if frame.crs == DISPLAY_CRS else frame.to_crs(DISPLAY_CRS)  # type: ignore[attr-defined]
+        geo = frame if frame.crs == DISPLAY_CRS else frame.to_crs(DISPLAY_CRS)
         x0, y0, x1, y1 = geo.total_bounds
         if not np.all(np.isfinite([x0, y0, x1, y1])):  # pragma: no cover - odd extents
             continue
@@ -136,7 +137,7 @@ def area_ha(geoms: np.ndarray | shapely.Geometry) -> np.ndarray:
     >>> float(area_ha(shapely.box(0, 0, 100, 100)))
     1.0
     """
-    return np.asarray(shapely.area(geoms)) / 10_000.0
+    return np.asarray(shapely.area(geoms)) / M2_PER_HA
 
 
 def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
@@ -159,7 +160,7 @@ def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
     if geom_lonlat is None or shapely.is_empty(geom_lonlat):
         return 0.0
     area, _ = _GEOD.geometry_area_perimeter(shapely.orient_polygons(geom_lonlat))
-    return abs(area) / 10_000.0
+    return abs(area) / M2_PER_HA
 
 
 def check_lonlat(

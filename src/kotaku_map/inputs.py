@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from . import schema as s
-from .analysis import LUAS_TABEL
 from .codes import classify_code, parse_kemendagri_code
 from .config import BoundariesConfig, Columns, Config, LayerConfig, SyncOptions
 from .crs import DISPLAY_CRS
@@ -574,8 +573,8 @@ def _slum_columns(
     area = parse_numbers(
         table[cfg.area], source=str(cfg.path), column=str(cfg.area), layer=layer, rows=rows
     )
-    out[LUAS_TABEL] = area.to_numpy(float)[matched]
-    nan = np.isnan(out[LUAS_TABEL].to_numpy())
+    out[s.LUAS_TABEL_HA] = area.to_numpy(float)[matched]
+    nan = np.isnan(out[s.LUAS_TABEL_HA].to_numpy())
     for r in out.loc[nan, s.SUMBER_BARIS]:
         problems.add(
             cfg.path,

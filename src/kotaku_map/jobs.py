@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
@@ -42,18 +42,43 @@ def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
 
 def run_jobs(
     func: Callable[..., Any],
-    jobs: Sequence[tuple[Any, ...]],
+    jobs: Sequence[Mapping[str, Any]],
     *,
     workers: int = 1,
     progress: bool = False,
     desc: str = "kab/kota",
     sizes: Sequence[float] | None = None,
 ) -> list[Any]:
-    """Run ``func(*job)`` for every job; results in the order of ``jobs``.
+    """Run ``func(**job)`` for every job; results in the order of ``jobs``.
 
-    ``sizes`` (e.g. kelurahan per city) lets the workers take the biggest jobs first, so
-    that no worker is left with a big city while the others have finished.
     Exceptions raised by a job propagate (the first one, after the pool shuts down).
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function (workers call it by reference), taking the jobs' keys as
+        keyword arguments.
+    jobs : sequence of mapping
+        One mapping of parameter name to value per job.
+    workers : int
+        Worker processes; 1 runs every job in this process.
+    progress : bool
+        Show a progress bar (when there is more than one job).
+    desc : str
+        Label of the progress bar.
+    sizes : sequence of float, optional
+        Size of each job (e.g. kelurahan per city): the workers take the biggest jobs
+        first, so that no worker is left with a big city while the others have finished.
+
+    Returns
+    -------
+    list
+        ``func``'s result for each job, in the order of ``jobs``.
+
+    Examples
+    --------
+    >>> run_jobs(lambda x, y: x - y, [{"x": 3, "y": 1}, {"y": 3, "x": 10}])
+    [2, 7]
     """
     bar = None
     if progress and len(jobs) > 1:
@@ -65,7 +90,7 @@ def run_jobs(
         if workers <= 1 or len(jobs) <= 1 or not _can_fork():
             out = []
             for job in jobs:
-                out.append(func(*job))
+                out.append(func(**job))
                 if bar is not None:
                     bar.update()
             return out
@@ -94,13 +119,13 @@ def run_jobs(
 
 
 _FUNC: Callable[..., Any] | None = None
-_JOBS: Sequence[tuple[Any, ...]] = ()
+_JOBS: Sequence[Mapping[str, Any]] = ()
 
 
 def _run_one(i: int) -> Any:
     """Run job ``i`` in a forked worker, from the inputs it inherited."""
     assert _FUNC is not None
-    return _FUNC(*_JOBS[i])
+    return _FUNC(**_JOBS[i])
 
 
 def _can_fork() -> bool:

@@ -39,6 +39,7 @@ from .crs import area_ha, local_equal_area, local_metric_crs
 from .errors import InputError
 from .matching import match_table
 from .number_text import parse_numbers
+from .partition import disjoint_parts
 from .problems import ProblemLog
 
 __all__ = [
@@ -67,23 +68,6 @@ def _slug(name: str) -> str:
 
 def _area_crs(*frames: gpd.GeoDataFrame) -> CRS:
     return local_metric_crs(*frames) or local_equal_area(*_INDONESIA_CENTRE)
-
-
-def _partition(kel_m: gpd.GeoDataFrame) -> np.ndarray:
-    """Kelurahan polygons made disjoint: each one minus those whose code sorts before it.
-
-    The analysis' own partition (:class:`kotaku_map.analysis._Partition`), in code order.
-    """
-    from kotaku_map.analysis import _Partition
-
-    geoms = np.asarray(kel_m.geometry.values, dtype=object)
-    order = np.argsort(kel_m[S.KODE].astype(str).to_numpy(), kind="stable")
-    ordered = geoms[order]
-    whole = _Partition(ordered, shapely.STRtree(ordered), [ordered])  # every seam
-    parts = whole.parts(np.arange(len(ordered)))
-    out = np.empty(len(geoms), dtype=object)
-    out[order] = parts
-    return out
 
 
 @dataclass(frozen=True)
@@ -157,7 +141,8 @@ def _by_geometry(
     """
     crs = _area_crs(kelurahan, frame)
     kel_m = kelurahan.to_crs(crs)
-    parts = _partition(kel_m)
+    # each square metre to exactly one kelurahan, as the analysis does
+    parts = disjoint_parts(kel_m.geometry.values, kel_m[S.KODE].astype(str).to_numpy())
     geoms = shapely.make_valid(np.asarray(frame.to_crs(crs).geometry.values, dtype=object))
     si, ki = shapely.STRtree(parts).query(geoms, predicate="intersects")
     pieces = shapely.intersection(geoms[si], parts[ki])

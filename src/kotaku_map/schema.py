@@ -29,6 +29,8 @@ METODE_COCOK = "metode_cocok"
 TINGKAT = "tingkat"  # slum level
 JENIS = "jenis"  # sliver kind: "tumpang tindih" or "celah"
 SUMBER_BARIS = "baris_sumber"  # 1-based row number in the source file
+#: column of a slum table turned into rows per kelurahan: the hectares the table states
+LUAS_TABEL_HA = "luas_tabel_ha"
 
 SEBAB = "sebab"  # why a piece is a sliver: see geometry.sliver_reasons
 
