@@ -48,12 +48,15 @@ def _splitting(module: str) -> bool:
 
 def _public_objects() -> dict[str, object]:
     """Qualified name -> object, for each function and class (and the public methods of each
-    class) in the `__all__` of every module of the package, defined in the package."""
+    class) in the `__all__` of every module of the package, defined in the package; a module
+    without `__all__` exports its names without a leading underscore."""
     names = ["kotaku_map"] + [m.name for m in pkgutil.walk_packages(km.__path__, "kotaku_map.")]
     found: dict[str, object] = {}
     for module_name in names:
         module = importlib.import_module(module_name)
-        for name in getattr(module, "__all__", ()):
+        # a module without __all__ (cli, schema) exports its public names
+        public = getattr(module, "__all__", [n for n in vars(module) if not n.startswith("_")])
+        for name in public:
             obj = getattr(module, name)
             is_function = inspect.isfunction(inspect.unwrap(obj))
             if not (is_function or inspect.isclass(obj)):
