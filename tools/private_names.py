@@ -116,11 +116,11 @@ def _uses_in(importer: str, lines: set[int], modules: set[str]) -> list[dict[str
                 bound[alias.asname or alias.name] = full
             elif is_private(alias.name) and base != importer:
                 use(alias.lineno, full, "import")  # the name's own line, in a long import
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and is_private(node.attr):
-            owner = _dotted(node.value, bound)
+    for attr in ast.walk(tree):
+        if isinstance(attr, ast.Attribute) and is_private(attr.attr):
+            owner = _dotted(attr.value, bound)
             if owner in modules and owner != importer:
-                use(node.lineno, f"{owner}.{node.attr}", "attribute")
+                use(attr.lineno, f"{owner}.{attr.attr}", "attribute")
     return uses
 
 
