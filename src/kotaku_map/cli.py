@@ -43,7 +43,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 after a :class:`~kotaku_map.errors.KotakuMapError` (one line on
+        stderr, no traceback), 130 when interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":

@@ -33,7 +33,7 @@ __all__ = ["Slum", "covered_slum", "gap_pieces", "slum_per_kelurahan"]
 class Slum:
     """The slum in a city.
 
-    Attributes
+    Parameters
     ----------
     per_kel : ndarray of Geometry
         The slum ground in each kelurahan (metres).
@@ -57,7 +57,22 @@ class Slum:
         return area_ha(self.per_kel) * self.density
 
     def ha_in(self, city: ProjectedCity, kidx: np.ndarray, geoms: np.ndarray) -> np.ndarray:
-        """Slum hectares inside pieces that each lie in kelurahan ``kidx``, per kelurahan."""
+        """Slum hectares inside pieces that each lie in kelurahan ``kidx``, per kelurahan.
+
+        Parameters
+        ----------
+        city : ProjectedCity
+            The city.
+        kidx : ndarray of int
+            The kelurahan of each piece.
+        geoms : ndarray of Geometry
+            The pieces, in metres.
+
+        Returns
+        -------
+        ndarray of float
+            One figure per kelurahan of the city (zeros where no piece lies).
+        """
         if len(kidx) == 0:
             return np.zeros(city.n)
         ha = area_ha(intersection(geoms, self.per_kel[kidx])) * self.density[kidx]

@@ -49,6 +49,25 @@ M2_PER_HA = 10_000.0
 def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
     """Parse a CRS given in a config (``"EPSG:9476"``, ``4326``, WKT...).
 
+    Parameters
+    ----------
+    value : object
+        Anything :meth:`pyproj.CRS.from_user_input` takes.
+    source : str
+        Where the value came from (the config file), named in the error.
+    key : str
+        The config key, named in the error.
+
+    Returns
+    -------
+    pyproj.CRS
+        The CRS.
+
+    Raises
+    ------
+    CRSError
+        When pyproj does not know the value.
+
     Examples
     --------
     >>> resolve_crs("EPSG:9470", source="config").name
@@ -65,6 +84,16 @@ def resolve_crs(value: object, *, source: str, key: str = "crs") -> CRS:
 
 def local_equal_area(lon: float, lat: float) -> CRS:
     """Return a Lambert azimuthal equal-area CRS on WGS 84 centred on ``(lon, lat)``.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The centre, in degrees (rounded to 6 decimals, so that the CRS is reproducible).
+
+    Returns
+    -------
+    pyproj.CRS
+        A projected CRS in metres named ``"LAEA <lon> <lat> (WGS 84)"``.
 
     Examples
     --------
@@ -132,6 +161,16 @@ def _wgs84() -> GeographicCRS:
 def area_ha(geoms: np.ndarray | shapely.Geometry) -> np.ndarray:
     """Hectares of geometries already in an equal-area CRS (metres).
 
+    Parameters
+    ----------
+    geoms : shapely.Geometry or array of shapely.Geometry
+        Geometries in an equal-area CRS in metres (e.g. :func:`local_equal_area`).
+
+    Returns
+    -------
+    ndarray of float
+        Hectares, one per geometry (a 0-d array for a single geometry).
+
     Examples
     --------
     >>> float(area_ha(shapely.box(0, 0, 100, 100)))
@@ -147,6 +186,16 @@ def geodesic_area_ha(geom_lonlat: shapely.Geometry) -> float:
     first (exterior counter-clockwise, holes clockwise): pyproj sums *signed* ring
     areas, so a MultiPolygon with parts drawn in opposite directions, or a hole drawn
     like its shell, would otherwise come out too small or too large.
+
+    Parameters
+    ----------
+    geom_lonlat : shapely.Geometry or None
+        A geometry in lon/lat degrees (EPSG:4326).
+
+    Returns
+    -------
+    float
+        Hectares; 0 for ``None`` or an empty geometry.
 
     Examples
     --------
@@ -172,6 +221,30 @@ def check_lonlat(
     when the layer as a whole contradicts its CRS label: swapped lat/lon or metre
     coordinates labelled as degrees (when most rows look so), or degree coordinates
     labelled with a projected CRS (when every row looks so).
+
+    Parameters
+    ----------
+    bounds : ndarray of float, shape (n, 4)
+        ``minx, miny, maxx, maxy`` per row, as the layer's CRS states them (NaN for an
+        empty geometry).
+    source : str
+        The file, named in errors.
+    layer : str or None
+        The layer in the file, named in errors.
+    crs : pyproj.CRS
+        The CRS the layer is labelled with.
+    rows : ndarray of int
+        The 1-based row number in the file of each row of ``bounds``, named in errors.
+
+    Returns
+    -------
+    ndarray of bool
+        True for rows inside Indonesia's extent (:data:`INDONESIA_BOUNDS`).
+
+    Raises
+    ------
+    CRSError
+        When the coordinates contradict the CRS label.
 
     Examples
     --------

@@ -17,6 +17,17 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
     into one (Multi)Polygon per input; a geometry with no polygonal part becomes an
     empty Polygon.
 
+    Parameters
+    ----------
+    geoms : array of shapely.Geometry
+        Any geometries (``None`` stays ``None``).
+
+    Returns
+    -------
+    ndarray of shapely.Geometry
+        One (Multi)Polygon per input, in input order; an empty Polygon where there is no
+        polygonal part.
+
     Examples
     --------
     >>> line = shapely.LineString([(0, 0), (5, 5)])
@@ -54,6 +65,16 @@ _EMPTY = shapely.Polygon()
 def mean_width_m(geoms: np.ndarray) -> np.ndarray:
     """Mean width of each polygon, ``2 * area / perimeter`` (exact for a long strip).
 
+    Parameters
+    ----------
+    geoms : array of shapely.Polygon or shapely.MultiPolygon
+        In a metric CRS.
+
+    Returns
+    -------
+    ndarray of float
+        Mean width in metres per geometry; 0 where the perimeter is 0 (empty geometries).
+
     Examples
     --------
     >>> float(mean_width_m(np.array([shapely.box(0, 0, 1000, 1)]))[0]).__round__(3)
@@ -85,6 +106,24 @@ def sliver_reasons(
       kelurahan polygons overlap: a seam of the boundary data, not of the programs.
 
     Geometries must be in metres.
+
+    Parameters
+    ----------
+    geoms : array of shapely.Polygon or shapely.MultiPolygon
+        The overlap or gap pieces, in a metric CRS.
+    width_m : float
+        Pieces thinner on average than this are ``"sempit"``.
+    area_m2 : float
+        Pieces smaller than this are ``"kecil"``.
+    seam_share : array of float, optional
+        Per piece, the share of its area inside boundary seams (0..1); pieces with
+        :data:`SEAM_SHARE` or more are ``"batas kelurahan"``. ``None``: no seam test.
+
+    Returns
+    -------
+    ndarray of str
+        One reason per piece, ``""`` for a real finding. Where several apply, ``"kecil"``
+        wins over ``"sempit"``, which wins over ``"batas kelurahan"``.
 
     Examples
     --------

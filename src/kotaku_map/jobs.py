@@ -26,6 +26,21 @@ PARALLEL_FROM_KELURAHAN = 2000
 def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
     """How many worker processes to use: ``workers`` if given, else the cores for big jobs.
 
+    Parameters
+    ----------
+    workers : int or None
+        Worker processes asked for (at least 1 is used); ``None``: decide.
+    kelurahan : int
+        Kelurahan in the whole build: below :data:`PARALLEL_FROM_KELURAHAN` one process
+        is faster than starting more.
+    cities : int
+        Number of cities (jobs): never more workers than cities.
+
+    Returns
+    -------
+    int
+        At least 1.
+
     Examples
     --------
     >>> auto_workers(None, kelurahan=60, cities=1)

@@ -36,7 +36,7 @@ Regions = dict[frozenset[int], np.ndarray]
 class WorkAreas:
     """The programs' work areas in a city.
 
-    Attributes
+    Parameters
     ----------
     per_kel : dict of str to ndarray of Geometry
         Each program's work area in each kelurahan (metres).
@@ -203,6 +203,18 @@ def combinations(work: Sequence[np.ndarray], n: int) -> tuple[Regions, np.ndarra
 
 def combination_label(names: Sequence[str], combo: frozenset[int]) -> str:
     """The name of a program combination, e.g. ``"NSUP + NUSP-2"``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The program names, in config order.
+    combo : frozenset of int
+        Positions in ``names`` of the programs in the combination.
+
+    Returns
+    -------
+    str
+        Their names in config order, joined by ``" + "``.
 
     Examples
     --------

@@ -102,22 +102,66 @@ def overlay(op: Literal["intersection", "difference", "union"], a, b):  # type: 
 
 
 def intersection(a, b):  # type: ignore[no-untyped-def]
-    """``a ∩ b`` on the 1 mm grid, element-wise (see :func:`overlay`)."""
+    """``a ∩ b`` on the 1 mm grid, element-wise (see :func:`overlay`).
+
+    Parameters
+    ----------
+    a, b : Geometry or array of Geometry
+        Operands in metres, broadcast against each other.
+
+    Returns
+    -------
+    Geometry or ndarray of Geometry
+        Polygonal; a Geometry when both operands are one.
+    """
     return overlay("intersection", a, b)
 
 
 def difference(a, b):  # type: ignore[no-untyped-def]
-    """``a - b`` on the 1 mm grid, element-wise (see :func:`overlay`)."""
+    """``a - b`` on the 1 mm grid, element-wise (see :func:`overlay`).
+
+    Parameters
+    ----------
+    a, b : Geometry or array of Geometry
+        Operands in metres, broadcast against each other.
+
+    Returns
+    -------
+    Geometry or ndarray of Geometry
+        Polygonal; a Geometry when both operands are one.
+    """
     return overlay("difference", a, b)
 
 
 def union(a, b):  # type: ignore[no-untyped-def]
-    """``a ∪ b`` on the 1 mm grid, element-wise (see :func:`overlay`)."""
+    """``a ∪ b`` on the 1 mm grid, element-wise (see :func:`overlay`).
+
+    Parameters
+    ----------
+    a, b : Geometry or array of Geometry
+        Operands in metres, broadcast against each other.
+
+    Returns
+    -------
+    Geometry or ndarray of Geometry
+        Polygonal; a Geometry when both operands are one.
+    """
     return overlay("union", a, b)
 
 
 def union_all(geoms):  # type: ignore[no-untyped-def]
-    """The union of all ``geoms`` on the 1 mm grid: one polygonal geometry."""
+    """The union of all ``geoms`` on the 1 mm grid: one polygonal geometry.
+
+    Parameters
+    ----------
+    geoms : array of Geometry
+        Polygons in metres.
+
+    Returns
+    -------
+    Geometry
+        Polygonal (an empty Polygon when nothing is left).
+    """
     return _polygonal(shapely.union_all(geoms, grid_size=GRID))
 
 
@@ -165,6 +209,18 @@ def grouped_union(kidx: np.ndarray, geoms: np.ndarray, n: int) -> np.ndarray:
 def pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray) -> np.ndarray:
     """Which pairs ``(a[k], b[k])`` are among the pairs ``(a_sub, b_sub)`` (a boolean mask).
 
+    Parameters
+    ----------
+    a, b : ndarray of int
+        The pairs to test, element-wise (non-negative).
+    a_sub, b_sub : ndarray of int
+        The pairs to look for, element-wise (non-negative).
+
+    Returns
+    -------
+    ndarray of bool
+        Same length as ``a``.
+
     Examples
     --------
     >>> pairs_in(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([0]), np.array([1])).tolist()
@@ -178,6 +234,20 @@ def pairs_in(a: np.ndarray, b: np.ndarray, a_sub: np.ndarray, b_sub: np.ndarray)
 
 def sum_per(idx: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Sum ``values`` per index into an array of length ``n`` (zeros where none).
+
+    Parameters
+    ----------
+    idx : ndarray of int
+        Index of each value, in ``0 .. n-1``.
+    values : ndarray of float
+        The values to sum.
+    n : int
+        Length of the result.
+
+    Returns
+    -------
+    ndarray of float
+        The sums.
 
     Examples
     --------

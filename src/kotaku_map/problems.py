@@ -22,6 +22,23 @@ class Problem:
 
     ``dipakai`` (used) says whether the row still went into the analysis
     (a repaired geometry is used; an empty one is not).
+
+    Parameters
+    ----------
+    berkas : str
+        The input file.
+    layer : str or None
+        The layer in the file, if it has several.
+    baris : int or None
+        The 1-based row number in the file (``None``: the problem is not one row's).
+    kolom : str or None
+        The column concerned, if one is.
+    masalah : str
+        What is wrong, short (``"geometri kosong"``).
+    rincian : str
+        Details: what was found and what was expected.
+    dipakai : bool
+        Whether the row still went into the analysis.
     """
 
     berkas: str
@@ -36,6 +53,11 @@ class Problem:
 @dataclass
 class ProblemLog:
     """An append-only list of :class:`Problem`.
+
+    Parameters
+    ----------
+    items : list of Problem, optional
+        The problems recorded so far (none by default).
 
     Examples
     --------
@@ -58,7 +80,25 @@ class ProblemLog:
         *,
         dipakai: bool = False,
     ) -> None:
-        """Record one problem."""
+        """Record one problem.
+
+        Parameters
+        ----------
+        berkas : str or os.PathLike
+            The input file (kept as its string).
+        layer : str or None
+            The layer in the file.
+        baris : int or None
+            The 1-based row number.
+        kolom : str or None
+            The column concerned.
+        masalah : str
+            What is wrong, short.
+        rincian : str
+            Details.
+        dipakai : bool
+            Whether the row still went into the analysis.
+        """
         self.items.append(
             Problem(
                 str(berkas),
@@ -72,16 +112,39 @@ class ProblemLog:
         )
 
     def extend(self, other: ProblemLog) -> None:
-        """Append every problem of ``other``."""
+        """Append every problem of ``other``.
+
+        Parameters
+        ----------
+        other : ProblemLog
+            Its problems are appended, in order.
+        """
         self.items.extend(other.items)
 
     def unused_rows(self, berkas: object) -> set[int]:
-        """Row numbers of ``berkas`` that were reported and not used."""
+        """Row numbers of ``berkas`` that were reported and not used.
+
+        Parameters
+        ----------
+        berkas : str or os.PathLike
+            The input file.
+
+        Returns
+        -------
+        set of int
+            1-based row numbers.
+        """
         name = str(berkas)
         return {p.baris for p in self.items if p.berkas == name and not p.dipakai and p.baris}
 
     def to_frame(self) -> pd.DataFrame:
-        """The problems as a DataFrame with the columns of ``masalah.csv``."""
+        """The problems as a DataFrame with the columns of ``masalah.csv``.
+
+        Returns
+        -------
+        DataFrame
+            One row per problem, in the order recorded; ``baris`` as nullable ``Int64``.
+        """
         df = pd.DataFrame([asdict(p) for p in self.items], columns=COLUMNS)
         return df.astype({"baris": "Int64"})
 

@@ -33,7 +33,7 @@ __all__ = ["Pieces", "ProjectedCity", "project_city"]
 class Pieces:
     """Single polygons of a finding, each in one kelurahan.
 
-    Attributes
+    Parameters
     ----------
     kidx : ndarray of int
         The kelurahan of each piece.
@@ -83,7 +83,7 @@ class Pieces:
 class ProjectedCity:
     """One city in its local equal-area CRS: what every step of the analysis reads.
 
-    Attributes
+    Parameters
     ----------
     kel : GeoDataFrame
         The kelurahan, sorted by code, in display CRS.
@@ -114,11 +114,35 @@ class ProjectedCity:
         return len(self.kgeom)
 
     def to_display(self, geoms: np.ndarray) -> gpd.GeoSeries:
-        """Geometries in metres back to display CRS."""
+        """Geometries in metres back to display CRS.
+
+        Parameters
+        ----------
+        geoms : ndarray of Geometry
+            Geometries in the city's ``crs``.
+
+        Returns
+        -------
+        GeoSeries
+            In EPSG:4326, same order.
+        """
         return gpd.GeoSeries(geoms, crs=self.crs).to_crs(DISPLAY_CRS)
 
     def per_kel(self, kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Sum ``values`` per kelurahan ``kidx``: one figure per kelurahan."""
+        """Sum ``values`` per kelurahan ``kidx``: one figure per kelurahan.
+
+        Parameters
+        ----------
+        kidx : ndarray of int
+            The kelurahan of each value.
+        values : ndarray of float
+            The values to sum.
+
+        Returns
+        -------
+        ndarray of float
+            Length :attr:`n` (zeros where none).
+        """
         return sum_per(kidx, values, self.n)
 
     def frame(
@@ -131,6 +155,22 @@ class ProjectedCity:
         """Rows of pieces in kelurahan ``kidx``, in display CRS.
 
         Columns: ``columns``, then ``kode``, ``kelurahan`` and ``luas_ha`` (if ``ha``).
+
+        Parameters
+        ----------
+        kidx : ndarray of int
+            The kelurahan of each piece.
+        geoms : ndarray of Geometry
+            The pieces, in the city's ``crs``.
+        columns : dict of str to object
+            The first columns: a scalar or one value per piece each.
+        ha : ndarray of float, optional
+            Hectares of each piece, the ``luas_ha`` column (none if not given).
+
+        Returns
+        -------
+        GeoDataFrame
+            One row per piece, in EPSG:4326.
         """
         cols = {**columns, s.KODE: self.codes[kidx], s.KELURAHAN: self.names[kidx]}
         if ha is not None:

@@ -74,7 +74,7 @@ def _area_crs(*frames: gpd.GeoDataFrame) -> CRS:
 class SourceHectares:
     """One slum source reduced to hectares per kelurahan.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Short name of the source (``"SK"``, ``"SIM"``), used in column names.
@@ -88,6 +88,8 @@ class SourceHectares:
         used for "ground in one and not the other"; ``None`` for tables.
     total_ha : float
         The source's total hectares (what every column of :func:`reconcile` sums to).
+    meta : dict
+        Free-form notes about the source (nothing in the package reads them).
     """
 
     name: str

@@ -20,7 +20,9 @@ __all__ = ["CityResult", "example_result"]
 class CityResult:
     """What the analysis found in one kabupaten/kota.
 
-    Attributes
+    Its fields, in order, are the constructor's parameters.
+
+    Parameters
     ----------
     kode : str
         Kemendagri code of the kab/kota (``"33.75"``), or its name where no code is known.

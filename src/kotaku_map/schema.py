@@ -54,6 +54,16 @@ LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", "tidak d
 def slug(name: str) -> str:
     """Column-safe lower-case slug of a name: letters and digits joined by ``_``.
 
+    Parameters
+    ----------
+    name : str
+        Any name (a non-string is taken as its ``str``).
+
+    Returns
+    -------
+    str
+        Lower case, ``_`` between runs of letters and digits, none at either end.
+
     Examples
     --------
     >>> slug("SIM KOTAKU (RT)")
@@ -67,6 +77,16 @@ def slug(name: str) -> str:
 
 def work_column(program: str) -> str:
     """Column with the ha of a program's work area inside a kelurahan.
+
+    Parameters
+    ----------
+    program : str
+        The program's name, as in the config.
+
+    Returns
+    -------
+    str
+        ``wk_<slug>_ha`` (see :func:`slug`).
 
     Examples
     --------

@@ -33,7 +33,7 @@ SK_SHEETS = ("kawasan", "kumuhKawasan", "investasi", "rtrw")
 class SKWorkbook:
     """The SK Kumuh workbook, cleaned.
 
-    Attributes
+    Parameters
     ----------
     kawasan : DataFrame
         ``id, kawasan, wilayah, luasVerifikasi, baris_sumber`` (+ the other columns).
@@ -46,6 +46,8 @@ class SKWorkbook:
         Sheet ``rtrw``.
     sk : str
         The decree (sheet ``kota``), e.g. ``'SK Nomor 430/1131 Tahun 2020'``.
+    path : str
+        The workbook's path, as given.
     """
 
     kawasan: pd.DataFrame

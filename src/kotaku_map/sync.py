@@ -35,7 +35,7 @@ SK, SIM = "SK", "SIM"
 class CitySync:
     """What synchronisation adds to one city: tables, and figures for the overview.
 
-    Attributes
+    Parameters
     ----------
     table, differences : DataFrame, GeoDataFrame
         The city's rows of :func:`kotaku_map.reconciliation.reconcile`.

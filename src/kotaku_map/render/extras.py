@@ -58,7 +58,7 @@ _DATA_IMAGE = re.compile(r"^data:image/(svg\+xml|png)[;,]")
 class ExtraLayer:
     """One optional polygon layer of the city map, with a legend and popups.
 
-    Attributes
+    Parameters
     ----------
     key : str
         Identifier (letters, digits, ``_``, ``-``); also the legend section's ``data-layer``.
@@ -100,8 +100,18 @@ class ExtraLayer:
 class ExtraPanel:
     """A collapsible panel of the city map holding an image (a chart) and a small table.
 
-    ``image`` must be a ``data:image/svg+xml`` or ``data:image/png`` URI (offline);
-    ``rows`` are ``(label, text)`` pairs shown below it.
+    Parameters
+    ----------
+    key : str
+        Identifier (letters, digits, ``_``, ``-``).
+    title : str
+        The panel's heading (any text: it is never markup).
+    image : str
+        A ``data:image/svg+xml`` or ``data:image/png`` URI (offline); ``""``: no image.
+    alt : str
+        The image's alternative text.
+    rows : sequence of (str, str)
+        ``(label, text)`` pairs shown below the image.
     """
 
     key: str

@@ -110,7 +110,24 @@ def simplify_display(
 
 
 def simplify_metric(arr: np.ndarray, tolerance_m: float, *, coverage: bool) -> np.ndarray:
-    """Simplify geometries, of geometries already in metres."""
+    """Simplify geometries already in metres (the core of :func:`simplify_display`).
+
+    Parameters
+    ----------
+    arr : ndarray of Geometry
+        Geometries in metres; not modified.
+    tolerance_m : float
+        Tolerance in metres.
+    coverage : bool
+        Simplify polygons as a coverage (:func:`shapely.coverage_simplify`), so that shared
+        borders stay shared; geometries that are not all polygonal, or a coverage GEOS
+        cannot handle, are simplified one by one.
+
+    Returns
+    -------
+    ndarray of Geometry
+        Same length; missing and empty geometries as they were.
+    """
     ok = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
     out = arr.copy()
     if ok.any():
@@ -127,7 +144,20 @@ def simplify_metric(arr: np.ndarray, tolerance_m: float, *, coverage: bool) -> n
 
 
 def drop_small_holes(geom: Any, min_area: float) -> Any:
-    """Remove interior rings smaller than *min_area* (slivers left by a dissolve)."""
+    """Remove interior rings smaller than *min_area* (slivers left by a dissolve).
+
+    Parameters
+    ----------
+    geom : shapely.Geometry or None
+        A Polygon or MultiPolygon; anything else is returned as is.
+    min_area : float
+        Least area of a hole that stays, in the geometry's units squared.
+
+    Returns
+    -------
+    shapely.Geometry or None
+        A new geometry without the small holes.
+    """
     if geom is None or geom.is_empty:
         return geom
     if geom.geom_type == "Polygon":
@@ -161,6 +191,22 @@ def dissolve_display(
 
     Holes smaller than ``(10 * tolerance)²`` (misfits between neighbours) are dropped.
     ``keys=None`` dissolves everything into one row with key ``""``.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Polygons in any CRS.
+    keys : Series or None
+        The key of each polygon (missing keys are ``""``); ``None``: one row.
+    crs_m : pyproj.CRS or None
+        Metric CRS to dissolve in (``None``: in ``geoms``' own CRS, no hole is dropped).
+    tolerance_m : float
+        The simplification tolerance the polygons were simplified with, metres.
+
+    Returns
+    -------
+    GeoDataFrame
+        Column ``key``, sorted by key, in EPSG:4326.
     """
     if len(geoms) == 0:
         return gpd.GeoDataFrame({"key": []}, geometry=gpd.GeoSeries([], crs=4326))
@@ -178,6 +224,22 @@ def dissolve_by(
     """:func:`dissolve_display`'s dissolve, in the geometries' own CRS: (sorted keys, unions).
 
     With ``tolerance_m`` (metres), holes smaller than ``(10 * tolerance)²`` are dropped.
+
+    Parameters
+    ----------
+    arr : ndarray of Geometry
+        Polygons (missing and empty ones are left out).
+    keys : Series or None
+        The key of each polygon (missing keys are ``""``); ``None``: one group.
+    tolerance_m : float or None
+        The simplification tolerance, metres; ``None``: no hole is dropped.
+
+    Returns
+    -------
+    keys : ndarray of str
+        The distinct keys, sorted.
+    unions : ndarray of Geometry
+        The union of each key's polygons.
     """
     key = (
         keys.fillna("").astype(str).to_numpy()
@@ -222,6 +284,18 @@ def encode_geometries(geoms: Any, nd: int) -> list[list | None]:
     at this precision are dropped (a polygon whose exterior collapses, entirely); a
     geometry with nothing left (or no polygon at all) is None. Vectorised over all the
     geometries' coordinates at once.
+
+    Parameters
+    ----------
+    geoms : array of shapely.Geometry
+        Geometries in EPSG:4326 (``None`` allowed).
+    nd : int
+        Decimals kept.
+
+    Returns
+    -------
+    list
+        Per geometry: a list of polygons, each a list of encoded rings; or None.
 
     Examples
     --------
@@ -272,6 +346,18 @@ def encode_geometries(geoms: Any, nd: int) -> list[list | None]:
 def encode_geometry(geom: Any, nd: int) -> list | None:
     """:func:`encode_geometries` for one geometry.
 
+    Parameters
+    ----------
+    geom : shapely.Geometry or None
+        A geometry in EPSG:4326.
+    nd : int
+        Decimals kept.
+
+    Returns
+    -------
+    list or None
+        Its polygons, each a list of encoded rings; None when nothing is left.
+
     Examples
     --------
     >>> from shapely import box
@@ -282,7 +368,18 @@ def encode_geometry(geom: Any, nd: int) -> list | None:
 
 
 def json_value(value: Any) -> Any:
-    """JSON-safe scalar: NaN/NA -> None, numpy -> Python, floats to 2 decimals."""
+    """JSON-safe scalar: NaN/NA -> None, numpy -> Python, floats to 4 decimals.
+
+    Parameters
+    ----------
+    value : object
+        A scalar, or a list or tuple of them (converted element-wise).
+
+    Returns
+    -------
+    None, bool, int, float, str or list
+        ``None`` for missing values; anything but a bool or a number becomes its ``str``.
+    """
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
@@ -308,6 +405,22 @@ def features(
 
     ``props`` maps a short key to a column name or a callable(row); only those
     attributes are embedded. Features whose geometry vanishes are dropped.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        The rows; its attributes are read, not its geometry.
+    geoms : GeoSeries
+        One geometry per row of ``gdf`` (EPSG:4326, already simplified).
+    props : mapping of str to str or callable
+        Short property key -> column name, or callable taking the row as a dict.
+    nd : int
+        Decimals kept in the encoded geometries.
+
+    Returns
+    -------
+    list of dict
+        One ``{"g": ..., "p": ...}`` per row whose geometry is left, in row order.
     """
     feats = []
     attrs = [c for c in gdf.columns if c != gdf.geometry.name]
@@ -331,7 +444,7 @@ def features(
 class DisplayShapes:
     """A city's boundaries as drawn: simplified, dissolved, in EPSG:4326.
 
-    Attributes
+    Parameters
     ----------
     kelurahan : GeoSeries
         Every kelurahan, coverage-simplified (shared borders stay shared), same index
@@ -380,7 +493,20 @@ def city_metric_crs(result: CityResult) -> CRS | None:
 
 
 def display_shapes(result: CityResult, simplify_m: float = 5.0) -> DisplayShapes:
-    """Simplify and dissolve a city's boundaries once, for its map and the overview."""
+    """Simplify and dissolve a city's boundaries once, for its map and the overview.
+
+    Parameters
+    ----------
+    result : CityResult
+        The city.
+    simplify_m : float
+        Simplification tolerance, metres (``<= 0``: none).
+
+    Returns
+    -------
+    DisplayShapes
+        The city's kelurahan, kecamatan and outline as drawn.
+    """
     kel = result.kelurahan
     crs_m = city_metric_crs(result)
     names = (
@@ -423,6 +549,22 @@ def city_shape(
     ``outline`` is the city already dissolved (EPSG:4326, e.g. the ``outline`` of
     :func:`display_shapes`, as the build passes it); without it the
     kelurahan are simplified and dissolved here.
+
+    Parameters
+    ----------
+    result : CityResult
+        The city.
+    simplify_m : float
+        Simplification tolerance, metres (``<= 0``: none).
+    outline : shapely.Geometry, optional
+        The city already dissolved, in EPSG:4326.
+
+    Returns
+    -------
+    outline : shapely.Geometry or None
+        The simplified outline in EPSG:4326; None for a city without geometry.
+    label_point : shapely.Point or None
+        A point inside it.
     """
     kel = result.kelurahan
     if len(kel) == 0 or kel.geometry.is_empty.all():

@@ -54,7 +54,7 @@ UNKNOWN_COLOR = "#9E9E9E"
 class Hatch:
     """Parallel lines filling a polygon (crossed with ``cross``), over an optional background.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Identifier of the pattern (one per distinct hatch).
@@ -71,6 +71,7 @@ class Hatch:
     background : str or None
         Colour under the lines (``None``: transparent).
     background_opacity : float
+        Opacity of that colour, 0..1.
     """
 
     name: str
@@ -87,11 +88,12 @@ class Hatch:
 class Symbol:
     """The look of one polygon or line: fill (colour or hatch) and stroke.
 
-    Attributes
+    Parameters
     ----------
     fill : str or None
         Fill colour; ``None`` and no ``hatch``: not filled.
     fill_opacity : float
+        0..1.
     hatch : Hatch or None
         A line pattern drawn instead of a plain fill.
     stroke : str or None
@@ -99,6 +101,7 @@ class Symbol:
     stroke_width : float
         px.
     stroke_opacity : float
+        0..1.
     dash : tuple of float
         Dash pattern of the outline, px on, px off, ... (empty: solid).
     """
@@ -114,7 +117,17 @@ class Symbol:
 
 @dataclass(frozen=True)
 class Category:
-    """One class of a categorised layer: the value it matches, its label, its symbol."""
+    """One class of a categorised layer: the value it matches, its label, its symbol.
+
+    Parameters
+    ----------
+    value : str
+        The value of the layer's ``field`` that picks this class.
+    label : str
+        Its legend entry, as shown (already in the map's language).
+    symbol : Symbol
+        How its features are drawn.
+    """
 
     value: str
     label: str
@@ -125,7 +138,7 @@ class Category:
 class LayerStyle:
     """One layer as every renderer draws it.
 
-    Attributes
+    Parameters
     ----------
     key : str
         Identifier (the web map's pane and legend section, ``kt-<key>``).

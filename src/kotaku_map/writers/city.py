@@ -25,6 +25,20 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
     GeoPackage layers: ``kelurahan``, ``wilayah_kerja_<program>`` (one per program),
     ``kawasan_kumuh``, ``tumpang_tindih``, ``celah_cakupan``, ``sliver``.
     Tables: ``kelurahan.csv`` and ``kelurahan.xlsx``.
+
+    Parameters
+    ----------
+    result : CityResult
+        The city.
+    folder : Path
+        The city's output folder (made if missing); the GeoPackage is named after it.
+    xlsx : bool
+        Also write ``kelurahan.xlsx``.
+
+    Returns
+    -------
+    list of Path
+        The files written: the GeoPackage, then the tables.
     """
     folder.mkdir(parents=True, exist_ok=True)
     gpkg = folder / f"{folder.name}.gpkg"
@@ -59,7 +73,7 @@ def write_reconciliation(
 
     Parameters
     ----------
-    table, differences
+    table, differences : DataFrame, GeoDataFrame
         The two results of :func:`kotaku_map.reconciliation.reconcile`.
     folder : path-like
         The city's output folder.
@@ -73,6 +87,11 @@ def write_reconciliation(
     kelurahan : GeoDataFrame, optional
         The city's kelurahan: the table's rows are also written with their polygons, as
         GeoPackage layer ``sinkronisasi_kelurahan``.
+
+    Returns
+    -------
+    list of Path
+        The files written: the tables, then the GeoPackage.
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)

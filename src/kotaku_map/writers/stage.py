@@ -25,6 +25,18 @@ __all__ = ["city_slugs", "safe_name", "staged_output"]
 def safe_name(text: str, *, max_len: int = 60) -> str:
     """A file-name-safe ASCII slug: lower case, ``a-z0-9-`` only, never empty.
 
+    Parameters
+    ----------
+    text : str
+        Any text (accents are dropped, other characters become ``-``).
+    max_len : int
+        Longest slug.
+
+    Returns
+    -------
+    str
+        The slug, or ``"tanpa-nama"`` when nothing is left.
+
     Examples
     --------
     >>> safe_name("Kota Pekalongan")
@@ -43,6 +55,16 @@ def safe_name(text: str, *, max_len: int = 60) -> str:
 
 def city_slugs(results: Sequence[CityResult]) -> dict[str, str]:
     """A unique, safe folder name per city: ``<code digits>-<name>``.
+
+    Parameters
+    ----------
+    results : sequence of CityResult
+        The cities (``kode`` and ``nama`` are read).
+
+    Returns
+    -------
+    dict of str to str
+        City code -> folder name; a repeated name gets ``-2``, ``-3``...
 
     Examples
     --------
@@ -70,6 +92,16 @@ def staged_output(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
 
     Files already in ``out_dir`` that the build does not write again are kept.
     On an exception the staging folder is removed and ``out_dir`` is untouched.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        The output folder (made if missing; its parent holds the staging folder).
+
+    Yields
+    ------
+    Path
+        The staging folder to write into.
     """
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,24 @@ __all__ = ["write_json", "write_table", "write_xlsx"]
 def write_table(
     df: pd.DataFrame, path: Path, *, xlsx: bool = True, sheet: str = "data"
 ) -> list[Path]:
-    """Write a table as CSV (UTF-8 with BOM, for Excel) and optionally XLSX."""
+    """Write a table as CSV (UTF-8 with BOM, for Excel) and optionally XLSX.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table.
+    path : Path
+        The file's path without suffix (``.csv`` and ``.xlsx`` are added).
+    xlsx : bool
+        Also write the XLSX.
+    sheet : str
+        The XLSX sheet's name.
+
+    Returns
+    -------
+    list of Path
+        The files written: the CSV, then the XLSX.
+    """
     paths = [path.with_suffix(".csv")]
     df.to_csv(paths[0], index=False, encoding="utf-8-sig", float_format="%.4f")
     if xlsx:
@@ -36,6 +53,13 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
     ``DataFrame.to_excel``): numbers as numbers, booleans as booleans, dates as dates,
     everything else as literal text (never a formula or a link); missing values stay
     empty. Timestamps are fixed, so the same tables give a byte-identical workbook.
+
+    Parameters
+    ----------
+    sheets : mapping of str to DataFrame
+        Sheet name (cut to 31 characters) -> table, in sheet order.
+    path : Path
+        The workbook.
     """
     import xlsxwriter
 
@@ -110,7 +134,15 @@ def _excel_safe(v: Any) -> Any:
 
 
 def write_json(data: Any, path: Path) -> None:
-    """Write JSON, UTF-8, sorted keys, indented (stable for diffs)."""
+    """Write JSON, UTF-8, sorted keys, indented (stable for diffs).
+
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable data (anything else is written as its ``str``).
+    path : Path
+        The file.
+    """
     path.write_text(
         json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n",
         encoding="utf-8",
