@@ -25,8 +25,7 @@ from .levels import normalise_level
 from .matching import match_table
 from .number_text import parse_numbers
 from .problems import ProblemLog
-from .readers import read_layer, read_table, require_columns
-from .sk_workbook import SKWorkbook, read_sk_workbook
+from .readers import SKWorkbook, read_layer, read_sk_workbook, read_table, require_columns
 
 __all__ = [
     "InputFile",

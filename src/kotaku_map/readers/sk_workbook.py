@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from .errors import InputError
-from .number_text import parse_numbers
-from .problems import ProblemLog
-from .readers import read_sheet
+from .. import schema as S
+from ..errors import InputError
+from ..number_text import parse_numbers
+from ..problems import ProblemLog
+from .tables import read_sheet
 
 __all__ = ["SK_SHEETS", "SKWorkbook", "read_sk_workbook"]
 
