@@ -14,6 +14,7 @@ import difflib
 import warnings
 import zipfile
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -108,69 +109,110 @@ def read_layer(
     path = Path(path)
     problems = problems if problems is not None else ProblemLog()
     require_file(path, "layer")
+    _refuse_table(path)
+    w = where(path, layer)
+    gdf = _number_rows(_read_frame(path, layer), source=w)
+    gdf = _with_crs(gdf, crs=crs, assume_crs=assume_crs, source=w)
+    rows_read = np.arange(1, len(gdf) + 1)  # every source row, for the row accounting
+    gdf = clean_polygons(gdf, source=str(path), layer=layer, problems=problems)
+    out = _to_display(gdf, source=str(path), layer=layer, problems=problems)
+    out.attrs["rows_read"] = rows_read
+    return out
+
+
+def _refuse_table(path: Path) -> None:
+    """Refuse a table given where polygons are expected."""
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         raise InputError(
             f"{path}: is a table ({suffix}), but polygons were expected here; "
             "give a spatial file or set kind = 'table'"
         )
-    w = where(path, layer)
-    if suffix in (".parquet", ".geoparquet"):
-        try:
-            gdf = gpd.read_parquet(path)
-        except Exception as exc:  # pyarrow raises many types
-            raise InputError(
-                f"{w}: cannot be read as GeoParquet (truncated, or a plain "
-                f"Parquet table without geometry?): {short_error(exc)}"
-            ) from None
-    else:
-        src = _ogr_path(path)
-        try:
-            layers = pyogrio.list_layers(src)
-        except Exception as exc:
-            raise InputError(
-                f"{path}: cannot be read as a spatial file "
-                f"(truncated or wrong format?): {short_error(exc)}"
-            ) from None
-        names = [str(n) for n in layers[:, 0]]
-        if layer is None and len(names) > 1 and suffix in (".gpkg", ".kml", ".kmz"):
-            raise InputError(
-                f"{path}: holds {len(names)} layers {names}; "
-                "name one with layer = '...' in the config"
-            )
-        if layer is not None and layer not in names:
-            close = difflib.get_close_matches(layer, names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"{path}: has no layer {layer!r}{hint}; layers are {names}")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                gdf = pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
-        except Exception as exc:
-            raise InputError(
-                f"{w}: cannot be read (truncated or corrupt?): {short_error(exc)}"
-            ) from None
+
+
+def _read_frame(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    """Read the file as it is: GeoParquet through pyarrow, every other format through GDAL."""
+    if path.suffix.lower() in (".parquet", ".geoparquet"):
+        return _read_geoparquet(path, source=where(path, layer))
+    return _read_ogr(path, layer)
+
+
+def _read_geoparquet(path: Path, *, source: str) -> gpd.GeoDataFrame:
+    """Read a GeoParquet file; any failure of pyarrow becomes an :class:`InputError`."""
+    try:
+        return gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types
+        raise InputError(
+            f"{source}: cannot be read as GeoParquet (truncated, or a plain "
+            f"Parquet table without geometry?): {short_error(exc)}"
+        ) from None
+
+
+def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    """Read one layer through pyogrio, after checking that the layer asked for is there."""
+    src = _ogr_path(path)
+    _check_layer_name(path, layer, _layer_names(path, src))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
+    except Exception as exc:
+        raise InputError(
+            f"{where(path, layer)}: cannot be read (truncated or corrupt?): {short_error(exc)}"
+        ) from None
+
+
+def _layer_names(path: Path, src: str) -> list[str]:
+    """Return the names of the layers GDAL finds in ``src`` (the path of ``path`` for GDAL)."""
+    try:
+        layers = pyogrio.list_layers(src)
+    except Exception as exc:
+        raise InputError(
+            f"{path}: cannot be read as a spatial file "
+            f"(truncated or wrong format?): {short_error(exc)}"
+        ) from None
+    return [str(n) for n in layers[:, 0]]
+
+
+def _check_layer_name(path: Path, layer: str | None, names: list[str]) -> None:
+    """Refuse a missing layer name in a file of several layers, or a name not there."""
+    if layer is None and len(names) > 1 and path.suffix.lower() in (".gpkg", ".kml", ".kmz"):
+        raise InputError(
+            f"{path}: holds {len(names)} layers {names}; name one with layer = '...' in the config"
+        )
+    if layer is not None and layer not in names:
+        close = difflib.get_close_matches(layer, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"{path}: has no layer {layer!r}{hint}; layers are {names}")
+
+
+def _number_rows(gdf: object, *, source: str) -> gpd.GeoDataFrame:
+    """Refuse a frame without geometry or rows; number the rows from 1 (``baris_sumber``)."""
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf:
-        raise InputError(f"{w}: has no geometry column; for a list of kelurahan set kind = 'table'")
+        raise InputError(
+            f"{source}: has no geometry column; for a list of kelurahan set kind = 'table'"
+        )
     if len(gdf) == 0:
-        raise InputError(f"{w}: the layer is empty (0 rows)")
+        raise InputError(f"{source}: the layer is empty (0 rows)")
     gdf = gdf.reset_index(drop=True)
     gdf[SUMBER_BARIS] = np.arange(1, len(gdf) + 1)
-    # CRS: the config's word beats the file's label; a file without one is refused
+    return gdf
+
+
+def _with_crs(
+    gdf: gpd.GeoDataFrame, *, crs: str | None, assume_crs: str | None, source: str
+) -> gpd.GeoDataFrame:
+    """Label the layer with its CRS: the config's word beats the file's; none is refused."""
     if crs:
-        gdf = gdf.set_crs(resolve_crs(crs, source=w), allow_override=True)
-    elif gdf.crs is None:
-        if not assume_crs:
-            raise CRSError(
-                f"{w}: the layer has no CRS (missing .prj?); set crs = 'EPSG:...' for this "
-                "layer or analysis.assume_crs in the config"
-            )
-        gdf = gdf.set_crs(resolve_crs(assume_crs, source=w, key="analysis.assume_crs"))
-    rows_read = np.arange(1, len(gdf) + 1)  # every source row, for the row accounting
-    gdf = clean_polygons(gdf, source=str(path), layer=layer, problems=problems)
-    out = _to_display(gdf, source=str(path), layer=layer, problems=problems)
-    out.attrs["rows_read"] = rows_read
-    return out
+        return gdf.set_crs(resolve_crs(crs, source=source), allow_override=True)
+    if gdf.crs is not None:
+        return gdf
+    if not assume_crs:
+        raise CRSError(
+            f"{source}: the layer has no CRS (missing .prj?); set crs = 'EPSG:...' for this "
+            "layer or analysis.assume_crs in the config"
+        )
+    return gdf.set_crs(resolve_crs(assume_crs, source=source, key="analysis.assume_crs"))
 
 
 def _to_display(
@@ -252,7 +294,32 @@ def clean_polygons(
     if SUMBER_BARIS not in gdf:
         gdf = gdf.assign(**{SUMBER_BARIS: np.arange(1, len(gdf) + 1)})
     rows = gdf[SUMBER_BARIS].to_numpy()
-    arr = np.asarray(gdf.geometry.values, dtype=object)
+    fix = _repair_geometries(gdf.geometry.values)
+    geoms = fix.geometry
+    usable = np.isin(shapely.get_type_id(geoms), _POLYGONAL) & ~shapely.is_empty(geoms)
+    if not usable.any():
+        raise _no_polygon_error(fix, source=source, layer=layer)
+    _report_repairs(fix, usable, rows, source=source, layer=layer, problems=problems)
+    _report_dropped(fix, usable, rows, source=source, layer=layer, problems=problems)
+    out = gdf.loc[usable].copy()
+    out = out.set_geometry(gpd.GeoSeries(geoms[usable], index=out.index, crs=gdf.crs), crs=gdf.crs)
+    return out.reset_index(drop=True)
+
+
+class _Repair(NamedTuple):
+    """The geometries of a layer after repair, and what was wrong with each before."""
+
+    geometry: np.ndarray  # 2D, valid, collections reduced to their polygonal part
+    missing: np.ndarray  # null
+    empty: np.ndarray  # empty, not null
+    invalid: np.ndarray  # neither null nor empty, and not valid
+    reasons: np.ndarray  # why invalid (GEOS), "" for the others
+    original_type: np.ndarray  # shapely type id before repair
+
+
+def _repair_geometries(values: object) -> _Repair:
+    """Drop Z/M, make invalid geometries valid, keep the polygonal part of collections."""
+    arr = np.asarray(values, dtype=object)
     missing = shapely.is_missing(arr)
     arr = shapely.force_2d(np.where(missing, np.array(None, dtype=object), arr))
     empty = ~missing & shapely.is_empty(arr)
@@ -266,19 +333,41 @@ def clean_polygons(
     collection = ~missing & ~empty & (shapely.get_type_id(arr) == 7)
     if collection.any():
         arr[collection] = polygonal(arr[collection])
-    usable = np.isin(shapely.get_type_id(arr), _POLYGONAL) & ~shapely.is_empty(arr)
-    if not usable.any():
-        found = sorted({int(t) for t in original_type[~missing & ~empty]})
-        names = [_TYPE_NAMES.get(t, str(t)) for t in found] or ["only null or empty geometries"]
-        raise InputError(
-            f"{where(source, layer)}: no polygon in the layer (found {', '.join(names)} in "
-            f"{len(arr)} rows); expected Polygon or MultiPolygon work areas or slum delineations"
-        )
-    for i in np.flatnonzero(usable & invalid):
+    return _Repair(arr, missing, empty, invalid, reasons, original_type)
+
+
+def _no_polygon_error(fix: _Repair, *, source: str, layer: str | None) -> InputError:
+    """The error for a layer without any polygon, naming the geometry types it holds."""
+    found = sorted({int(t) for t in fix.original_type[~fix.missing & ~fix.empty]})
+    names = [_TYPE_NAMES.get(t, str(t)) for t in found] or ["only null or empty geometries"]
+    return InputError(
+        f"{where(source, layer)}: no polygon in the layer (found {', '.join(names)} in "
+        f"{len(fix.geometry)} rows); expected Polygon or MultiPolygon work areas or slum "
+        "delineations"
+    )
+
+
+def _report_repairs(
+    fix: _Repair,
+    usable: np.ndarray,
+    rows: np.ndarray,
+    *,
+    source: str,
+    layer: str | None,
+    problems: ProblemLog,
+) -> None:
+    """Report the rows kept after a repair: invalid ones first, then collections."""
+    for i in np.flatnonzero(usable & fix.invalid):
         problems.add(
-            source, layer, rows[i], "geometry", "geometri diperbaiki", str(reasons[i]), dipakai=True
+            source,
+            layer,
+            rows[i],
+            "geometry",
+            "geometri diperbaiki",
+            str(fix.reasons[i]),
+            dipakai=True,
         )
-    for i in np.flatnonzero(usable & ~invalid & (original_type == 7)):
+    for i in np.flatnonzero(usable & ~fix.invalid & (fix.original_type == 7)):
         problems.add(
             source,
             layer,
@@ -288,33 +377,35 @@ def clean_polygons(
             "hanya bagian poligon yang dipakai",
             dipakai=True,
         )
+
+
+def _report_dropped(
+    fix: _Repair,
+    usable: np.ndarray,
+    rows: np.ndarray,
+    *,
+    source: str,
+    layer: str | None,
+    problems: ProblemLog,
+) -> None:
+    """Report the rows dropped, in row order, each with why it has no polygon."""
     for i in np.flatnonzero(~usable):
-        if missing[i]:
-            problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri null")
-        elif empty[i]:
-            problems.add(source, layer, rows[i], "geometry", "geometri kosong", "geometri kosong")
-        elif invalid[i] and original_type[i] in _POLYGONAL:
-            problems.add(
-                source,
-                layer,
-                rows[i],
-                "geometry",
-                "geometri kosong",
-                f"poligon tidak sah tanpa luas ({reasons[i]})",
-            )
-        else:
-            problems.add(
-                source,
-                layer,
-                rows[i],
-                "geometry",
-                "bukan poligon",
-                f"ditemukan {_TYPE_NAMES.get(int(original_type[i]), '?')} tanpa "
-                "bagian poligon, diharapkan Polygon/MultiPolygon",
-            )
-    out = gdf.loc[usable].copy()
-    out = out.set_geometry(gpd.GeoSeries(arr[usable], index=out.index, crs=gdf.crs), crs=gdf.crs)
-    return out.reset_index(drop=True)
+        problems.add(source, layer, rows[i], "geometry", *_drop_reason(fix, i))
+
+
+def _drop_reason(fix: _Repair, i: int) -> tuple[str, str]:
+    """Return the problem and its detail for row ``i``, which has no polygonal part."""
+    if fix.missing[i]:
+        return "geometri kosong", "geometri null"
+    if fix.empty[i]:
+        return "geometri kosong", "geometri kosong"
+    if fix.invalid[i] and fix.original_type[i] in _POLYGONAL:
+        return "geometri kosong", f"poligon tidak sah tanpa luas ({fix.reasons[i]})"
+    found = _TYPE_NAMES.get(int(fix.original_type[i]), "?")
+    return (
+        "bukan poligon",
+        f"ditemukan {found} tanpa bagian poligon, diharapkan Polygon/MultiPolygon",
+    )
 
 
 _POLYGONAL = (3, 6)

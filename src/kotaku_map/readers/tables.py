@@ -60,15 +60,7 @@ def read_table(
     """
     path = Path(path)
     require_file(path, "table")
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        raw = _read_csv_grid(path)
-        w = where(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        raw = _read_xlsx_grid(path, sheet)
-        w = where(path, sheet)
-    else:
-        raise InputError(f"{path}: expected a CSV or XLSX table, found {suffix or 'no extension'}")
+    raw, w = _read_grid(path, sheet)
     if raw.empty:
         raise InputError(f"{w}: the table is empty")
     header_at = _find_header(raw, expect)
@@ -77,18 +69,44 @@ def read_table(
             f"{w}: no header row with columns {list(expect)} in the first 20 rows"
             + _header_hint(raw, expect)
         )
-    header = [_cell_text(v) for v in raw.iloc[header_at]]
-    header = _unique_header(header)
+    body = _rows_below_header(raw, header_at, expect)
+    body = body.loc[~_no_data(body, expect)]
+    if body.empty:
+        raise InputError(f"{w}: the table has a header but no data rows")
+    # source row as people count it in the file: header line = its own number
+    body.insert(len(body.columns), SUMBER_BARIS, body.index.to_numpy() + header_at + 2)
+    return body.reset_index(drop=True)
+
+
+def _read_grid(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    """Return every cell of the table as text, and where it is (for messages)."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv_grid(path), where(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx_grid(path, sheet), where(path, sheet)
+    raise InputError(f"{path}: expected a CSV or XLSX table, found {suffix or 'no extension'}")
+
+
+def _rows_below_header(raw: pd.DataFrame, header_at: int, expect: Sequence[str]) -> pd.DataFrame:
+    """Return the rows below the header, named by it; columns without a header go."""
+    header = _unique_header([_cell_text(v) for v in raw.iloc[header_at]])
     # a configured column matches its header whatever the case and spacing ("KELURAHAN")
     wanted = {" ".join(e.split()).lower(): e for e in expect}
     header = [wanted.get(h.lower(), h) if h not in expect else h for h in header]
     body = raw.iloc[header_at + 1 :].reset_index(drop=True)
     body.columns = header
-    body = body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
+    return body.loc[:, [h for h in header if not h.startswith("_kolom_")] or header]
+
+
+def _no_data(body: pd.DataFrame, expect: Sequence[str]) -> pd.Series:
+    """Mark blank rows, and the rows right below the header that repeat its names.
+
+    A header of two rows whose cells are merged vertically: after unmerging, the rows
+    right below the header repeat the expected column names; they are no data.
+    """
     blank = body.map(lambda v: _cell_text(v) == "").all(axis=1)
 
-    # a header of two rows whose cells are merged vertically: after unmerging, the rows
-    # right below the header repeat the expected column names; they are no data
     def norm(v: object) -> str:
         return " ".join(_cell_text(v).split()).lower()
 
@@ -100,12 +118,7 @@ def read_table(
             blank.iloc[i] = True
         else:
             break
-    body = body.loc[~blank]
-    if body.empty:
-        raise InputError(f"{w}: the table has a header but no data rows")
-    # source row as people count it in the file: header line = its own number
-    body.insert(len(body.columns), SUMBER_BARIS, body.index.to_numpy() + header_at + 2)
-    return body.reset_index(drop=True)
+    return blank
 
 
 def _header_hint(raw: pd.DataFrame, expect: Sequence[str]) -> str:
