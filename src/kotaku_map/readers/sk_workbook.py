@@ -125,10 +125,19 @@ def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = N
     path : path-like
         The ``.xlsx`` workbook.
     problems : ProblemLog, optional
+        Where the rows repaired or not used are reported; a new log by default.
 
     Returns
     -------
     SKWorkbook
+        The sheets, cleaned, and the decree's number (empty when the sheet ``kota`` is
+        missing).
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the workbook or one of the sheets ``kawasan, kumuhKawasan, investasi, rtrw``
+        is missing, or ``kawasan`` lacks ``id``, ``kawasan`` or ``luasVerifikasi``.
     """
     p = Path(path)
     if not p.exists():

@@ -303,7 +303,9 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
+    pandas.DataFrame
+        One column per named header cell, cells as the workbook types them (None where
+        blank), trailing blank rows left out, and ``baris_sumber`` (2 for the first data row).
 
     Raises
     ------
