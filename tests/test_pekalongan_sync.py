@@ -15,9 +15,10 @@ from browser import close, open_offline
 from realdata import real
 
 import kotaku_map as km
-from kotaku_map import funding, progress, reconciliation, render, schema, sk_workbook, writers
+from kotaku_map import funding, progress, reconciliation, render, schema, writers
 from kotaku_map.crs import geodesic_area_ha
 from kotaku_map.problems import ProblemLog
+from kotaku_map.readers import read_sk_workbook
 from kotaku_map.render import ExtraPanel, city_map, save_map
 
 WORKBOOK = "kumuh/pekalongan_kumuh.xlsx"
@@ -43,7 +44,7 @@ def pek():
         crs=b.crs,
     )
     log = ProblemLog()
-    wb = sk_workbook.read_sk_workbook(real(WORKBOOK), problems=log)
+    wb = read_sk_workbook(real(WORKBOOK), problems=log)
     rt = gpd.read_file(real(RT))
     return kel, wb, rt, log
 

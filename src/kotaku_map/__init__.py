@@ -35,7 +35,7 @@ from .names import normalise_name
 from .number_text import parse_number, parse_numbers
 from .problems import ProblemLog
 from .progress import kawasan_kelurahan, progress_summary, progress_table
-from .readers import read_layer, read_table
+from .readers import read_layer, read_sk_workbook, read_table
 from .reconciliation import kelurahan_hectares, reconcile, reconcile_by
 from .render import (
     ExtraLayer,
@@ -50,7 +50,6 @@ from .render import (
     write_overview,
 )
 from .results import CityResult
-from .sk_workbook import read_sk_workbook
 from .writers import write_reconciliation
 
 __all__ = [

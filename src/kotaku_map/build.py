@@ -213,12 +213,20 @@ def write_outputs(
 ) -> Written:
     """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`).
 
+    Each city's folder (GeoPackage, tables, map), the build's tables (``ringkasan_kabkota``,
+    ``masalah.csv``, ``pencocokan``), the overview ``index.html`` and ``manifest.json``
+    are written into a staging folder and moved into ``out_dir`` only once all are there.
+
     Parameters
     ----------
     results : list of CityResult
+        The analysed cities (:func:`kotaku_map.analysis.analyse`).
     inputs : Inputs
+        The build's inputs: their problems and match reports are written too.
     cfg : Config
+        The config: its ``[output]`` options and title.
     out_dir : Path
+        The output folder; files already there that this build does not write are kept.
     manifest : dict
         The build's manifest; written with the list of outputs added (not modified).
     progress : bool
@@ -231,57 +239,99 @@ def write_outputs(
     Returns
     -------
     Written
+        The paths written (in ``out_dir``), the manifest as written, and the seconds
+        each city's outputs took, by city code.
     """
     slugs = city_slugs(results)
-    written: list[Path] = []
     sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
     synced = synced or {}
-    seconds: dict[str, float] = {}
     with staged_output(out_dir) as stage:
-        maps = {r.kode: f"{slugs[r.kode]}/peta.html" for r in results} if cfg.output.maps else {}
-        jobs = [
-            {
-                "result": r,
-                "folder": stage / slugs[r.kode],
-                "cfg": cfg,
-                "sources": sources,
-                "synced": synced.get(r.kode),
-            }
-            for r in results
-        ]
-        n_workers = auto_workers(
-            workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
-        )
-        shapes = {}
-        done = run_jobs(
-            _write_city_job,
-            jobs,
-            workers=n_workers,
+        shapes, seconds = _write_cities(
+            results,
+            cfg,
+            stage,
+            slugs,
+            sources=sources,
+            synced=synced,
             progress=progress,
-            desc="menulis",
-            sizes=[len(r.kelurahan) for r in results],
+            workers=workers,
         )
-        for r, (paths, shape, took) in zip(results, done, strict=True):
-            written += paths
-            shapes[r.kode] = shape
-            seconds[r.kode] = took
-        written += _write_build_tables(results, inputs, cfg, stage)
+        _write_build_tables(results, inputs, cfg, stage)
         if cfg.output.maps and results:
-            from .render import overview_figures, write_overview
-
-            extra = {k: overview_figures(v, cfg.output.lang) for k, v in synced.items()} or None
-            write_overview(
-                results,
-                stage / "index.html",
-                links=maps,
-                lang=cfg.output.lang,
-                shapes=shapes,
-                extra_columns=extra,
-            )
-        outputs = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
-        manifest = {**manifest, "keluaran": outputs + ["manifest.json"]}
-        write_json(manifest, stage / "manifest.json")
+            _write_overview_page(results, cfg, stage, slugs, shapes=shapes, synced=synced)
+        manifest = _write_manifest(manifest, stage)
     return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+def _write_cities(
+    results: list[CityResult],
+    cfg: Config,
+    stage: Path,
+    slugs: dict[str, str],
+    *,
+    sources: tuple[str, ...],
+    synced: dict[str, CitySync],
+    progress: bool,
+    workers: int | None,
+) -> tuple[dict[str, tuple | None], dict[str, float]]:
+    """Write each city's folder, in worker processes; return its outline and its seconds."""
+    jobs = [
+        {
+            "result": r,
+            "folder": stage / slugs[r.kode],
+            "cfg": cfg,
+            "sources": sources,
+            "synced": synced.get(r.kode),
+        }
+        for r in results
+    ]
+    n_workers = auto_workers(
+        workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
+    )
+    done = run_jobs(
+        _write_city_job,
+        jobs,
+        workers=n_workers,
+        progress=progress,
+        desc="menulis",
+        sizes=[len(r.kelurahan) for r in results],
+    )
+    shapes, seconds = {}, {}
+    for r, (_paths, shape, took) in zip(results, done, strict=True):
+        shapes[r.kode] = shape
+        seconds[r.kode] = took
+    return shapes, seconds
+
+
+def _write_overview_page(
+    results: list[CityResult],
+    cfg: Config,
+    stage: Path,
+    slugs: dict[str, str],
+    *,
+    shapes: dict[str, tuple | None],
+    synced: dict[str, CitySync],
+) -> None:
+    """Write ``index.html``: every city on one map, linked to its own map."""
+    from .render import overview_figures, write_overview
+
+    extra = {k: overview_figures(v, cfg.output.lang) for k, v in synced.items()} or None
+    write_overview(
+        results,
+        stage / "index.html",
+        links={r.kode: f"{slugs[r.kode]}/peta.html" for r in results},
+        lang=cfg.output.lang,
+        shapes=shapes,
+        extra_columns=extra,
+    )
+
+
+def _write_manifest(manifest: dict, stage: Path) -> dict:
+    """Write ``manifest.json`` listing every file in ``stage``; return it as written."""
+    outputs = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
+    manifest = {**manifest, "keluaran": outputs + ["manifest.json"]}
+    write_json(manifest, stage / "manifest.json")
+    return manifest
 
 
 def _write_build_tables(

@@ -261,6 +261,29 @@ def config_from_dict(
 ) -> Config:
     """Build a :class:`Config` from parsed TOML data (see :func:`load_config`).
 
+    Parameters
+    ----------
+    data : mapping
+        The parsed TOML: sections ``boundaries``, ``programs``, ``slum``, ``sync``,
+        ``analysis``, ``output`` and the key ``title``.
+    base : str or Path
+        The folder relative paths are resolved against (the config file's folder).
+    path : Path, optional
+        The config file, named in messages and kept in :attr:`Config.path`.
+    output_dir : str or Path, optional
+        Overrides ``[output] dir``.
+
+    Returns
+    -------
+    Config
+        The validated config, every path resolved.
+
+    Raises
+    ------
+    ConfigError
+        On an unknown key, a missing section or key, a value of the wrong type or out of
+        range, or sections that contradict each other; the message names the key.
+
     Examples
     --------
     >>> cfg = config_from_dict({
@@ -280,9 +303,35 @@ def config_from_dict(
     _check_keys(
         top, {"title", "boundaries", "programs", "slum", "analysis", "output", "sync"}, "", where
     )
+    boundaries = _boundaries_section(top, base, where)
+    programs = _programs_section(top, base, where)
+    slum = _slum_section(top, base, where)
+    _check_layers(programs, slum, where)
+    sync = _sync_section(top, slum, base, where)
+    analysis = _analysis_section(top, base, where)
+    output = _output_section(top, base, where, output_dir=output_dir)
+    title = _title(top, where)
+    return Config(
+        boundaries=boundaries,
+        programs=programs,
+        slum=slum,
+        analysis=analysis,
+        output=output,
+        sync=sync,
+        title=title,
+        path=path,
+    )
+
+
+def _boundaries_section(top: Mapping[str, Any], base: Path, where: str) -> BoundariesConfig:
+    """Section ``[boundaries]``, which every config needs."""
     if "boundaries" not in top:
         raise ConfigError(f"{where}: missing section [boundaries] (the kelurahan boundaries layer)")
-    boundaries = _build(BoundariesConfig, top["boundaries"], "boundaries", base, where)
+    return _build(BoundariesConfig, top["boundaries"], "boundaries", base, where)
+
+
+def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[LayerConfig, ...]:
+    """The ``[[programs]]`` array, each program named uniquely."""
     programs_raw = top.get("programs", [])
     if not isinstance(programs_raw, list):
         raise ConfigError(
@@ -293,27 +342,37 @@ def config_from_dict(
         _build(LayerConfig, p, f"programs[{i}]", base, where) for i, p in enumerate(programs_raw)
     )
     _check_program_names(programs, where)
-    slum = None
-    if "slum" in top:
-        raw = dict(top["slum"]) if isinstance(top["slum"], Mapping) else top["slum"]
-        if isinstance(raw, dict):
-            if raw.get("name", "kumuh") != "kumuh":
-                raise ConfigError(
-                    f"{where}: key 'slum.name' was {raw['name']!r} but the slum layer is "
-                    "always called 'kumuh'; remove the key"
-                )
-            raw["name"] = "kumuh"
-        slum = _build(LayerConfig, raw, "slum", base, where)
-        if slum.kind == "table" and not slum.area:
+    return programs
+
+
+def _slum_section(top: Mapping[str, Any], base: Path, where: str) -> LayerConfig | None:
+    """Section ``[slum]`` (named ``kumuh``); a table of slum kelurahan needs its columns."""
+    if "slum" not in top:
+        return None
+    raw = dict(top["slum"]) if isinstance(top["slum"], Mapping) else top["slum"]
+    if isinstance(raw, dict):
+        if raw.get("name", "kumuh") != "kumuh":
             raise ConfigError(
-                f"{where}: key 'slum.area' is required when slum.kind = 'table' "
-                "(the column with the slum hectares per kelurahan)"
+                f"{where}: key 'slum.name' was {raw['name']!r} but the slum layer is "
+                "always called 'kumuh'; remove the key"
             )
-        if slum.kind == "table" and not (slum.columns.code or slum.columns.kelurahan):
-            raise ConfigError(
-                f"{where}: key 'slum.columns' needs 'code' or 'kelurahan' when "
-                "slum.kind = 'table' (the column that names each row's kelurahan)"
-            )
+        raw["name"] = "kumuh"
+    slum = _build(LayerConfig, raw, "slum", base, where)
+    if slum.kind == "table" and not slum.area:
+        raise ConfigError(
+            f"{where}: key 'slum.area' is required when slum.kind = 'table' "
+            "(the column with the slum hectares per kelurahan)"
+        )
+    if slum.kind == "table" and not (slum.columns.code or slum.columns.kelurahan):
+        raise ConfigError(
+            f"{where}: key 'slum.columns' needs 'code' or 'kelurahan' when "
+            "slum.kind = 'table' (the column that names each row's kelurahan)"
+        )
+    return slum
+
+
+def _check_layers(programs: tuple[LayerConfig, ...], slum: LayerConfig | None, where: str) -> None:
+    """Something to analyse, and every program given as a table names its kelurahan."""
     if not programs and slum is None:
         raise ConfigError(
             f"{where}: the config references no program and no slum layer: "
@@ -326,19 +385,38 @@ def config_from_dict(
                 f"for a program given as a table (program {p.name!r}), e.g. "
                 "columns = { code = 'kode_kel', kelurahan = 'kelurahan' }"
             )
-    sync = _build(SyncOptions, top["sync"], "sync", base, where) if "sync" in top else None
-    if sync is not None:
-        if slum is None:
-            raise ConfigError(
-                f"{where}: section [sync] compares the workbook with [slum]: add a [slum] section"
-            )
-        for key in ("tolerance_pct", "tolerance_ha"):
-            _check_range(getattr(sync, key), f"sync.{key}", where, low=0.0)
+
+
+def _sync_section(
+    top: Mapping[str, Any], slum: LayerConfig | None, base: Path, where: str
+) -> SyncOptions | None:
+    """Section ``[sync]``, which compares the workbook with ``[slum]``."""
+    if "sync" not in top:
+        return None
+    sync = _build(SyncOptions, top["sync"], "sync", base, where)
+    if slum is None:
+        raise ConfigError(
+            f"{where}: section [sync] compares the workbook with [slum]: add a [slum] section"
+        )
+    for key in ("tolerance_pct", "tolerance_ha"):
+        _check_range(getattr(sync, key), f"sync.{key}", where, low=0.0)
+    return sync
+
+
+def _analysis_section(top: Mapping[str, Any], base: Path, where: str) -> AnalysisOptions:
+    """Section ``[analysis]``, its thresholds in range."""
     analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
     for key in ("sliver_width_m", "sliver_area_m2"):
         _check_range(getattr(analysis, key), f"analysis.{key}", where, low=0.0)
     _check_range(analysis.fuzzy_threshold, "analysis.fuzzy_threshold", where, low=0.0, high=100.0)
     _check_range(analysis.min_presence_ha, "analysis.min_presence_ha", where, low=0.0)
+    return analysis
+
+
+def _output_section(
+    top: Mapping[str, Any], base: Path, where: str, *, output_dir: str | Path | None
+) -> OutputOptions:
+    """Section ``[output]``; ``output_dir`` (the command line's) beats its ``dir``."""
     # an explicit output dir is relative to the config's folder, like every other path;
     # without one, "output" in the current folder
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
@@ -348,19 +426,15 @@ def config_from_dict(
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})
     elif "dir" not in top.get("output", {}):
         output = OutputOptions(**{**_fields(output), "dir": Path("output")})
+    return output
+
+
+def _title(top: Mapping[str, Any], where: str) -> str | None:
+    """The key ``title``: a string, or absent."""
     title = top.get("title")
     if title is not None and not isinstance(title, str):
         raise ConfigError(f"{where}: key 'title' must be a string, got {type(title).__name__}")
-    return Config(
-        boundaries=boundaries,
-        programs=programs,
-        slum=slum,
-        analysis=analysis,
-        output=output,
-        sync=sync,
-        title=title,
-        path=path,
-    )
+    return title
 
 
 def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:

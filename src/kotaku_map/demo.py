@@ -131,6 +131,18 @@ def _kelurahan(rng: np.random.Generator, island: shapely.Polygon, n: int = 60) -
 def make_demo(folder: str | Path = "layers/demo") -> Path:
     """Write the demo's layers and config into ``folder``; return the config's path.
 
+    The same seed gives the same data: two calls write byte-identical files.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Where to write; made if missing. Files of an earlier demo are overwritten.
+
+    Returns
+    -------
+    Path
+        The demo's config, ``folder / "kotaku.toml"``.
+
     Examples
     --------
     >>> import tempfile
@@ -141,22 +153,26 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    # one generator, drawn from in this order: island, kelurahan, NSUP, slum
     rng = np.random.default_rng(SEED)
     crs = local_equal_area(*CENTRE)
-    island = _island(rng)
-    cells = _kelurahan(rng, island)
-    n = len(cells)
-    cx, cy = shapely.get_x(shapely.centroid(cells)), shapely.get_y(shapely.centroid(cells))
-    # kecamatan: five sectors around a central one
-    angle = (np.degrees(np.arctan2(cy, cx)) + 360 + 45) % 360
-    kec = np.minimum((angle // 72).astype(int), 4)
-    kec[np.hypot(cx / 1.25, cy) < 1700] = 5
-    codes, names = [], []
-    seq = {k: 0 for k in range(6)}
-    for i in range(n):
-        seq[kec[i]] += 1
-        codes.append(f"99.71.{kec[i] + 1:02d}.{1000 + seq[kec[i]]}")
-        names.append(f"{_FIRST[i % 12]}{_SECOND[(i * 5 + i // 12) % 12]}")
+    kel = _demo_boundaries(rng, crs)
+    nsup = _nsup_work_areas(kel, rng)
+    slum = _slum_delineations(kel, nsup, rng)
+    _write_geojson(kel.to_crs(DISPLAY_CRS), folder / "batas_kelurahan.geojson")
+    _write_geojson(nsup.to_crs(DISPLAY_CRS), folder / "nsup_wilayah_kerja.geojson")
+    _write_geojson(slum.to_crs(DISPLAY_CRS), folder / "kawasan_kumuh.geojson")
+    _write_xlsx(_nusp2_table(kel), folder / "nusp2_lokasi.xlsx")
+    (folder / "kotaku.toml").write_text(DEMO_CONFIG, encoding="utf-8")
+    (folder / "README.md").write_text(_README, encoding="utf-8")
+    return folder / "kotaku.toml"
+
+
+def _demo_boundaries(rng: np.random.Generator, crs: object) -> gpd.GeoDataFrame:
+    """The 60 kelurahan of the island, with codes, names and kecamatan, sorted by code."""
+    cells = _kelurahan(rng, _island(rng))
+    kec = _kecamatan_index(cells)
+    codes, names = _codes_and_names(kec)
     kel = gpd.GeoDataFrame(
         {
             "kode": codes,
@@ -168,12 +184,34 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
         geometry=cells,
         crs=crs,
     )
-    kel = kel.sort_values("kode", kind="stable").reset_index(drop=True)
+    return kel.sort_values("kode", kind="stable").reset_index(drop=True)
+
+
+def _kecamatan_index(cells: np.ndarray) -> np.ndarray:
+    """Kecamatan of each cell (index into ``KECAMATAN``): five sectors around a central one."""
+    cx, cy = shapely.get_x(shapely.centroid(cells)), shapely.get_y(shapely.centroid(cells))
+    angle = (np.degrees(np.arctan2(cy, cx)) + 360 + 45) % 360
+    kec = np.minimum((angle // 72).astype(int), 4)
+    kec[np.hypot(cx / 1.25, cy) < 1700] = 5
+    return kec
+
+
+def _codes_and_names(kec: np.ndarray) -> tuple[list[str], list[str]]:
+    """Kemendagri codes (province 99, numbered within each kecamatan) and made-up names."""
+    codes, names = [], []
+    seq = {k: 0 for k in range(6)}
+    for i in range(len(kec)):
+        seq[kec[i]] += 1
+        codes.append(f"99.71.{kec[i] + 1:02d}.{1000 + seq[kec[i]]}")
+        names.append(f"{_FIRST[i % 12]}{_SECOND[(i * 5 + i // 12) % 12]}")
+    return codes, names
+
+
+def _nsup_work_areas(kel: gpd.GeoDataFrame, rng: np.random.Generator) -> gpd.GeoDataFrame:
+    """NSUP work areas in Contoh Utara, Contoh Timur and half of Contoh Tengah."""
     geoms = kel.geometry.values
     kec_of = kel["kecamatan"].to_numpy()
-
-    # NSUP: work areas in Contoh Utara, Contoh Timur and half of Contoh Tengah
-    nsup_rows = []
+    rows = []
     for i in range(len(kel)):
         k = kec_of[i]
         if k not in ("Contoh Utara", "Contoh Timur") and not (k == "Contoh Tengah" and i % 2 == 0):
@@ -187,7 +225,7 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
             area = shapely.intersection(shapely.buffer(g, -8.0), blob)
         if area.is_empty:
             continue
-        nsup_rows.append(
+        rows.append(
             {
                 "kode_kel": kel["kode"][i],
                 "nama_kel": kel["nama"][i],
@@ -196,13 +234,16 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
                 "geometry": area,
             }
         )
-    nsup = gpd.GeoDataFrame(nsup_rows, geometry="geometry", crs=crs)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=kel.crs)
 
-    # NUSP-2: a list of kelurahan in Contoh Timur (overlaps NSUP) and Pelabuhan
+
+def _nusp2_table(kel: gpd.GeoDataFrame) -> pd.DataFrame:
+    """NUSP-2 as a list of kelurahan in Contoh Timur (overlaps NSUP) and Pelabuhan."""
+    kec_of = kel["kecamatan"].to_numpy()
     timur = kel.index[kec_of == "Contoh Timur"][:4]
     pelabuhan = kel.index[kec_of == "Pelabuhan"][:8]
     nusp = kel.loc[list(timur) + list(pelabuhan)]
-    nusp_table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "No": range(1, len(nusp) + 1),
             "Kode Kelurahan": nusp["kode"].to_numpy(),
@@ -213,9 +254,27 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
         }
     )
 
-    # slum delineations: in program kelurahan, in kelurahan no program covers, and
-    # one drawn 2 m wider than the NSUP work area (a gap sliver)
-    slum_rows = []
+
+def _slum_delineations(
+    kel: gpd.GeoDataFrame, nsup: gpd.GeoDataFrame, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
+    """Slum delineations, none overlapping another.
+
+    In program kelurahan, in kelurahan no program covers, and two drawn 2 m wider than
+    an NSUP work area (gap slivers).
+    """
+    rows = _slum_in_kelurahan(kel, rng) + _slum_around_nsup(nsup)
+    slum = gpd.GeoDataFrame(rows, geometry="geometry", crs=kel.crs)
+    # no slum polygon may overlap another (a delineation is drawn once)
+    slum["geometry"] = _disjoint(slum.geometry.values)
+    return slum[~slum.geometry.is_empty].reset_index(drop=True)
+
+
+def _slum_in_kelurahan(kel: gpd.GeoDataFrame, rng: np.random.Generator) -> list[dict]:
+    """One or two scored slum blobs in every other kelurahan (every one in Contoh Selatan)."""
+    geoms = kel.geometry.values
+    kec_of = kel["kecamatan"].to_numpy()
+    rows = []
     levels = ["kumuh ringan", "kumuh sedang", "kumuh berat"]
     for i in range(len(kel)):
         if i % 2 == 1 and kec_of[i] not in ("Contoh Selatan",):
@@ -234,7 +293,7 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
             if part.is_empty or part.area < 2000:
                 continue
             score = int(rng.integers(18, 75))
-            slum_rows.append(
+            rows.append(
                 {
                     "kode_kel": kel["kode"][i],
                     "kelurahan": kel["nama"][i],
@@ -244,29 +303,22 @@ def make_demo(folder: str | Path = "layers/demo") -> Path:
                     "geometry": part,
                 }
             )
-    for r in nsup_rows[1:3]:
-        slum_rows.append(
-            {
-                "kode_kel": r["kode_kel"],
-                "kelurahan": r["nama_kel"],
-                "skor": 40,
-                "tingkat": "kumuh sedang",
-                "keterangan": NOTE,
-                "geometry": shapely.buffer(r["geometry"], 2.0),
-            }
-        )
-    slum = gpd.GeoDataFrame(slum_rows, geometry="geometry", crs=crs)
-    # no slum polygon may overlap another (a delineation is drawn once)
-    slum["geometry"] = _disjoint(slum.geometry.values)
-    slum = slum[~slum.geometry.is_empty].reset_index(drop=True)
+    return rows
 
-    _write_geojson(kel.to_crs(DISPLAY_CRS), folder / "batas_kelurahan.geojson")
-    _write_geojson(nsup.to_crs(DISPLAY_CRS), folder / "nsup_wilayah_kerja.geojson")
-    _write_geojson(slum.to_crs(DISPLAY_CRS), folder / "kawasan_kumuh.geojson")
-    _write_xlsx(nusp_table, folder / "nusp2_lokasi.xlsx")
-    (folder / "kotaku.toml").write_text(DEMO_CONFIG, encoding="utf-8")
-    (folder / "README.md").write_text(_README, encoding="utf-8")
-    return folder / "kotaku.toml"
+
+def _slum_around_nsup(nsup: gpd.GeoDataFrame) -> list[dict]:
+    """The second and third NSUP work areas, drawn again 2 m wider as slum."""
+    return [
+        {
+            "kode_kel": r.kode_kel,
+            "kelurahan": r.nama_kel,
+            "skor": 40,
+            "tingkat": "kumuh sedang",
+            "keterangan": NOTE,
+            "geometry": shapely.buffer(r.geometry, 2.0),
+        }
+        for r in nsup.iloc[1:3].itertuples(index=False)
+    ]
 
 
 def _disjoint(geoms: np.ndarray) -> np.ndarray:

@@ -138,8 +138,7 @@ def investment_rows(
     inv = investments
     rows = inv[S.SUMBER_BARIS].to_numpy() if S.SUMBER_BARIS in inv else np.arange(2, len(inv) + 2)
     kid = pd.to_numeric(inv[kawasan], errors="coerce").astype("Int64").reset_index(drop=True)
-    ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
-    look = units.assign(_id=ids).drop_duplicates("_id").set_index("_id")
+    look = _kawasan_lookup(units)
     out = pd.DataFrame(
         {
             S.SUMBER_BARIS: rows,
@@ -147,59 +146,63 @@ def investment_rows(
             "kawasan_id": kid,
         }
     )
-    for col in (S.KODE, S.KELURAHAN, S.KECAMATAN):
-        out[col] = [
-            look[col].get(int(k)) if pd.notna(k) and int(k) in look.index and col in look else None
-            for k in kid
-        ]
+    out = out.assign(**_kelurahan_of(kid, look))
     out[S.KODE] = out[S.KODE].astype("string")
     out["kegiatan"] = inv[activity].astype("string").to_numpy() if activity else pd.NA
     out["sumber_asli"] = inv[source_column].astype("string").to_numpy()
     out["sumber"] = normalise_source(inv[source_column]).to_numpy()
     out["anggaran"] = pd.to_numeric(inv[amount], errors="coerce").to_numpy() if amount else np.nan
+    # one row's problems together: its kawasan first, then its source
     for r, k, s, orig in zip(rows, kid, out["sumber"], out["sumber_asli"], strict=True):
-        if pd.isna(k):
-            problems.add(
-                source,
-                layer,
-                int(r),
-                kawasan,
-                "kawasan kosong",
-                "kegiatan tanpa kawasan: dihitung hanya di total kota",
-                dipakai=True,
-            )
-        elif int(k) not in look.index:
-            problems.add(
-                source,
-                layer,
-                int(r),
-                kawasan,
-                "kawasan tidak dikenal",
-                f"kawasan {int(k)} tidak ada di daftar kawasan: dihitung hanya di total kota",
-                dipakai=True,
-            )
-        if s == UNKNOWN:
-            problems.add(
-                source,
-                layer,
-                int(r),
-                source_column,
-                "sumber anggaran kosong",
-                "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
-                "bukan kegiatan yang didanai",
-                dipakai=True,
-            )
-        elif s.startswith("lainnya: "):
-            problems.add(
-                source,
-                layer,
-                int(r),
-                source_column,
-                "sumber anggaran tidak dikenal",
-                f"{orig!r} dipakai apa adanya",
-                dipakai=True,
-            )
+        for column, problem in (
+            (kawasan, _kawasan_problem(k, look.index)),
+            (source_column, _source_problem(s, orig)),
+        ):
+            if problem is not None:
+                problems.add(source, layer, int(r), column, *problem, dipakai=True)
     return out
+
+
+def _kawasan_lookup(units: pd.DataFrame) -> pd.DataFrame:
+    """The units indexed by their numeric kawasan id (the first row of each id)."""
+    ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
+    return units.assign(_id=ids).drop_duplicates("_id").set_index("_id")
+
+
+def _kelurahan_of(kid: pd.Series, look: pd.DataFrame) -> dict[str, list]:
+    """Code, kelurahan and kecamatan of each kawasan id (None where unknown)."""
+    return {
+        col: [
+            look[col].get(int(k)) if pd.notna(k) and int(k) in look.index and col in look else None
+            for k in kid
+        ]
+        for col in (S.KODE, S.KELURAHAN, S.KECAMATAN)
+    }
+
+
+def _kawasan_problem(k: object, known: pd.Index) -> tuple[str, str] | None:
+    """The problem and its detail for an activity's kawasan id, or None when it is known."""
+    if pd.isna(k):
+        return "kawasan kosong", "kegiatan tanpa kawasan: dihitung hanya di total kota"
+    if int(k) not in known:
+        return (
+            "kawasan tidak dikenal",
+            f"kawasan {int(k)} tidak ada di daftar kawasan: dihitung hanya di total kota",
+        )
+    return None
+
+
+def _source_problem(sumber: str, original: object) -> tuple[str, str] | None:
+    """The problem and its detail for an activity's funding source, or None when known."""
+    if sumber == UNKNOWN:
+        return (
+            "sumber anggaran kosong",
+            "kegiatan tanpa sumber anggaran: dihitung sebagai 'tidak diketahui', "
+            "bukan kegiatan yang didanai",
+        )
+    if sumber.startswith("lainnya: "):
+        return "sumber anggaran tidak dikenal", f"{original!r} dipakai apa adanya"
+    return None
 
 
 def funding_mix(
@@ -239,19 +242,7 @@ def funding_mix(
     [['A', 'APBD kab/kota + Swadaya', False], ['B', '', True]]
     """
     keys = [by] if isinstance(by, str) else list(by)
-    r = rows.copy()
-    if units is not None:
-        missing = units.loc[
-            ~pd.to_numeric(units["kawasan_id"], errors="coerce").isin(
-                pd.to_numeric(r["kawasan_id"], errors="coerce")
-            )
-        ]
-        if len(missing):
-            add = missing[
-                [c for c in ("kawasan_id", S.KODE, S.KELURAHAN, S.KECAMATAN) if c in missing]
-            ].copy()
-            add["sumber"] = None
-            r = pd.concat([r, add], ignore_index=True)
+    r = _with_unfunded_units(rows, units)
     for k in keys:
         r[k] = r[k].astype(object).where(r[k].notna(), "")
     r["_n"] = r["sumber"].notna().astype(int)
@@ -266,22 +257,57 @@ def funding_mix(
             "kegiatan_tanpa_sumber": g["_unknown"].sum(),
         }
     )
-    found = [s for s in r["sumber"].dropna().unique() if s != UNKNOWN]
-    names = [s for s in SOURCES if s in found] + sorted(s for s in found if s not in SOURCES)
+    names = _sources_found(r["sumber"])
     out["sumber_dana"] = g["sumber"].agg(
         lambda s: " + ".join(n for n in names if n in set(s.dropna()))
     )
     out["jumlah_sumber"] = g["sumber"].agg(lambda s: len(set(s.dropna()) - {UNKNOWN}))
     out["tanpa_pendanaan"] = out["kegiatan_didanai"] == 0
+    out = _add_per_source(out, r, keys, names)
+    return _blank_keys_last(out.reset_index(), keys)
+
+
+def _with_unfunded_units(rows: pd.DataFrame, units: pd.DataFrame | None) -> pd.DataFrame:
+    """A copy of ``rows`` plus one row without a source for each unit with no activity."""
+    r = rows.copy()
+    if units is None:
+        return r
+    missing = units.loc[
+        ~pd.to_numeric(units["kawasan_id"], errors="coerce").isin(
+            pd.to_numeric(r["kawasan_id"], errors="coerce")
+        )
+    ]
+    if len(missing):
+        add = missing[
+            [c for c in ("kawasan_id", S.KODE, S.KELURAHAN, S.KECAMATAN) if c in missing]
+        ].copy()
+        add["sumber"] = None
+        r = pd.concat([r, add], ignore_index=True)
+    return r
+
+
+def _sources_found(sumber: pd.Series) -> list[str]:
+    """The known sources present, in :data:`SOURCES` order, then the others by name."""
+    found = [s for s in sumber.dropna().unique() if s != UNKNOWN]
+    return [s for s in SOURCES if s in found] + sorted(s for s in found if s not in SOURCES)
+
+
+def _add_per_source(
+    out: pd.DataFrame, r: pd.DataFrame, keys: list[str], names: list[str]
+) -> pd.DataFrame:
+    """Add ``kegiatan_<sumber>`` and ``anggaran_<sumber>_rp`` per group for each source."""
+    groups = [r[k] for k in keys]
     for n in names:
         sel = r["sumber"] == n
-        out[f"kegiatan_{S.slug(n)}"] = (
-            sel.groupby([r[k] for k in keys], sort=False).sum().astype(int)
-        )
+        out[f"kegiatan_{S.slug(n)}"] = sel.groupby(groups, sort=False).sum().astype(int)
         out[f"anggaran_{S.slug(n)}_rp"] = (
-            r["anggaran"].where(sel, 0.0).groupby([r[k] for k in keys], sort=False).sum()
+            r["anggaran"].where(sel, 0.0).groupby(groups, sort=False).sum()
         )
-    out = out.reset_index()
+    return out
+
+
+def _blank_keys_last(out: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sort by the keys, groups with an empty key last; empty keys become None."""
     out["_last"] = (out[keys] == "").any(axis=1)
     out = out.sort_values(
         ["_last"] + keys, kind="stable", key=lambda c: c.astype(str) if c.name != "_last" else c

@@ -25,8 +25,7 @@ from .levels import normalise_level
 from .matching import match_table
 from .number_text import parse_numbers
 from .problems import ProblemLog
-from .readers import read_layer, read_table, require_columns
-from .sk_workbook import SKWorkbook, read_sk_workbook
+from .readers import SKWorkbook, read_layer, read_sk_workbook, read_table, require_columns
 
 __all__ = [
     "InputFile",
@@ -267,7 +266,6 @@ def load_boundaries(
     raw = read_layer(
         cfg.path, layer=cfg.layer, crs=cfg.crs, assume_crs=assume_crs, problems=problems
     )
-    rows_read = raw.attrs["rows_read"]
     cols = {
         "boundaries.code": cfg.code,
         "boundaries.kelurahan": cfg.kelurahan,
@@ -275,33 +273,47 @@ def load_boundaries(
         "boundaries.kabkota": cfg.kabkota,
     }
     require_columns(raw, cols, source=cfg.path, layer=cfg.layer)
-    rows = raw[s.SUMBER_BARIS].to_numpy()
-    codes = _boundary_codes(raw, cfg, problems)
+    kel = _standard_boundaries(raw, cfg, _boundary_codes(raw, cfg, problems))
+    kel = _drop_duplicate_codes(kel, cfg, problems)
+    kel.attrs["rows_read"] = raw.attrs["rows_read"]
+    return kel
+
+
+def _standard_boundaries(
+    raw: gpd.GeoDataFrame, cfg: BoundariesConfig, codes: pd.Series
+) -> gpd.GeoDataFrame:
+    """The boundaries in the standard columns, every row kept; a kab/kota name for each."""
 
     def text(col: str | None) -> pd.Series:
         if not col:
             return pd.Series(pd.NA, index=raw.index, dtype="string")
         return raw[col].astype("string").str.strip()
 
-    kab = text(cfg.kabkota)
     kode_kab = codes.where(~codes.str.startswith("#")).str.slice(0, 5).astype("string")
     kel = gpd.GeoDataFrame(
         {
             s.KODE: codes.astype("string"),
             s.KELURAHAN: text(cfg.kelurahan),
             s.KECAMATAN: text(cfg.kecamatan),
-            s.KABKOTA: kab,
+            s.KABKOTA: text(cfg.kabkota),
             s.KODE_KABKOTA: kode_kab,
-            s.SUMBER_BARIS: rows,
+            s.SUMBER_BARIS: raw[s.SUMBER_BARIS].to_numpy(),
         },
         geometry=raw.geometry.values,
         crs=DISPLAY_CRS,
     )
     if kel[s.KABKOTA].isna().all() and kel[s.KODE_KABKOTA].isna().all():
         kel[s.KABKOTA] = "(kab/kota)"
-    # a kab/kota name for codes, taken from the most frequent name with that code
+    # without a kab/kota column, the kab/kota code stands for its name
     if cfg.kabkota is None:
         kel[s.KABKOTA] = kel[s.KABKOTA].fillna(kel[s.KODE_KABKOTA])
+    return kel
+
+
+def _drop_duplicate_codes(
+    kel: gpd.GeoDataFrame, cfg: BoundariesConfig, problems: ProblemLog
+) -> gpd.GeoDataFrame:
+    """Keep the first row of each code; report the others as not used."""
     dup = kel[s.KODE].duplicated(keep="first")
     for r, c in zip(kel.loc[dup, s.SUMBER_BARIS], kel.loc[dup, s.KODE], strict=False):
         problems.add(
@@ -312,9 +324,7 @@ def load_boundaries(
             "kode ganda",
             f"kode {c} sudah dipakai baris sebelumnya; baris ini tidak dipakai",
         )
-    kel = kel.loc[~dup].reset_index(drop=True)
-    kel.attrs["rows_read"] = rows_read
-    return kel
+    return kel.loc[~dup].reset_index(drop=True)
 
 
 def _boundary_codes(

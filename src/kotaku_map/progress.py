@@ -179,6 +179,25 @@ def progress_table(
     obs["_unit"] = pd.to_numeric(obs[unit], errors="coerce")
     obs["_year"] = pd.to_numeric(obs[year], errors="coerce")
     ids = pd.to_numeric(units["kawasan_id"], errors="coerce")
+    obs = _drop_unknown(obs, ids, unit=unit, year=year, source=source, problems=problems)
+    obs = _drop_repeated(obs, unit=unit, source=source, problems=problems)
+    lv = obs[level] if level and level in obs else pd.Series(None, index=obs.index)
+    sc = obs[score] if score and score in obs else None
+    obs["_tingkat"] = normalise_level(lv.astype(object), sc)
+    obs["_skor"] = pd.to_numeric(sc, errors="coerce") if sc is not None else np.nan
+    return _add_transitions(_unit_years(units.assign(_unit=ids), obs))
+
+
+def _drop_unknown(
+    obs: pd.DataFrame,
+    ids: pd.Series,
+    *,
+    unit: str,
+    year: str,
+    source: str,
+    problems: ProblemLog,
+) -> pd.DataFrame:
+    """Drop (and report) observations without a year or of a unit not in ``ids``."""
     bad = obs["_unit"].isna() | obs["_year"].isna() | ~obs["_unit"].isin(set(ids))
     for r, u, y in zip(obs.loc[bad, "_baris"], obs.loc[bad, unit], obs.loc[bad, year], strict=True):
         problems.add(
@@ -189,7 +208,13 @@ def progress_table(
             "kawasan/tahun tidak dikenal",
             f"kawasan {u!r}, tahun {y!r}: baris tidak dipakai",
         )
-    obs = obs.loc[~bad]
+    return obs.loc[~bad]
+
+
+def _drop_repeated(
+    obs: pd.DataFrame, *, unit: str, source: str, problems: ProblemLog
+) -> pd.DataFrame:
+    """Keep the last observation of a unit and year; report the ones above it."""
     dup = obs.duplicated(["_unit", "_year"], keep="last")
     for r, u, y in zip(
         obs.loc[dup, "_baris"], obs.loc[dup, "_unit"], obs.loc[dup, "_year"], strict=True
@@ -202,15 +227,13 @@ def progress_table(
             "baris ganda",
             f"kawasan {int(u)} tahun {int(y)} muncul lagi di bawah; baris terakhir yang dipakai",
         )
-    obs = obs.loc[~dup]
-    lv = obs[level] if level and level in obs else pd.Series(None, index=obs.index)
-    sc = obs[score] if score and score in obs else None
-    obs["_tingkat"] = normalise_level(lv.astype(object), sc)
-    obs["_skor"] = pd.to_numeric(sc, errors="coerce") if sc is not None else np.nan
+    return obs.loc[~dup]
 
+
+def _unit_years(units: pd.DataFrame, obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit and observed year, with the level and score observed (if any)."""
     years = sorted(int(y) for y in obs["_year"].unique())
-    u = units.assign(_unit=ids)
-    grid = u.merge(pd.DataFrame({"_year": years}), how="cross")
+    grid = units.merge(pd.DataFrame({"_year": years}), how="cross")
     grid = grid.merge(
         obs[["_unit", "_year", "_tingkat", "_skor"]], on=["_unit", "_year"], how="left"
     )
@@ -228,7 +251,11 @@ def progress_table(
             S.LUAS_HA: pd.to_numeric(grid[S.LUAS_HA], errors="coerce").fillna(0.0),
         }
     )
-    out = out.sort_values(["kawasan_id", "tahun"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["kawasan_id", "tahun"], kind="stable").reset_index(drop=True)
+
+
+def _add_transitions(out: pd.DataFrame) -> pd.DataFrame:
+    """Add ``kumuh_ha``, and ``keluar_ha``/``masuk_ha`` against the unit's previous year."""
     slum = out[S.TINGKAT].isin(SLUM_LEVELS)
     out[S.KUMUH_HA] = np.where(slum, out[S.LUAS_HA], 0.0)
     prev = slum.groupby(out["kawasan_id"]).shift(1)

@@ -160,33 +160,18 @@ def overview_data(
     words = labels(lang)
     shapes = shapes or {}
     nd = decimals_for(simplify_m)
-    programs: list[str] = []
-    for r in results:
-        programs += [p for p in r.programs if p not in programs]
+    programs = _programs_of(results)
     mixes, legend = _mixes(results, programs, words["no_programs"])
     cities, rows, all_status = [], [], []
     for r in results:
         mix = program_mix(r)
-        rk = r.ringkasan or {}
-        per_status = {str(k): v for k, v in (rk.get("kelurahan_per_status") or {}).items()}
-        if not per_status and schema.STATUS in r.kelurahan:
-            per_status = r.kelurahan[schema.STATUS].astype(str).value_counts().to_dict()
+        per_status = _status_counts(r)
         all_status += [s for s in per_status if s not in all_status]
-        props: dict[str, Any] = {
-            "n": str(r.nama),
-            "k": str(r.kode),
-            "x": mixes.index(mix),
-            "nk": _num(rk.get("jumlah_kelurahan", len(r.kelurahan))),
-            "kh": _num(rk.get("kumuh_ha")),
-            "oh": _num(rk.get("tumpang_tindih_ha")),
-            "gh": _num(rk.get("celah_ha")),
-            "href": safe_href(links.get(r.kode)),
-        }
+        props = _city_props(r, mixes.index(mix), links)
         rows.append((mix, props, per_status))
-        geom, pt = shapes[r.kode] if r.kode in shapes else city_shape(r, simplify_m)
-        g = encode_geometry(geom, nd) if geom is not None else None
-        if g is not None:
-            cities.append({"g": g, "p": {**props, "lat": round(pt.y, nd), "lon": round(pt.x, nd)}})
+        feature = _city_feature(r, props, shapes, simplify_m=simplify_m, nd=nd)
+        if feature is not None:
+            cities.append(feature)
     statuses = status_categories(all_status, programs, lang)
     return {
         "lang": lang,
@@ -208,6 +193,54 @@ def overview_data(
             lang,
         ),
     }
+
+
+def _programs_of(results: Sequence[CityResult]) -> list[str]:
+    """Every program of the build, in the order the cities first name them."""
+    programs: list[str] = []
+    for r in results:
+        programs += [p for p in r.programs if p not in programs]
+    return programs
+
+
+def _status_counts(r: CityResult) -> dict[str, Any]:
+    """Kelurahan per status in one city: from its summary, else counted from its kelurahan."""
+    rk = r.ringkasan or {}
+    per_status = {str(k): v for k, v in (rk.get("kelurahan_per_status") or {}).items()}
+    if not per_status and schema.STATUS in r.kelurahan:
+        per_status = r.kelurahan[schema.STATUS].astype(str).value_counts().to_dict()
+    return per_status
+
+
+def _city_props(r: CityResult, mix_index: int, links: Mapping[str, str]) -> dict[str, Any]:
+    """One city's properties on the map and in the table (short keys: the page is JSON)."""
+    rk = r.ringkasan or {}
+    return {
+        "n": str(r.nama),
+        "k": str(r.kode),
+        "x": mix_index,
+        "nk": _num(rk.get("jumlah_kelurahan", len(r.kelurahan))),
+        "kh": _num(rk.get("kumuh_ha")),
+        "oh": _num(rk.get("tumpang_tindih_ha")),
+        "gh": _num(rk.get("celah_ha")),
+        "href": safe_href(links.get(r.kode)),
+    }
+
+
+def _city_feature(
+    r: CityResult,
+    props: dict[str, Any],
+    shapes: Mapping[str, tuple[Any, Any]],
+    *,
+    simplify_m: float,
+    nd: int,
+) -> dict[str, Any] | None:
+    """The city's outline and label point on the map; None for a city without geometry."""
+    geom, pt = shapes[r.kode] if r.kode in shapes else city_shape(r, simplify_m)
+    g = encode_geometry(geom, nd) if geom is not None else None
+    if g is None:
+        return None
+    return {"g": g, "p": {**props, "lat": round(pt.y, nd), "lon": round(pt.x, nd)}}
 
 
 def _bounds(results: Sequence[CityResult]) -> list[list[float]] | None:

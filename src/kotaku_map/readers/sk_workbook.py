@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from .errors import InputError
-from .number_text import parse_numbers
-from .problems import ProblemLog
-from .readers import read_sheet
+from .. import schema as S
+from ..errors import InputError
+from ..number_text import parse_numbers
+from ..problems import ProblemLog
+from .tables import read_sheet
 
 __all__ = ["SK_SHEETS", "SKWorkbook", "read_sk_workbook"]
 
@@ -127,10 +127,19 @@ def read_sk_workbook(path: str | os.PathLike, *, problems: ProblemLog | None = N
     path : path-like
         The ``.xlsx`` workbook.
     problems : ProblemLog, optional
+        Where the rows repaired or not used are reported; a new log by default.
 
     Returns
     -------
     SKWorkbook
+        The sheets, cleaned, and the decree's number (empty when the sheet ``kota`` is
+        missing).
+
+    Raises
+    ------
+    kotaku_map.errors.InputError
+        If the workbook or one of the sheets ``kawasan, kumuhKawasan, investasi, rtrw``
+        is missing, or ``kawasan`` lacks ``id``, ``kawasan`` or ``luasVerifikasi``.
     """
     p = Path(path)
     if not p.exists():
