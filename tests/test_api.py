@@ -28,22 +28,6 @@ NUMPYDOC_CHECKS = {
     "PR02": "a documented parameter does not exist",
     "RT01": "no Returns section, but the function returns something",
 }
-# TEMPORARY EXCEPTION, remove after merging r12-split: these modules are being split on that
-# branch, which brings their docstrings; until then their functions are not checked here.
-SPLITTING = {
-    "kotaku_map.build",
-    "kotaku_map.config",
-    "kotaku_map.demo",
-    "kotaku_map.funding",
-    "kotaku_map.inputs",
-    "kotaku_map.progress",
-    "kotaku_map.readers",  # becoming a package: its modules too
-    "kotaku_map.render.overview",
-}
-
-
-def _splitting(module: str) -> bool:
-    return any(module == m or module.startswith(m + ".") for m in SPLITTING)
 
 
 def _public_objects() -> dict[str, object]:
@@ -61,7 +45,7 @@ def _public_objects() -> dict[str, object]:
             is_function = inspect.isfunction(inspect.unwrap(obj))
             if not (is_function or inspect.isclass(obj)):
                 continue  # constants, type aliases, modules
-            if not obj.__module__.startswith("kotaku_map") or _splitting(obj.__module__):
+            if not obj.__module__.startswith("kotaku_map"):
                 continue
             qualname = f"{obj.__module__}.{obj.__qualname__}"
             found[qualname] = obj

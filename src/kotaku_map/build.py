@@ -27,7 +27,22 @@ __all__ = ["BuildResult", "Written", "build", "write_outputs"]
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced: the cities' results, the inputs and the manifest."""
+    """What a build produced: the cities' results, the inputs and the manifest.
+
+    Parameters
+    ----------
+    cities : list of CityResult
+        One per kab/kota, sorted by code.
+    inputs : Inputs
+        The loaded inputs, with the match and problems reports.
+    config : Config
+    out_dir : Path
+        Where the outputs are (or would be) written.
+    manifest : dict
+        Inputs with checksums, row accounting, resolved config, thresholds, version.
+    sync : dict of str to CitySync
+        What ``[sync]`` added, per city code (empty without ``[sync]``).
+    """
 
     cities: list[CityResult]
     inputs: Inputs
@@ -43,7 +58,21 @@ class BuildResult:
         )
 
     def city(self, name_or_code: str) -> CityResult:
-        """The result of one city, by code (``"33.75"``) or name (``"Kota Pekalongan"``)."""
+        """The result of one city, by code (``"33.75"``) or name (``"Kota Pekalongan"``).
+
+        Parameters
+        ----------
+        name_or_code : str
+
+        Returns
+        -------
+        CityResult
+
+        Raises
+        ------
+        KeyError
+            If no city has that code or name.
+        """
         for r in self.cities:
             if name_or_code in (r.kode, r.nama):
                 return r
@@ -65,7 +94,18 @@ class BuildResult:
         return self.inputs.matches
 
     def write(self, out_dir: str | Path | None = None) -> list[Path]:
-        """Write every output (maps, tables, GeoPackages, manifest), atomically."""
+        """Write every output (maps, tables, GeoPackages, manifest), atomically.
+
+        Parameters
+        ----------
+        out_dir : str or Path, optional
+            Default: the build's ``out_dir``.
+
+        Returns
+        -------
+        list of Path
+            Every file written.
+        """
         target = Path(out_dir) if out_dir is not None else self.out_dir
         return write_outputs(
             self.cities,
@@ -79,7 +119,17 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Written:
-    """What :func:`write_outputs` wrote: the paths, the manifest, each city's seconds."""
+    """What :func:`write_outputs` wrote: the paths, the manifest, each city's seconds.
+
+    Parameters
+    ----------
+    paths : list of Path
+        Every file written.
+    manifest : dict
+        The manifest as written (with ``keluaran``, the list of outputs).
+    seconds : dict of str to float
+        Wall seconds each city's writing took, by city code.
+    """
 
     paths: list[Path]
     manifest: dict

@@ -73,6 +73,17 @@ class Columns:
 
     Every field is optional; a table that lists kelurahan needs ``code`` or
     ``kelurahan``.
+
+    Parameters
+    ----------
+    code : str, optional
+        Kemendagri code, dotted or not (``33.75.01.1002``, ``3375011002``).
+    kelurahan : str, optional
+        Kelurahan or desa name.
+    kecamatan : str, optional
+        Kecamatan name: narrows name matching to it.
+    kabkota : str, optional
+        Kabupaten/kota name: narrows name matching to it.
     """
 
     code: str | None = None
@@ -83,7 +94,23 @@ class Columns:
 
 @dataclass(frozen=True)
 class BoundariesConfig:
-    """The kelurahan boundaries layer and its columns."""
+    """The kelurahan boundaries layer and its columns.
+
+    Parameters
+    ----------
+    path : Path
+        The layer's file (any format :func:`kotaku_map.readers.read_layer` reads).
+    layer : str, optional
+        Layer of a multi-layer file (GeoPackage).
+    code : str or None, default "kode"
+        Column of the Kemendagri code; ``None`` where the layer has none.
+    kelurahan : str, default "nama"
+        Column of the kelurahan name.
+    kecamatan, kabkota : str, optional
+        Columns of the kecamatan and kab/kota names.
+    crs : str, optional
+        The layer's CRS, where its file states none or a wrong one.
+    """
 
     path: Path
     layer: str | None = None
@@ -98,8 +125,30 @@ class BoundariesConfig:
 class LayerConfig:
     """A program's locations or the slum areas: polygons, or a table of kelurahan.
 
-    ``name`` is the program's name (``"NSUP"``); for the slum layer it is
-    ``"kumuh"``. ``level`` and ``area`` name the slum level and hectare columns.
+    Parameters
+    ----------
+    name : str
+        The program's name (``"NSUP"``); for the slum layer ``"kumuh"``.
+    path : Path
+        Its file: a layer, or a CSV/XLSX table.
+    kind : {"polygons", "table"}
+        Polygons of the work areas (or slum delineations), or a list of kelurahan.
+    layer, sheet : str, optional
+        Layer of a multi-layer file; sheet of a workbook.
+    crs : str, optional
+        The layer's CRS, where its file states none or a wrong one.
+    year : int, optional
+        The year the data describe (carried as column ``tahun``).
+    columns : Columns
+        Where a table names its kelurahan.
+    level : str, optional
+        Slum layer: column of the slum level (words, codes or a score).
+    area : str, optional
+        Slum table: column of the stated hectares.
+    source : str, optional
+        Where the data come from, as the maps' footers and the GeoPackage state it.
+    illustrative : bool
+        The data are illustrative, not real program data: the outputs say so.
     """
 
     name: str
@@ -120,7 +169,7 @@ class LayerConfig:
 class AnalysisOptions:
     """Analysis parameters.
 
-    Attributes
+    Parameters
     ----------
     sliver_width_m : float
         A piece of overlap or gap thinner than this many metres on average
@@ -152,7 +201,24 @@ class AnalysisOptions:
 
 @dataclass(frozen=True)
 class OutputOptions:
-    """Where and what to write."""
+    """Where and what to write.
+
+    Parameters
+    ----------
+    dir : Path
+        The output folder (relative to the config's folder; default ``output`` in the
+        current folder).
+    lang : {"id", "en"}
+        Language of the maps and the overview.
+    simplify_m : float
+        Display simplification of the maps, metres (the analysis never simplifies).
+    map_size_budget_mb : float
+        A map larger than this many MB gets a warning.
+    maps : bool
+        Write the HTML maps and the overview.
+    xlsx : bool
+        Write every table as XLSX next to its CSV.
+    """
 
     dir: Path = Path("output")
     lang: Literal["id", "en"] = "id"
@@ -166,7 +232,7 @@ class OutputOptions:
 class SyncOptions:
     """Synchronising field data: the city's SK Kumuh workbook against the ``[slum]`` layer.
 
-    Attributes
+    Parameters
     ----------
     workbook : Path
         The SK Kumuh workbook (sheets ``kawasan``, ``kumuhKawasan``, ``investasi``): its
@@ -188,7 +254,27 @@ class SyncOptions:
 
 @dataclass(frozen=True)
 class Config:
-    """One build: boundaries, programs, slum areas, analysis and output options."""
+    """One build: boundaries, programs, slum areas, analysis and output options.
+
+    Parameters
+    ----------
+    boundaries : BoundariesConfig
+        Section ``[boundaries]``.
+    programs : tuple of LayerConfig
+        The ``[[programs]]``, in config order.
+    slum : LayerConfig, optional
+        Section ``[slum]``.
+    analysis : AnalysisOptions
+        Section ``[analysis]``.
+    output : OutputOptions
+        Section ``[output]``.
+    title : str, optional
+        The maps' title.
+    path : Path, optional
+        The config file this came from.
+    sync : SyncOptions, optional
+        Section ``[sync]``.
+    """
 
     boundaries: BoundariesConfig
     programs: tuple[LayerConfig, ...]
@@ -200,7 +286,12 @@ class Config:
     sync: SyncOptions | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the resolved config as plain JSON-able data (for the manifest)."""
+        """Return the resolved config as plain JSON-able data (for the manifest).
+
+        Returns
+        -------
+        dict
+        """
         return _plain(asdict(self))
 
 

@@ -63,6 +63,16 @@ def normalise_source(values: pd.Series) -> pd.Series:
 
     Names no rule knows are kept as written, prefixed ``lainnya: ``.
 
+    Parameters
+    ----------
+    values : Series
+        Funding sources as written (``"APBD II (KOTA/KAB)"``, ``"SWADAYA"`` ...).
+
+    Returns
+    -------
+    Series
+        The canonical names, same index.
+
     Examples
     --------
     >>> normalise_source(pd.Series(["APBD II (KOTA/KAB)", "SWADAYA", "APBD I (PROVINSI)",

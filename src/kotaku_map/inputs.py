@@ -57,7 +57,21 @@ MATCH_COLUMNS = [
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file as the manifest records it."""
+    """One input file as the manifest records it.
+
+    Parameters
+    ----------
+    role : str
+        ``batas``, a program's name, ``kumuh`` or ``sinkronisasi``.
+    path : str
+        The file, as the config names it.
+    sha256 : str
+        Its checksum.
+    rows : tuple of int
+        The row numbers read (as the problems report counts them).
+    layer : str, optional
+        Its layer or sheet.
+    """
 
     role: str
     path: str
@@ -70,7 +84,7 @@ class InputFile:
 class SyncInputs:
     """What ``[sync]`` compares: the SK Kumuh workbook and the slum layer as it was read.
 
-    Attributes
+    Parameters
     ----------
     workbook : SKWorkbook
     slum : DataFrame or GeoDataFrame
@@ -96,7 +110,25 @@ class SyncInputs:
 
 @dataclass
 class Inputs:
-    """A job's validated inputs, ready for :func:`kotaku_map.analysis.analyse`."""
+    """A job's validated inputs, ready for :func:`kotaku_map.analysis.analyse`.
+
+    Parameters
+    ----------
+    kelurahan : GeoDataFrame
+        The boundaries in the standard columns, EPSG:4326.
+    programs : dict of str to GeoDataFrame
+        Each program's work-area polygons (a list program: its kelurahan's polygons).
+    slum : GeoDataFrame or None
+        The slum areas.
+    matches : DataFrame
+        The match report of every table input.
+    problems : ProblemLog
+        Every row not used (or repaired), and why.
+    files : list of InputFile
+        The input files, as the manifest lists them.
+    sync : SyncInputs, optional
+        What ``[sync]`` compares.
+    """
 
     kelurahan: gpd.GeoDataFrame
     programs: dict[str, gpd.GeoDataFrame]

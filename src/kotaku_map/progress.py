@@ -70,9 +70,25 @@ def kawasan_kelurahan(
 ) -> pd.DataFrame:
     """Match slum areas (kawasan) named after their kelurahan to the boundaries.
 
-    Returns one row per kawasan: ``kawasan_id, nama_kawasan, kode, kelurahan, kecamatan,
-    luas_ha`` (``kode`` is ``<NA>`` for kawasan that matched no kelurahan; those are
-    reported in `problems`).
+    Parameters
+    ----------
+    kawasan : DataFrame
+        The slum areas (the workbook's ``kawasan`` sheet).
+    kelurahan : DataFrame
+        The boundaries' table (``kode, kelurahan, kecamatan``).
+    id, name, kecamatan, area : str
+        Columns of ``kawasan``: its id, the kelurahan it is named after, its kecamatan
+        (narrows the match) and its hectares.
+    source : str
+        The file, for the problems report.
+    problems : ProblemLog, optional
+        Kawasan that match no kelurahan are reported here (and still counted).
+
+    Returns
+    -------
+    DataFrame
+        One row per kawasan: ``kawasan_id, nama_kawasan, kode, kelurahan, kecamatan,
+        luas_ha`` (``kode`` is ``<NA>`` for kawasan that matched no kelurahan).
 
     Examples
     --------
@@ -270,11 +286,21 @@ def _add_transitions(out: pd.DataFrame) -> pd.DataFrame:
 def progress_summary(table: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Sum a :func:`progress_table` per year (per city, or per kelurahan with ``by``).
 
-    Returns one row per group and year: ``jumlah_kawasan, kawasan_kumuh, kumuh_ha``,
-    ``ha_<level>`` for every level (``ha_kumuh_berat ... ha_tidak_diketahui``),
-    ``keluar_ha, masuk_ha, jarak_ke_0_ha`` (= ``kumuh_ha``: what is left to reach the
-    0 ha target), ``turun_ha`` and ``turun_pct`` (decrease since the first year) and,
-    per kelurahan, ``tingkat`` (its worst level that year).
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`progress_table`.
+    by : str or sequence of str, optional
+        Grouping columns (``kode``); default: the whole city.
+
+    Returns
+    -------
+    DataFrame
+        One row per group and year: ``jumlah_kawasan, kawasan_kumuh, kumuh_ha``,
+        ``ha_<level>`` for every level (``ha_kumuh_berat ... ha_tidak_diketahui``),
+        ``keluar_ha, masuk_ha, jarak_ke_0_ha`` (= ``kumuh_ha``: what is left to reach the
+        0 ha target), ``turun_ha`` and ``turun_pct`` (decrease since the first year) and,
+        per kelurahan, ``tingkat`` (its worst level that year).
 
     Examples
     --------

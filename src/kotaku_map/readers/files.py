@@ -6,7 +6,22 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["require_file", "short_error"]
+__all__ = ["LAYER_SUFFIXES", "TABLE_SUFFIXES", "require_file", "short_error"]
+
+#: file suffixes of the layers and the tables the readers read
+LAYER_SUFFIXES = {
+    ".shp",
+    ".zip",
+    ".gpkg",
+    ".geojson",
+    ".json",
+    ".fgb",
+    ".parquet",
+    ".geoparquet",
+    ".kml",
+    ".kmz",
+}
+TABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
 
 
 def require_file(path: Path, kind: str) -> None:

@@ -27,23 +27,9 @@ from ..errors import CRSError, InputError, where
 from ..geometry import polygonal
 from ..problems import ProblemLog
 from ..schema import SUMBER_BARIS
-from .files import require_file, short_error
-from .tables import TABLE_SUFFIXES
+from .files import TABLE_SUFFIXES, require_file, short_error
 
-__all__ = ["LAYER_SUFFIXES", "clean_polygons", "read_layer"]
-
-LAYER_SUFFIXES = {
-    ".shp",
-    ".zip",
-    ".gpkg",
-    ".geojson",
-    ".json",
-    ".fgb",
-    ".parquet",
-    ".geoparquet",
-    ".kml",
-    ".kmz",
-}
+__all__ = ["clean_polygons", "read_layer"]
 
 
 def _ogr_path(path: Path) -> str:

@@ -20,9 +20,7 @@ from ..errors import InputError, where
 from ..schema import SUMBER_BARIS
 from .files import require_file, short_error
 
-__all__ = ["TABLE_SUFFIXES", "read_sheet", "read_table", "require_columns"]
-
-TABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
+__all__ = ["read_sheet", "read_table", "require_columns"]
 
 
 def read_table(
