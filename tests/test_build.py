@@ -371,3 +371,27 @@ def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tm
     [city] = result.cities
     bandengan = city.kelurahan.set_index("kelurahan").loc["Bandengan"]
     assert "Program B: fuzzy" in bandengan["metode_cocok"]
+
+
+def test_the_overview_takes_its_simplification_and_budget_from_the_config(tmp_path):
+    import re
+    import warnings
+    from dataclasses import replace
+
+    from kotaku_map.config import load_config
+    from kotaku_map.render import MapSizeWarning
+
+    cfg = load_config(make_demo(tmp_path / "demo"))
+    sizes = {}
+    for tol in (0.0, 500.0):
+        out = tmp_path / f"out_{tol:g}"
+        build(replace(cfg, output=replace(cfg.output, overview_simplify_m=tol)), output_dir=out)
+        data = (out / "index.html").read_text(encoding="utf-8")
+        sizes[tol] = len(re.search(r'id="kotaku_overview_data">(.*?)</script>', data).group(1))
+    assert sizes[500.0] < sizes[0.0]  # coarser outlines, fewer vertices
+    small = replace(cfg, output=replace(cfg.output, map_size_budget_mb=0.01))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build(small, output_dir=tmp_path / "small")
+    over = [str(w.message) for w in caught if issubclass(w.category, MapSizeWarning)]
+    assert any("index.html" in m for m in over) and any("peta.html" in m for m in over)

@@ -373,6 +373,8 @@ def _write_overview_page(
         lang=cfg.output.lang,
         shapes=shapes,
         extra_columns=extra,
+        simplify_m=cfg.output.overview_simplify_m,
+        size_budget_mb=cfg.output.map_size_budget_mb,
     )
 
 
@@ -435,7 +437,7 @@ def _write_city_job(
         # simplified and dissolved once: the map draws them, the overview takes the outline
         shapes = display_shapes(result, cfg.output.simplify_m)
         outline = shapes.outline.geometry.iloc[0] if len(shapes.outline) else None
-        shape = city_shape(result, outline=outline)
+        shape = city_shape(result, cfg.output.overview_simplify_m, outline=outline)
         page = city_map(
             result,
             lang=lang,

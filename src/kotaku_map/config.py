@@ -213,7 +213,9 @@ class OutputOptions:
     simplify_m : float
         Display simplification of the maps, metres (the analysis never simplifies).
     map_size_budget_mb : float
-        A map larger than this many MB gets a warning.
+        A map (or the overview) larger than this many MB gets a warning.
+    overview_simplify_m : float
+        Simplification of the city outlines on the overview, metres (the country's scale).
     maps : bool
         Write the HTML maps and the overview.
     xlsx : bool
@@ -224,6 +226,7 @@ class OutputOptions:
     lang: Literal["id", "en"] = "id"
     simplify_m: float = 5.0
     map_size_budget_mb: float = 5.0
+    overview_simplify_m: float = 50.0
     maps: bool = True
     xlsx: bool = True
 
@@ -511,7 +514,7 @@ def _output_section(
     # an explicit output dir is relative to the config's folder, like every other path;
     # without one, "output" in the current folder
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
-    for key in ("simplify_m", "map_size_budget_mb"):
+    for key in ("simplify_m", "map_size_budget_mb", "overview_simplify_m"):
         _check_range(getattr(output, key), f"output.{key}", where, low=0.0)
     if output_dir is not None:
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})

@@ -401,14 +401,18 @@ def write_overview(
     lang: Lang = "id",
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    simplify_m: float = 50.0,
+    size_budget_mb: float = 5.0,
 ) -> int:
     """Write :func:`overview_html` to *path* atomically; returns bytes written.
 
     Parameters
     ----------
-    results, links, lang, shapes, extra_columns
+    results, links, lang, shapes, extra_columns, simplify_m
         See :func:`overview_html`.
     path : path-like
+    size_budget_mb : float, default 5.0
+        Warn (:class:`~kotaku_map.render.page.MapSizeWarning`) above this many MB.
 
     Returns
     -------
@@ -424,6 +428,11 @@ def write_overview(
     True
     """
     page = overview_html(
-        results, links=links, lang=lang, shapes=shapes, extra_columns=extra_columns
+        results,
+        links=links,
+        lang=lang,
+        shapes=shapes,
+        extra_columns=extra_columns,
+        simplify_m=simplify_m,
     )
-    return write_html(page, path, size_budget_mb=5.0)
+    return write_html(page, path, size_budget_mb=size_budget_mb)
