@@ -182,9 +182,10 @@ def assert_refused(project: Project, capsys, message: str | re.Pattern, previous
 
 
 class Built:
-    def __init__(self, out: Path, err: str) -> None:
+    def __init__(self, out: Path, err: str, base: Path) -> None:
         self.out = out
         self.err = err
+        self.base = base  # the config's folder: report paths are relative to it
         self.problems = pd.read_csv(
             out / "masalah.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str
         )
@@ -192,7 +193,9 @@ class Built:
 
     def problem(self, path: Path, masalah: str) -> pd.DataFrame:
         p = self.problems
-        return p[(p["berkas"] == str(path)) & (p["masalah"] == masalah)]
+        return p[
+            (p["berkas"] == path.relative_to(self.base).as_posix()) & (p["masalah"] == masalah)
+        ]
 
     def table(self, name: str = "3375-kota-pekalongan/kelurahan.csv") -> pd.DataFrame:
         return pd.read_csv(self.out / name, encoding="utf-8-sig", keep_default_na=False)
@@ -205,7 +208,7 @@ def build_ok(project: Project, capsys) -> Built:
     err = capsys.readouterr().err
     assert status == 0, err
     assert "Traceback" not in err
-    built = Built(out, err)
+    built = Built(out, err, project.folder)
     for role, rows in built.manifest["baris"].items():
         assert rows["baris_hilang"] == 0, (role, rows)
         assert rows["baris_dibaca"] == rows["baris_dipakai"] + rows["baris_dilaporkan"], (

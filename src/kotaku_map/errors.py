@@ -7,7 +7,7 @@ is a bug.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError"]
+__all__ = ["ConfigError", "CRSError", "InputError", "KotakuMapError", "OutputError"]
 
 
 class KotakuMapError(Exception):
@@ -28,6 +28,14 @@ class InputError(KotakuMapError, ValueError):
 
 class CRSError(InputError):
     """An input layer has no CRS, or coordinates that contradict its CRS."""
+
+
+class OutputError(KotakuMapError, ValueError):
+    """The output folder cannot be written, or not now.
+
+    It holds or is an input's folder, is a filesystem root, the home folder or a file,
+    holds files kotaku-map did not write, or another build is writing into it.
+    """
 
 
 def where(
