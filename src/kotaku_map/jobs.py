@@ -6,21 +6,87 @@ a worker inherits the jobs' inputs from the parent's memory (nothing is pickled 
 way in) and sends back only its result. Small builds stay in-process, where starting
 workers would cost more than it saves; so does a process that already runs threads
 (forking one is unsafe) or a platform without ``fork``.
+
+Workers die with their parent: on Linux the kernel kills a worker whose parent dies (even
+by SIGKILL), elsewhere the worker checks its parent every second; and a parent that stops
+(Ctrl-C, SIGTERM, a job that failed) kills its workers before it goes on. Ctrl-C and
+SIGTERM are the parent's to handle.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
-__all__ = ["auto_workers", "run_jobs"]
+from .errors import ConfigError
+
+__all__ = ["auto_workers", "check_workers", "max_workers", "run_jobs"]
 
 #: below this many kelurahan a build runs in one process
 PARALLEL_FROM_KELURAHAN = 2000
+
+
+def max_workers() -> int:
+    """The most worker processes a build may ask for: twice the cores, at least 4.
+
+    Returns
+    -------
+    int
+        More would only queue for the cores and copy the parent's memory again.
+
+    Examples
+    --------
+    >>> max_workers() >= 4
+    True
+    """
+    return max(4, 2 * (os.cpu_count() or 1))
+
+
+def check_workers(workers: object) -> int | None:
+    """Refuse a number of worker processes that cannot be meant.
+
+    Parameters
+    ----------
+    workers : object
+        ``None`` (decide by the build's size), or a whole number from 1 to
+        :func:`max_workers`.
+
+    Returns
+    -------
+    int or None
+        ``workers``, unchanged.
+
+    Raises
+    ------
+    kotaku_map.errors.ConfigError
+        If ``workers`` is not ``None`` nor a whole number in range, naming ``-j``.
+
+    Examples
+    --------
+    >>> check_workers(2)
+    2
+    >>> check_workers(0)
+    Traceback (most recent call last):
+    ...
+    kotaku_map.errors.ConfigError: -j/--jobs (workers) must be a whole number from 1 to ...
+    """
+    if workers is None:
+        return None
+    ok = isinstance(workers, int) and not isinstance(workers, bool)
+    if not ok or not 1 <= workers <= max_workers():
+        raise ConfigError(
+            f"-j/--jobs (workers) must be a whole number from 1 to {max_workers()} (twice the "
+            f"{os.cpu_count() or 1} cores, at least 4), got {workers!r}"
+        )
+    return workers
 
 
 def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
@@ -29,7 +95,7 @@ def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
     Parameters
     ----------
     workers : int or None
-        Worker processes asked for (at least 1 is used); ``None``: decide.
+        Worker processes asked for (see :func:`check_workers`); ``None``: decide.
     kelurahan : int
         Kelurahan in the whole build: below :data:`PARALLEL_FROM_KELURAHAN` one process
         is faster than starting more.
@@ -41,6 +107,11 @@ def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
     int
         At least 1.
 
+    Raises
+    ------
+    kotaku_map.errors.ConfigError
+        If ``workers`` is out of range (:func:`check_workers`).
+
     Examples
     --------
     >>> auto_workers(None, kelurahan=60, cities=1)
@@ -48,8 +119,8 @@ def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
     >>> auto_workers(3, kelurahan=60, cities=5)
     3
     """
-    if workers is not None:
-        return max(1, int(workers))
+    if check_workers(workers) is not None:
+        return int(workers)  # type: ignore[arg-type]
     if cities < 2 or kelurahan < PARALLEL_FROM_KELURAHAN:
         return 1
     return max(1, min(os.cpu_count() or 1, cities))
@@ -109,28 +180,86 @@ def run_jobs(
                 if bar is not None:
                     bar.update()
             return out
-        global _FUNC, _JOBS
-        ctx = multiprocessing.get_context("fork")
-        results: list[Any] = [None] * len(jobs)
-        _FUNC, _JOBS = func, jobs
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                order = (
-                    range(len(jobs))
-                    if sizes is None
-                    else sorted(range(len(jobs)), key=lambda i: -sizes[i])
-                )
-                futures = {pool.submit(_run_one, i): i for i in order}
-                for fut in as_completed(futures):
-                    results[futures[fut]] = fut.result()
-                    if bar is not None:
-                        bar.update()
-        finally:
-            _FUNC, _JOBS = None, ()
-        return results
+        return _run_in_workers(func, jobs, workers=workers, sizes=sizes, bar=bar)
     finally:
         if bar is not None:
             bar.close()
+
+
+def _run_in_workers(
+    func: Callable[..., Any],
+    jobs: Sequence[Mapping[str, Any]],
+    *,
+    workers: int,
+    sizes: Sequence[float] | None,
+    bar: Any,
+) -> list[Any]:
+    """Run the jobs in forked workers; on any exception (Ctrl-C too) kill them first."""
+    global _FUNC, _JOBS
+    results: list[Any] = [None] * len(jobs)
+    _FUNC, _JOBS = func, jobs
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    try:
+        order = (
+            range(len(jobs)) if sizes is None else sorted(range(len(jobs)), key=lambda i: -sizes[i])
+        )
+        futures = {pool.submit(_run_one, i): i for i in order}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            if bar is not None:
+                bar.update()
+    except BaseException:
+        # the parent's side of "workers die with their parent": a worker must not go on
+        # writing after the build stopped (Ctrl-C, SIGTERM, a failed job)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FUNC, _JOBS = None, ()
+    return results
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h)
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: leave Ctrl-C and SIGTERM to the parent, and die with the parent.
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies (even by SIGKILL);
+    elsewhere a thread checks the parent every second. A parent that died before this ran
+    is caught by comparing the worker's parent with the one that forked it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Ask Linux for SIGKILL when the parent dies; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit as soon as the parent is gone (where the kernel cannot be asked to)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 _FUNC: Callable[..., Any] | None = None
