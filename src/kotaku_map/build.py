@@ -5,7 +5,11 @@ The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
 
 from __future__ import annotations
 
+import os
 import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,11 +20,19 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .clock import build_time
 from .config import Config, load_config
+from .errors import OutputError
 from .inputs import Inputs, load_inputs
-from .jobs import auto_workers, run_jobs
+from .jobs import auto_workers, check_workers, run_jobs
 from .results import CityResult
 from .sync import CitySync, synchronise
-from .writers import city_slugs, staged_output, write_city, write_json, write_table
+from .writers import (
+    city_slugs,
+    claim_output,
+    staged_output,
+    write_city,
+    write_json,
+    write_table,
+)
 
 __all__ = ["BuildResult", "Written", "build", "write_outputs"]
 
@@ -93,13 +105,15 @@ class BuildResult:
         """The match report of every table input."""
         return self.inputs.matches
 
-    def write(self, out_dir: str | Path | None = None) -> list[Path]:
+    def write(self, out_dir: str | Path | None = None, *, force: bool = False) -> list[Path]:
         """Write every output (maps, tables, GeoPackages, manifest), atomically.
 
         Parameters
         ----------
         out_dir : str or Path, optional
-            Default: the build's ``out_dir``.
+            Default: the build's ``out_dir``. Replaced whole (see :func:`write_outputs`).
+        force : bool
+            Replace a non-empty folder that kotaku-map did not make.
 
         Returns
         -------
@@ -114,6 +128,7 @@ class BuildResult:
             target,
             manifest=self.manifest,
             synced=self.sync or None,
+            force=force,
         ).paths
 
 
@@ -143,8 +158,14 @@ def build(
     progress: bool = False,
     write: bool = True,
     workers: int | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Run a whole build: load and match the inputs, analyse every city, write the outputs.
+
+    The output folder is checked and locked before anything is read (see
+    :func:`kotaku_map.writers.claim_output`): an input's folder, a filesystem root, the
+    home folder, a file, a folder another build is writing into, and (without ``force``)
+    a non-empty folder kotaku-map did not make are refused at once.
 
     Parameters
     ----------
@@ -157,16 +178,56 @@ def build(
     write : bool
         Write the outputs (default); ``False`` only analyses.
     workers : int, optional
-        Worker processes for the per-city work; by default the machine's cores for big
+        Worker processes for the per-city work, 1 to
+        :func:`kotaku_map.jobs.max_workers`; by default the machine's cores for big
         builds (see :mod:`kotaku_map.jobs`).
+    force : bool
+        Replace a non-empty output folder that kotaku-map did not make.
 
     Returns
     -------
     BuildResult
+
+    Raises
+    ------
+    kotaku_map.errors.KotakuMapError
+        A config, input or output folder that cannot be used (one line, naming it).
     """
     t0 = time.perf_counter()
     cfg = config if isinstance(config, Config) else load_config(config)
+    if output_dir is not None and not str(output_dir).strip():
+        raise OutputError("the output folder is empty (''); name a folder, e.g. -o output")
     out_dir = (Path(output_dir) if output_dir is not None else cfg.output.dir).absolute()
+    check_workers(workers)
+    build_time()  # a malformed SOURCE_DATE_EPOCH is refused before any work
+    claim = claim_output(out_dir, inputs=_input_paths(cfg), force=force) if write else nullcontext()
+    with claim:
+        inputs, results, synced = _analyse(cfg, progress=progress, workers=workers)
+        manifest = _manifest(cfg, inputs, results, out_dir)
+        if write:
+            written = write_outputs(
+                results,
+                inputs,
+                cfg,
+                out_dir,
+                manifest=manifest,
+                progress=progress,
+                workers=workers,
+                synced=synced,
+                force=force,
+            )
+            manifest = written.manifest
+            results = [
+                replace(r, seconds={**r.seconds, "tulis": written.seconds[r.kode]}) for r in results
+            ]
+    manifest = {**manifest, "detik_analisis_dan_tulis": round(time.perf_counter() - t0, 3)}
+    return BuildResult(results, inputs, cfg, out_dir, manifest, synced)
+
+
+def _analyse(
+    cfg: Config, *, progress: bool, workers: int | None
+) -> tuple[Inputs, list[CityResult], dict[str, CitySync]]:
+    """Load the inputs, analyse every city, and synchronise (with ``[sync]``)."""
     inputs = load_inputs(cfg)
     results = analyse(
         inputs.kelurahan,
@@ -185,24 +246,35 @@ def build(
         synced = synchronise(
             inputs.sync, cfg.sync, inputs.kelurahan, results, problems=inputs.problems
         )
-    manifest = _manifest(cfg, inputs, results)
-    if write:
-        written = write_outputs(
-            results,
-            inputs,
-            cfg,
-            out_dir,
-            manifest=manifest,
-            progress=progress,
-            workers=workers,
-            synced=synced,
-        )
-        manifest = written.manifest
-        results = [
-            replace(r, seconds={**r.seconds, "tulis": written.seconds[r.kode]}) for r in results
-        ]
-    manifest = {**manifest, "detik_analisis_dan_tulis": round(time.perf_counter() - t0, 3)}
-    return BuildResult(results, inputs, cfg, out_dir, manifest, synced)
+    return inputs, results, synced
+
+
+def _input_paths(cfg: Config, inputs: Inputs | None = None) -> list[Path]:
+    """Every file the build reads (and its config): the output folder must hold none."""
+    paths = [cfg.boundaries.path] + [p.path for p in cfg.programs]
+    paths += [cfg.slum.path] if cfg.slum is not None else []
+    paths += [cfg.sync.workbook] if cfg.sync is not None else []
+    paths += [cfg.path] if cfg.path is not None else []
+    paths += [Path(f.path) for f in inputs.files] if inputs is not None else []
+    return paths
+
+
+def _base_folder(cfg: Config) -> Path:
+    """The folder report paths are relative to: the config's, else the current one."""
+    return Path(os.path.abspath(cfg.path.parent if cfg.path is not None else "."))
+
+
+def _shown_path(path: str | os.PathLike[str], base: Path) -> str:
+    """A path as the reports show it: relative to the config's folder, or absolute.
+
+    Relative (``/``-separated) where it lies inside the config's folder: the same config
+    then gives the same reports whatever folder it is built from.
+    """
+    p = Path(os.path.abspath(path))
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dict[str, int]]:
@@ -231,23 +303,48 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
     return out
 
 
-def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult]) -> dict:
+def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult], out_dir: Path) -> dict:
+    base = _base_folder(cfg)
     return {
         "kotaku_map": __version__,
         "dibuat": build_time().isoformat(),
-        "config": cfg.to_dict(),
+        "config": _config_as_reported(cfg, out_dir),
         "ambang_sliver": {
             "lebar_m": cfg.analysis.sliver_width_m,
             "luas_m2": cfg.analysis.sliver_area_m2,
         },
         "masukan": [
-            {"peran": f.role, "berkas": f.path, "layer": f.layer, "sha256": f.sha256}
+            {
+                "peran": f.role,
+                "berkas": _shown_path(f.path, base),
+                "layer": f.layer,
+                "sha256": f.sha256,
+            }
             for f in inputs.files
         ],
         "baris": _rows_accounting(inputs, results),
         "kabkota": [r.ringkasan["kabkota"] for r in results],
         "jumlah_masalah": len(inputs.problems),
     }
+
+
+def _config_as_reported(cfg: Config, out_dir: Path) -> dict:
+    """The resolved config for the manifest, its paths as the reports show them.
+
+    ``output.dir`` is the folder really written (``-o`` included).
+    """
+    base = _base_folder(cfg)
+    data = cfg.to_dict()
+    sections = [data["boundaries"], *data["programs"], data["slum"]]
+    for section in sections:
+        if section is not None:
+            section["path"] = _shown_path(section["path"], base)
+    if data["sync"] is not None:
+        data["sync"]["workbook"] = _shown_path(data["sync"]["workbook"], base)
+    if data["path"] is not None:
+        data["path"] = _shown_path(data["path"], base)
+    data["output"]["dir"] = _shown_path(out_dir, base)
+    return data
 
 
 def write_outputs(
@@ -260,12 +357,14 @@ def write_outputs(
     progress: bool = False,
     workers: int | None = None,
     synced: dict[str, CitySync] | None = None,
+    force: bool = False,
 ) -> Written:
-    """Write every output of a build into ``out_dir``, atomically (see :mod:`.writers`).
+    """Write every output of a build into ``out_dir``, replacing it whole, atomically.
 
     Each city's folder (GeoPackage, tables, map), the build's tables (``ringkasan_kabkota``,
     ``masalah.csv``, ``pencocokan``), the overview ``index.html`` and ``manifest.json``
-    are written into a staging folder and moved into ``out_dir`` only once all are there.
+    are written into a staging folder, which replaces ``out_dir`` only once all are there
+    (:func:`kotaku_map.writers.staged_output`): ``out_dir`` then holds exactly this build.
 
     Parameters
     ----------
@@ -276,26 +375,37 @@ def write_outputs(
     cfg : Config
         The config: its ``[output]`` options and title.
     out_dir : Path
-        The output folder; files already there that this build does not write are kept.
+        The output folder: new, empty, or made by kotaku-map (unless ``force``); it must
+        not hold an input.
     manifest : dict
-        The build's manifest; written with the list of outputs added (not modified).
+        The build's manifest; written with the output folder and the list of outputs
+        (the dict given is not modified).
     progress : bool
         Show a progress bar over the cities.
     workers : int, optional
         Worker processes (see :mod:`kotaku_map.jobs`).
     synced : dict of str to CitySync, optional
         What ``[sync]`` adds, per city code.
+    force : bool
+        Replace a non-empty folder that kotaku-map did not make.
 
     Returns
     -------
     Written
         The paths written (in ``out_dir``), the manifest as written, and the seconds
         each city's outputs took, by city code.
+
+    Raises
+    ------
+    kotaku_map.errors.OutputError
+        If ``out_dir`` is refused or locked (see :func:`kotaku_map.writers.claim_output`).
     """
     slugs = city_slugs(results)
     sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
     synced = synced or {}
-    with staged_output(out_dir) as stage:
+    out_dir = Path(out_dir).absolute()
+    claim = {"inputs": _input_paths(cfg, inputs), "force": force}
+    with staged_output(out_dir, **claim) as stage, _warnings_naming(stage, out_dir):
         shapes, seconds = _write_cities(
             results,
             cfg,
@@ -309,8 +419,29 @@ def write_outputs(
         _write_build_tables(results, inputs, cfg, stage)
         if cfg.output.maps and results:
             _write_overview_page(results, cfg, stage, slugs, shapes=shapes, synced=synced)
+        manifest = {**manifest, "config": _config_as_reported(cfg, out_dir)}
         manifest = _write_manifest(manifest, stage)
     return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+@contextmanager
+def _warnings_naming(stage: Path, out_dir: Path) -> Iterator[None]:
+    """Warnings given while writing name the output folder, not the staging folder.
+
+    (A map over its size budget names the file where it will be.) They are given again
+    before the folder is replaced, so a warning that is an error stops the build whole.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        _warn_again(w, stage, out_dir)
+
+
+def _warn_again(w: warnings.WarningMessage, stage: Path, out_dir: Path) -> None:
+    """Give a recorded warning again, its staging paths replaced by the output folder's."""
+    text = str(w.message).replace(str(stage), str(out_dir))
+    warnings.warn_explicit(text, w.category, w.filename, w.lineno)
 
 
 def _write_cities(
@@ -347,9 +478,11 @@ def _write_cities(
         sizes=[len(r.kelurahan) for r in results],
     )
     shapes, seconds = {}, {}
-    for r, (_paths, shape, took) in zip(results, done, strict=True):
+    for r, (_paths, shape, took, given) in zip(results, done, strict=True):
         shapes[r.kode] = shape
         seconds[r.kode] = took
+        for w in given:  # given in a worker process: given again here
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return shapes, seconds
 
 
@@ -393,13 +526,24 @@ def _write_build_tables(
     paths = write_table(
         summary_table(results), stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
     )
-    inputs.problems.to_frame().to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
-    paths.append(stage / "masalah.csv")
+    base = _base_folder(cfg)
+    paths += write_table(
+        _with_shown_paths(inputs.problems.to_frame(), base), stage / "masalah", xlsx=False
+    )
     if len(inputs.matches):
         paths += write_table(
-            inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
+            _with_shown_paths(inputs.matches, base),
+            stage / "pencocokan",
+            xlsx=cfg.output.xlsx,
+            sheet="pencocokan",
         )
     return paths
+
+
+def _with_shown_paths(table: pd.DataFrame, base: Path) -> pd.DataFrame:
+    """The table with its ``berkas`` column relative to the config's folder."""
+    shown = {b: _shown_path(b, base) for b in table["berkas"].dropna().unique()}
+    return table.assign(berkas=table["berkas"].map(lambda b: shown.get(b, b)))
 
 
 def _write_city_job(
@@ -408,12 +552,27 @@ def _write_city_job(
     cfg: Config,
     sources: tuple[str, ...],
     synced: CitySync | None = None,
-) -> tuple[list[Path], tuple | None, float]:
+) -> tuple[list[Path], tuple | None, float, list[warnings.WarningMessage]]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
     Returns the paths written, the city's outline for the overview map (drawn here, in
-    the worker, rather than for every city in turn at the end) and the seconds it took.
+    the worker, rather than for every city in turn at the end), the seconds it took and
+    the warnings given (a worker process's own would be lost).
     """
+    with warnings.catch_warnings(record=True) as given:
+        warnings.simplefilter("always")
+        paths, shape, took = _write_city_files(result, folder, cfg, sources, synced)
+    return paths, shape, took, given
+
+
+def _write_city_files(
+    result: CityResult,
+    folder: Path,
+    cfg: Config,
+    sources: tuple[str, ...],
+    synced: CitySync | None,
+) -> tuple[list[Path], tuple | None, float]:
+    """Write one city's files; return them, its outline and the seconds it took."""
     t0 = time.perf_counter()
     paths = write_city(result, folder, xlsx=cfg.output.xlsx)
     if synced is not None:

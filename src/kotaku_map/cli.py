@@ -2,14 +2,20 @@
 
 A thin layer over the public API. Errors a user can act on
 (:class:`~kotaku_map.errors.KotakuMapError`) print one line and exit with status 2.
+Ctrl-C and SIGTERM stop a build the same way: one line, exit 130 or 143, no traceback,
+the previous outputs whole.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ._version import __version__
@@ -35,7 +41,12 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="worker processes (default: all cores for big builds)",
+        help="worker processes, 1 to twice the cores (default: all cores for big builds)",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that kotaku-map did not make, and all in it",
     )
     d = sub.add_parser("demo", help="write the fictional demo layers")
     d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
@@ -54,23 +65,54 @@ def main(argv: list[str] | None = None) -> int:
     -------
     int
         0 on success, 2 after a :class:`~kotaku_map.errors.KotakuMapError` (one line on
-        stderr, no traceback), 130 when interrupted.
+        stderr, no traceback), 130 when interrupted (Ctrl-C), 143 when terminated
+        (SIGTERM).
     """
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            from .demo import make_demo
+        with _sigterm_interrupts():
+            if args.command == "demo":
+                from .demo import make_demo
 
-            cfg = make_demo(args.folder)
-            print(f"demo ditulis / written: {cfg}")
-            return 0
-        return _build(args)
+                cfg = make_demo(args.folder)
+                print(f"demo ditulis / written: {cfg}")
+                return 0
+            return _build(args)
     except KotakuMapError as exc:
-        print(f"kotaku-map: error: {exc}", file=sys.stderr)
+        print(f"kotaku-map: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("kotaku-map: terminated; previous outputs left as they were", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("kotaku-map: interrupted; previous outputs left as they were", file=sys.stderr)
         return 130
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's ``KeyboardInterrupt`` so that the same cleanup runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While the command runs, SIGTERM raises :class:`Terminated` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The error's message on one line (a path or a name may hold a line break)."""
+    return " ".join(str(exc).split("\n"))
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -88,7 +130,13 @@ def _build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = build(config, output_dir=args.output, progress=not args.quiet, workers=args.jobs)
+        result = build(
+            config,
+            output_dir=args.output,
+            progress=not args.quiet,
+            workers=args.jobs,
+            force=args.force,
+        )
     for w in caught:
         if issubclass(w.category, UserWarning) and "kotaku_map" in str(w.filename):
             print(f"kotaku-map: warning: {w.message}", file=sys.stderr)
