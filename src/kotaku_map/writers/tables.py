@@ -14,13 +14,18 @@ import pandas as pd
 
 from kotaku_map.files import FIXED_DATETIME
 
-__all__ = ["write_json", "write_table", "write_xlsx"]
+__all__ = ["FORMULA_START", "csv_safe", "write_json", "write_table", "write_xlsx"]
 
 
 def write_table(
     df: pd.DataFrame, path: Path, *, xlsx: bool = True, sheet: str = "data"
 ) -> list[Path]:
     """Write a table as CSV (UTF-8 with BOM, for Excel) and optionally XLSX.
+
+    In the CSV, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a ``'`` in front, so that a spreadsheet opening the CSV shows
+    the text and never runs it as a formula (numbers are written as they are). The XLSX
+    stores every text cell as text, as it is.
 
     Parameters
     ----------
@@ -39,11 +44,46 @@ def write_table(
         The files written: the CSV, then the XLSX.
     """
     paths = [path.with_suffix(".csv")]
-    df.to_csv(paths[0], index=False, encoding="utf-8-sig", float_format="%.4f")
+    csv_safe(df).to_csv(paths[0], index=False, encoding="utf-8-sig", float_format="%.4f")
     if xlsx:
         paths.append(path.with_suffix(".xlsx"))
         write_xlsx({sheet: df}, paths[1])
     return paths
+
+
+#: how a text cell that a spreadsheet would run as a formula begins (OWASP's list)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with a ``'`` in front of every text cell that looks like a formula.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table; not modified.
+
+    Returns
+    -------
+    DataFrame
+        A copy in which text cells starting with one of :data:`FORMULA_START` begin with
+        ``'``; numbers and every other cell are as they were.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"nama": ["=SUM(A1)", "-", "@x", "Medono"], "ha": [-1.5, 2, 3, 4]})
+    >>> csv_safe(t).to_dict("list")
+    {'nama': ["'=SUM(A1)", "'-", "'@x", 'Medono'], 'ha': [-1.5, 2.0, 3.0, 4.0]}
+    """
+    out = df.copy()
+    for col in out.columns:
+        values = out[col]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+        if risky.any():
+            out[col] = values.astype(object).where(~risky, "'" + values[risky].astype(str))
+    return out
 
 
 def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path) -> None:
