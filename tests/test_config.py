@@ -254,15 +254,15 @@ def test_slum_only_config_is_enough():
         ),
         (
             with_(analysis__sliver_width_m=-1),
-            r"key 'analysis\.sliver_width_m' must be a number >= 0, got -1\.0",
+            r"key 'analysis\.sliver_width_m' must be a number between 0 and 1000, got -1\.0",
         ),
         (
             with_(analysis__sliver_area_m2=-0.5),
-            r"key 'analysis\.sliver_area_m2' must be a number >= 0, got -0\.5",
+            r"key 'analysis\.sliver_area_m2' must be a number between 0 and 1e\+06, got -0\.5",
         ),
         (
             with_(analysis__sliver_area_m2=float("nan")),
-            r"key 'analysis\.sliver_area_m2' must be a number >= 0, got nan",
+            r"key 'analysis\.sliver_area_m2' must be a number between 0 and 1e\+06, got nan",
         ),
         (
             with_(analysis__fuzzy_threshold=150),
@@ -276,6 +276,39 @@ def test_slum_only_config_is_enough():
         (
             with_(analysis__overrides=["33.75.01.1001"]),
             r"key 'analysis\.overrides' must be a table of name = code, got list",
+        ),
+        # numbers that cannot be meant (issue 14): every number has a range
+        (
+            with_(output__simplify_m=1e9),
+            r"key 'output\.simplify_m' must be a number between 0 and 100, got 1000000000\.0",
+        ),
+        (
+            with_(output__overview_simplify_m=float("inf")),
+            r"key 'output\.overview_simplify_m' must be a number between 0 and 5000, got inf",
+        ),
+        (
+            with_(output__map_size_budget_mb=-1),
+            r"key 'output\.map_size_budget_mb' must be a number between 0 and 10000, got -1\.0",
+        ),
+        (
+            with_(analysis__sliver_width_m=5000),
+            r"key 'analysis\.sliver_width_m' must be a number between 0 and 1000, got 5000\.0",
+        ),
+        (
+            with_(analysis__min_presence_ha=1e308),
+            r"key 'analysis\.min_presence_ha' must be a number between 0 and 100000, got 1e\+308",
+        ),
+        (
+            with_(programs__0__year=19),
+            r"key 'programs\[0\]\.year' must be a number between 1945 and 2100, got 19",
+        ),
+        (
+            with_(slum={"path": "s.gpkg", "year": 20190}),
+            r"key 'slum\.year' must be a number between 1945 and 2100, got 20190",
+        ),
+        (
+            with_(slum={"path": "s.gpkg"}, sync={"workbook": "sk.xlsx", "tolerance_pct": -5}),
+            r"key 'sync\.tolerance_pct' must be a number between 0 and 1000, got -5\.0",
         ),
         (with_(analysis=5), r"key 'analysis' must be a table, got int"),
         ({**MINIMAL, "title": 3}, r"key 'title' must be a string, got int"),

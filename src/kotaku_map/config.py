@@ -66,6 +66,21 @@ Kind = Literal["polygons", "table"]
 DEFAULT_SLIVER_WIDTH_M = 5.0
 DEFAULT_SLIVER_AREA_M2 = 100.0
 
+#: the range of every number in the config, key -> (lowest, highest): a value outside it
+#: cannot be meant (a sliver 1 km wide, a map simplified by a kilometre) and is refused
+RANGES: dict[str, tuple[float, float]] = {
+    "analysis.sliver_width_m": (0.0, 1000.0),
+    "analysis.sliver_area_m2": (0.0, 1_000_000.0),  # 100 ha
+    "analysis.fuzzy_threshold": (0.0, 100.0),
+    "analysis.min_presence_ha": (0.0, 100_000.0),
+    "output.simplify_m": (0.0, 100.0),
+    "output.map_size_budget_mb": (0.0, 10_000.0),
+    "output.overview_simplify_m": (0.0, 5000.0),
+    "sync.tolerance_pct": (0.0, 1000.0),
+    "sync.tolerance_ha": (0.0, 100_000.0),
+    "year": (1945, 2100),  # programs[i].year and slum.year
+}
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -436,6 +451,8 @@ def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[L
         _build(LayerConfig, p, f"programs[{i}]", base, where) for i, p in enumerate(programs_raw)
     )
     _check_program_names(programs, where)
+    for i, p in enumerate(programs):
+        _check_range(p.year, f"programs[{i}].year", where, "year")
     return programs
 
 
@@ -452,6 +469,7 @@ def _slum_section(top: Mapping[str, Any], base: Path, where: str) -> LayerConfig
             )
         raw["name"] = "kumuh"
     slum = _build(LayerConfig, raw, "slum", base, where)
+    _check_range(slum.year, "slum.year", where, "year")
     if slum.kind == "table" and not slum.area:
         raise ConfigError(
             f"{where}: key 'slum.area' is required when slum.kind = 'table' "
@@ -493,17 +511,15 @@ def _sync_section(
             f"{where}: section [sync] compares the workbook with [slum]: add a [slum] section"
         )
     for key in ("tolerance_pct", "tolerance_ha"):
-        _check_range(getattr(sync, key), f"sync.{key}", where, low=0.0)
+        _check_range(getattr(sync, key), f"sync.{key}", where)
     return sync
 
 
 def _analysis_section(top: Mapping[str, Any], base: Path, where: str) -> AnalysisOptions:
     """Section ``[analysis]``, its thresholds in range."""
     analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
-    for key in ("sliver_width_m", "sliver_area_m2"):
-        _check_range(getattr(analysis, key), f"analysis.{key}", where, low=0.0)
-    _check_range(analysis.fuzzy_threshold, "analysis.fuzzy_threshold", where, low=0.0, high=100.0)
-    _check_range(analysis.min_presence_ha, "analysis.min_presence_ha", where, low=0.0)
+    for key in ("sliver_width_m", "sliver_area_m2", "fuzzy_threshold", "min_presence_ha"):
+        _check_range(getattr(analysis, key), f"analysis.{key}", where)
     return analysis
 
 
@@ -515,7 +531,7 @@ def _output_section(
     # without one, "output" in the current folder
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
     for key in ("simplify_m", "map_size_budget_mb", "overview_simplify_m"):
-        _check_range(getattr(output, key), f"output.{key}", where, low=0.0)
+        _check_range(getattr(output, key), f"output.{key}", where)
     if output_dir is not None:
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})
     elif "dir" not in top.get("output", {}):
@@ -554,15 +570,17 @@ def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:
         seen[slug] = i
 
 
-def _check_range(
-    value: float, key: str, where: str, *, low: float, high: float | None = None
-) -> None:
+def _check_range(value: float | None, key: str, where: str, kind: str | None = None) -> None:
+    """Refuse a number outside its :data:`RANGES` entry (``kind``, else ``key``), or NaN."""
     import math
 
-    ok = math.isfinite(value) and value >= low and (high is None or value <= high)
-    if not ok:
-        expected = f">= {low:g}" if high is None else f"between {low:g} and {high:g}"
-        raise ConfigError(f"{where}: key {key!r} must be a number {expected}, got {value!r}")
+    if value is None:
+        return
+    low, high = RANGES[kind or key]
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ConfigError(
+            f"{where}: key {key!r} must be a number between {low:g} and {high:g}, got {value!r}"
+        )
 
 
 def _fields(obj: Any) -> dict[str, Any]:
