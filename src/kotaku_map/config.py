@@ -66,6 +66,9 @@ Kind = Literal["polygons", "table"]
 DEFAULT_SLIVER_WIDTH_M = 5.0
 DEFAULT_SLIVER_AREA_M2 = 100.0
 
+#: the largest config file read (a config is a few kB)
+MAX_CONFIG_BYTES = 1_000_000
+
 #: the range of every number in the config, key -> (lowest, highest): a value outside it
 #: cannot be meant (a sliver 1 km wide, a map simplified by a kilometre) and is refused
 RANGES: dict[str, tuple[float, float]] = {
@@ -346,8 +349,15 @@ def load_config(path: str | Path, *, output_dir: str | Path | None = None) -> Co
     path = Path(path)
     if path.is_dir():
         raise ConfigError(f"config file {str(path)!r} is a folder; expected a .toml file")
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"config file {str(path)!r} does not exist")
+    if not path.is_file():  # a named pipe or a device: reading it could wait forever
+        raise ConfigError(f"config file {str(path)!r} is not a regular file; expected a .toml file")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config file {str(path)!r} is {path.stat().st_size:,} bytes; a config is a few "
+            f"kB (at most {MAX_CONFIG_BYTES:,}): is it the right file?"
+        )
     try:
         # utf-8-sig: Windows editors save a BOM, which TOML itself does not allow
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

@@ -11,6 +11,7 @@ used, or was repaired, is recorded in the :class:`~kotaku_map.problems.ProblemLo
 from __future__ import annotations
 
 import difflib
+import struct
 import warnings
 import zipfile
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..problems import ProblemLog
 from ..schema import SUMBER_BARIS
 from .files import TABLE_SUFFIXES, require_file, short_error
 
-__all__ = ["clean_polygons", "read_layer"]
+__all__ = ["clean_polygons", "first_non_finite", "read_layer"]
 
 
 def _ogr_path(path: Path) -> str:
@@ -100,6 +101,7 @@ def read_layer(
     gdf = _number_rows(_read_frame(path, layer), source=w)
     gdf = _with_crs(gdf, crs=crs, assume_crs=assume_crs, source=w)
     rows_read = np.arange(1, len(gdf) + 1)  # every source row, for the row accounting
+    gdf = _finite_rows(gdf, source=str(path), layer=layer, problems=problems)
     gdf = clean_polygons(gdf, source=str(path), layer=layer, problems=problems)
     out = _to_display(gdf, source=str(path), layer=layer, problems=problems)
     out.attrs["rows_read"] = rows_read
@@ -143,9 +145,97 @@ def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
             warnings.simplefilter("ignore", RuntimeWarning)
             return pyogrio.read_dataframe(src, layer=layer, use_arrow=False)
     except Exception as exc:
+        first = exc
+    try:  # a geometry GEOS refuses whole (a ring that a NaN vertex leaves unclosed)
+        return _read_ogr_leniently(src, layer)
+    except Exception:
         raise InputError(
-            f"{where(path, layer)}: cannot be read (truncated or corrupt?): {short_error(exc)}"
+            f"{where(path, layer)}: cannot be read (truncated or corrupt?): {short_error(first)}"
         ) from None
+
+
+def _read_ogr_leniently(src: str, layer: str | None) -> gpd.GeoDataFrame:
+    """Read a layer whose geometries are decoded one by one, repairing what WKB allows.
+
+    A ring that does not close because a vertex is NaN is closed here, so that the row
+    reaches :func:`_finite_rows`, which reports it by its number.
+    """
+    from pyogrio.raw import read
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        meta, _fids, wkb, values = read(src, layer=layer)
+        geoms = shapely.from_wkb(wkb, on_invalid="fix")
+    for i in np.flatnonzero(shapely.is_missing(geoms)):
+        found = first_non_finite(wkb[i]) if wkb[i] is not None else None
+        if found is not None:  # keep the vertex, so that the row is reported with it
+            geoms[i] = shapely.Point(found)
+    data = dict(zip(meta["fields"], values, strict=True))
+    return gpd.GeoDataFrame(data, geometry=geoms, crs=meta["crs"])
+
+
+def first_non_finite(wkb: bytes) -> tuple[float, float] | None:
+    """The first vertex of a WKB geometry with a NaN or infinite x or y, if any.
+
+    Parameters
+    ----------
+    wkb : bytes
+        A geometry as (ISO or extended) WKB, of any type.
+
+    Returns
+    -------
+    tuple of float, or None
+        ``(x, y)`` of the first such vertex; ``None`` if every vertex is finite.
+
+    Examples
+    --------
+    >>> first_non_finite(shapely.to_wkb(shapely.box(0, 0, 1, 1))) is None
+    True
+    >>> import struct
+    >>> first_non_finite(struct.pack("<BIdd", 1, 1, float("nan"), 2.0))
+    (nan, 2.0)
+    """
+    found: list[tuple[float, float]] = []
+    _scan_wkb(memoryview(wkb), 0, found)
+    return found[0] if found else None
+
+
+def _scan_wkb(data: memoryview, pos: int, found: list[tuple[float, float]]) -> int:
+    """Walk one WKB geometry from ``pos``; note its first non-finite vertex; return its end."""
+    order = "<" if data[pos] == 1 else ">"
+    (code,) = struct.unpack_from(order + "I", data, pos + 1)
+    pos += 5
+    flags, code = code & 0xE0000000, code & 0x0FFFFFFF
+    if flags & 0x20000000:  # extended WKB with an SRID
+        pos += 4
+    dims = (
+        2
+        + bool(flags & 0x80000000)
+        + bool(flags & 0x40000000)
+        + {1: 1, 2: 1, 3: 2}.get(code // 1000, 0)
+    )
+    kind = code % 1000
+    if kind in (4, 5, 6, 7):  # collections: their parts, each a whole WKB geometry
+        (n,) = struct.unpack_from(order + "I", data, pos)
+        pos += 4
+        for _ in range(n):
+            pos = _scan_wkb(data, pos, found)
+        return pos
+    rings = 1
+    if kind == 3:
+        (rings,) = struct.unpack_from(order + "I", data, pos)
+        pos += 4
+    for _ in range(rings):
+        n = 1
+        if kind != 1:
+            (n,) = struct.unpack_from(order + "I", data, pos)
+            pos += 4
+        xy = np.frombuffer(data, dtype=order + "f8", count=n * dims, offset=pos).reshape(n, dims)
+        bad = np.flatnonzero(~np.isfinite(xy[:, :2]).all(axis=1))
+        if len(bad) and not found:
+            found.append((float(xy[bad[0], 0]), float(xy[bad[0], 1])))
+        pos += 8 * n * dims
+    return pos
 
 
 def _layer_names(path: Path, src: str) -> list[str]:
@@ -183,6 +273,38 @@ def _number_rows(gdf: object, *, source: str) -> gpd.GeoDataFrame:
     gdf = gdf.reset_index(drop=True)
     gdf[SUMBER_BARIS] = np.arange(1, len(gdf) + 1)
     return gdf
+
+
+def _finite_rows(
+    gdf: gpd.GeoDataFrame, *, source: str, layer: str | None, problems: ProblemLog
+) -> gpd.GeoDataFrame:
+    """Drop and report the rows with a NaN or infinite vertex (no area can be trusted)."""
+    coords, owner = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if not bad.any():
+        return gdf
+    rows = gdf[SUMBER_BARIS].to_numpy()
+    bad_k = np.flatnonzero(bad)
+    where_bad, first = np.unique(owner[bad_k], return_index=True)  # each row's first bad vertex
+    for i, k in zip(where_bad, bad_k[first], strict=True):
+        x, y = coords[k]
+        n = k - np.searchsorted(owner, i) + 1
+        problems.add(
+            source,
+            layer,
+            int(rows[i]),
+            "geometry",
+            "koordinat tidak sah",
+            f"titik ke-{n} (x={x}, y={y}) bukan angka terhingga (NaN/inf); baris tidak dipakai",
+        )
+    keep = ~np.isin(np.arange(len(gdf)), where_bad)
+    if not keep.any():
+        i = where_bad[0]
+        raise InputError(
+            f"{where(source, layer, 'geometry', int(rows[i]))}: every row has a vertex that "
+            "is not a finite number (NaN or inf); expected coordinates"
+        )
+    return gdf.loc[keep].reset_index(drop=True)
 
 
 def _with_crs(
