@@ -817,6 +817,13 @@ def test_xlsx_header_of_two_rows_merged_vertically(project, capsys):
 
 
 def test_indonesian_number_format_in_a_slum_table(project, capsys):
+    # kelurahan of 0.05 degrees (about 3,000 ha), so that 1.574,45 ha of slum can be true
+    big = boundaries_gdf()
+    big.geometry = [
+        box(X0 + c * 0.05, Y0 - (r + 1) * 0.05, X0 + (c + 1) * 0.05, Y0 - r * 0.05)
+        for r, c in (divmod(i, 2) for i in range(4))
+    ]
+    big.to_file(project / "batas.gpkg", layer="kelurahan")
     (project / "kumuh.csv").write_text(
         "Kelurahan;luas (ha);tingkat\nMedono;1.574,45;berat\nBendan;961,59;ringan\n",
         encoding="utf-8",

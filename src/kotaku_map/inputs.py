@@ -19,7 +19,7 @@ import pandas as pd
 from . import schema as s
 from .codes import classify_code, parse_kemendagri_code
 from .config import BoundariesConfig, Columns, Config, LayerConfig, SyncOptions
-from .crs import DISPLAY_CRS
+from .crs import DISPLAY_CRS, geodesic_area_ha
 from .errors import InputError, where
 from .levels import normalise_level
 from .matching import match_table
@@ -38,6 +38,11 @@ __all__ = [
 ]
 
 TAHUN = "tahun"
+
+#: a slum table's hectares for one kelurahan may exceed the kelurahan's own area by this
+#: much (boundaries of another edition, rounding); beyond it the figure cannot be true
+AREA_TOLERANCE_PCT = 10.0
+AREA_TOLERANCE_HA = 0.5
 MATCH_COLUMNS = [
     "berkas",
     "layer",
@@ -540,6 +545,7 @@ def _load_table(
     )
     if is_slum:
         out = _slum_columns(cfg, table, out, matched, layer=layer, problems=problems)
+        out = _plausible_slum_areas(cfg, out, kelurahan, layer=layer, problems=problems)
     else:
         out[s.PROGRAM] = cfg.name
     return out, report, rows_read
@@ -630,3 +636,95 @@ def _slum_columns(
     levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
     out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
     return out
+
+
+def _plausible_slum_areas(
+    cfg: LayerConfig,
+    out: gpd.GeoDataFrame,
+    kelurahan: gpd.GeoDataFrame,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> gpd.GeoDataFrame:
+    """Keep the slum table's rows whose hectares can be true; report the others by row.
+
+    Not used: a figure that is negative or not finite, and every row of a kelurahan whose
+    hectares (summed over its rows) exceed its own area beyond the tolerance. Used, and
+    reported: a kelurahan listed in more than one row (its hectares are summed).
+    """
+    ha = out[s.LUAS_TABEL_HA].to_numpy(float) + 0.0  # -0.0 is 0.0
+    bad = ~np.isfinite(ha) | (ha < 0)
+    for r, v in zip(out.loc[bad, s.SUMBER_BARIS], ha[bad], strict=True):
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cfg.area,
+            "luas tidak masuk akal",
+            f"{v:g} ha: luas kumuh harus angka terhingga >= 0; baris tidak dipakai",
+        )
+    out = out.loc[~bad].assign(**{s.LUAS_TABEL_HA: ha[~bad]}).reset_index(drop=True)
+    _report_repeated_kelurahan(cfg, out, layer=layer, problems=problems)
+    return _drop_areas_beyond_kelurahan(cfg, out, kelurahan, layer=layer, problems=problems)
+
+
+def _report_repeated_kelurahan(
+    cfg: LayerConfig, out: gpd.GeoDataFrame, *, layer: str | None, problems: ProblemLog
+) -> None:
+    """Report each row of a kelurahan that an earlier row of the table lists already."""
+    first = out.groupby(s.KODE)[s.SUMBER_BARIS].transform("min")
+    total = out.groupby(s.KODE)[s.LUAS_TABEL_HA].transform("sum")
+    again = out[s.SUMBER_BARIS] != first
+    for r, kode, f, t in zip(
+        out.loc[again, s.SUMBER_BARIS],
+        out.loc[again, s.KODE],
+        first[again],
+        total[again],
+        strict=True,
+    ):
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cfg.columns.kelurahan or cfg.columns.code,
+            "kelurahan ganda",
+            f"kelurahan {kode} juga di baris {int(f)}; luas baris-barisnya dijumlah ({t:.2f} ha)",
+            dipakai=True,
+        )
+
+
+def _drop_areas_beyond_kelurahan(
+    cfg: LayerConfig,
+    out: gpd.GeoDataFrame,
+    kelurahan: gpd.GeoDataFrame,
+    *,
+    layer: str | None,
+    problems: ProblemLog,
+) -> gpd.GeoDataFrame:
+    """Drop (and report) the rows of a kelurahan whose slum hectares exceed its area."""
+    total = out.groupby(s.KODE)[s.LUAS_TABEL_HA].sum()
+    geoms = dict(zip(kelurahan[s.KODE], kelurahan.geometry.values, strict=False))
+    own = {k: geodesic_area_ha(geoms.get(k)) for k in total.index}
+    beyond = {
+        k
+        for k, t in total.items()
+        if t > own[k] * (1 + AREA_TOLERANCE_PCT / 100) + AREA_TOLERANCE_HA
+    }
+    drop = out[s.KODE].isin(beyond).to_numpy()
+    for r, kode, v in zip(
+        out.loc[drop, s.SUMBER_BARIS],
+        out.loc[drop, s.KODE],
+        out.loc[drop, s.LUAS_TABEL_HA],
+        strict=True,
+    ):
+        summed = f" (jumlah semua barisnya {total[kode]:,.2f} ha)" if total[kode] != v else ""
+        problems.add(
+            cfg.path,
+            layer,
+            int(r),
+            cfg.area,
+            "luas melebihi kelurahan",
+            f"{v:,.2f} ha kumuh{summed} di kelurahan {kode} yang luasnya {own[kode]:,.2f} ha; "
+            "baris tidak dipakai",
+        )
+    return out.loc[~drop].reset_index(drop=True)

@@ -125,7 +125,17 @@ def _stated_hectares(
             problems.add(
                 source, layer, int(r), area, "luas kosong", "baris tanpa luas (ha): dihitung 0 ha"
             )
-        stated = stated.fillna(0.0)
+        impossible = (np.isinf(stated) | (stated < 0)).to_numpy()
+        for r, v in zip(rows[impossible], stated[impossible], strict=True):
+            problems.add(
+                source,
+                layer,
+                int(r),
+                area,
+                "luas tidak masuk akal",
+                f"{v:g} ha: luas harus angka terhingga >= 0; dihitung 0 ha",
+            )
+        stated = stated.where(~impossible, 0.0).fillna(0.0) + 0.0
     return _Rows(rows, stated, source, layer)
 
 
