@@ -1014,3 +1014,242 @@ def test_a_first_build_that_fails_leaves_no_output_folder(tmp_path, monkeypatch)
     monkeypatch.setattr(kotaku_map.render, "save_map", boom)
     assert main(["build", str(project.config()), "-o", str(tmp_path / "out"), "-q"]) == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["proyek"]
+
+
+# ============================================================ numbers that cannot be true
+
+
+def slum_table(project: Project, rows: str) -> None:
+    (project / "kumuh.csv").write_text("Kelurahan;luas\n" + rows, encoding="utf-8")
+    project.slum = {
+        "path": "kumuh.csv",
+        "kind": "table",
+        "area": "luas",
+        "columns": {"kelurahan": "Kelurahan"},
+    }
+
+
+def test_slum_hectares_that_cannot_be_true_are_reported_and_not_used(project, capsys):
+    # each kelurahan is 0.01 x 0.01 degree, about 122.2 ha
+    slum_table(
+        project,
+        "Medono;12,5\nPodosugih;-5\nBendan;99.999.999\nKergon;1e308\nMedono;1E400\n"
+        "Bendan;;\nKergon;300\n",
+    )
+    built = build_ok(project, capsys)
+    csv = project / "kumuh.csv"
+    assert_reported(built, csv, "luas tidak masuk akal", [3, 6], used=False, rincian=">= 0")
+    found = assert_reported(built, csv, "luas melebihi kelurahan", [4, 5, 8], used=False)
+    assert (
+        "99,999,999.00 ha kumuh di kelurahan 33.75.01.1003 yang luasnya 122.2"
+        in (found["rincian"].iloc[0])
+    )
+    assert found["rincian"].iloc[1].startswith("1e+308 ha kumuh di kelurahan 33.75.01.1004")
+    assert "300.00 ha kumuh (jumlah semua barisnya 1e+308 ha)" in found["rincian"].iloc[2]
+    table = built.table().set_index("kelurahan")
+    assert table.loc["Medono", "kumuh_ha"] == pytest.approx(12.5, abs=1e-3)
+    assert (table.drop(index="Medono")["kumuh_ha"] == 0).all()
+    assert built.table("ringkasan_kabkota.csv")["kumuh_ha"].iloc[0] == pytest.approx(12.5, 1e-4)
+
+
+def test_a_kelurahan_listed_twice_in_a_slum_table_is_reported_and_summed(project, capsys):
+    slum_table(project, "Medono;12,5\nBendan;3\nMedono;7,5\n")
+    built = build_ok(project, capsys)
+    assert_reported(
+        built,
+        project / "kumuh.csv",
+        "kelurahan ganda",
+        [4],
+        used=True,
+        rincian="kelurahan 33.75.01.1001 juga di baris 2; luas baris-barisnya dijumlah (20.00 ha)",
+    )
+    assert built.table().set_index("kelurahan").loc["Medono", "kumuh_ha"] == pytest.approx(20.0)
+
+
+def test_a_slum_table_of_hectares_none_of_which_can_be_true_is_refused(
+    project, capsys, previous_outputs
+):
+    slum_table(project, "Medono;-1\nBendan;1574\n")
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'kumuh.csv'}: no row of 'kumuh' could be used (2 rows read, 2 with a "
+        "problem); first: row 2, column 'luas': luas tidak masuk akal (-1 ha: luas kumuh "
+        "harus angka terhingga >= 0; baris tidak dipakai)",
+        previous_outputs,
+    )
+
+
+def nan_vertex_layer(path: Path, *, first: bool) -> None:
+    """Three squares as GeoJSON; the 2nd has a NaN vertex (its first, or one inside)."""
+    features = []
+    for i in range(3):
+        x0, y0 = X0 + 0.002 + 0.005 * i, Y0 - 0.008
+        ring = [[x0, y0], [x0 + 0.004, y0], [x0 + 0.004, y0 + 0.004], [x0, y0 + 0.004], [x0, y0]]
+        if i == 1 and first:
+            ring[0] = ring[-1] = [float("nan"), y0]
+        elif i == 1:
+            ring[2] = [float("nan"), y0 + 0.004]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"tingkat": "berat"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    # json.dumps writes NaN, which GDAL reads as a NaN coordinate
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-vertex", "inside-the-ring"])
+def test_a_nan_vertex_names_its_row_and_the_row_is_not_used(project, capsys, first):
+    nan_vertex_layer(project / "kumuh.geojson", first=first)
+    built = build_ok(project, capsys)
+    found = assert_reported(
+        built, project / "kumuh.geojson", "koordinat tidak sah", [2], used=False
+    )
+    vertex = 1 if first else 3
+    assert found["rincian"].iloc[0].startswith(f"titik ke-{vertex} (x=nan, y=")
+    assert "bukan angka terhingga (NaN/inf)" in found["rincian"].iloc[0]
+    # the two good squares only (never a "repaired" third one of another area)
+    layer = gpd.read_file(
+        built.out / "3375-kota-pekalongan" / "3375-kota-pekalongan.gpkg", layer="kawasan_kumuh"
+    )
+    assert sorted(set(layer["baris_sumber"])) == [1, 3]
+
+
+def test_a_layer_whose_every_row_has_a_nan_vertex_is_refused(project, capsys, previous_outputs):
+    path = project / "kumuh.geojson"
+    nan_vertex_layer(path, first=True)
+    data = json.loads(path.read_text())
+    data["features"] = data["features"][1:2]
+    path.write_text(json.dumps(data))
+    assert_refused(
+        project,
+        capsys,
+        f"{path}, column 'geometry', row 1: every row has a vertex that is not a finite "
+        "number (NaN or inf); expected coordinates",
+        previous_outputs,
+    )
+
+
+@pytest.mark.parametrize(
+    "section,key,value,expected",
+    [
+        ("output", "simplify_m", 1e9, "between 0 and 100, got 1000000000.0"),
+        ("output", "overview_simplify_m", -1, "between 0 and 5000, got -1.0"),
+        ("analysis", "sliver_width_m", 1e308, "between 0 and 1000, got 1e+308"),
+    ],
+)
+def test_config_numbers_out_of_range_are_refused(
+    project, capsys, previous_outputs, section, key, value, expected
+):
+    getattr(project, section)[key] = value
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'kotaku.toml'}: key '{section}.{key}' must be a number {expected}",
+        previous_outputs,
+    )
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "1000"])
+def test_worker_counts_out_of_range_are_refused(project, capsys, jobs):
+    out = project.folder.parent / "out"
+    assert main(["build", str(project.config()), "-o", str(out), "-q", "-j", jobs]) == 2
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        rf"kotaku-map: error: -j/--jobs \(workers\) must be a whole number from 1 to \d+ "
+        rf"\(twice the \d+ cores, at least 4\), got {jobs}\n",
+        err,
+    ), err
+    assert not out.exists()
+
+
+# ============================================================== only regular files, sizes
+
+
+def test_a_named_pipe_as_a_table_is_refused_at_once(project, capsys, previous_outputs):
+    import os
+
+    os.mkfifo(project / "nusp2.csv")  # reading it would wait for a writer forever
+    project.programs.append(
+        {"name": "NUSP-2", "path": "nusp2.csv", "kind": "table", "columns": {"kelurahan": "k"}}
+    )
+    assert_refused(
+        project,
+        capsys,
+        f"{project / 'nusp2.csv'}: expected a table file, found a named pipe; only regular "
+        "files are read",
+        previous_outputs,
+    )
+
+
+def test_a_huge_csv_is_refused_before_it_is_read(project, capsys, previous_outputs):
+    import resource
+    import time
+
+    big = project / "nusp2.csv"
+    with open(big, "wb") as fh:  # 2 GiB, sparse: no disk, and no memory unless read
+        fh.write(b"kode;kelurahan\n")
+        fh.truncate(2 * 2**30)
+    project.programs.append(
+        {"name": "NUSP-2", "path": "nusp2.csv", "kind": "table", "columns": {"code": "kode"}}
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    assert_refused(
+        project,
+        capsys,
+        f"{big}: the table is 2,048 MiB, larger than any list of kelurahan (at most 200 MiB "
+        "for .csv); is it the right file?",
+        previous_outputs,
+    )
+    assert time.perf_counter() - t0 < 20
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 500_000  # never read whole (it would take 2 GB and more)
+
+
+# ====================================================================== CSV formula text
+
+FORMULA_LIKE = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "Biasa"]  # tab, CR: stripped
+
+
+def test_formula_like_text_gets_a_quote_in_every_csv_and_stays_text_in_xlsx(tmp_path, capsys):
+    project = Project(tmp_path / "proyek")
+    n = len(FORMULA_LIKE)
+    kel = gpd.GeoDataFrame(
+        {
+            "kode": [f"33.75.01.100{i + 1}" for i in range(n)],
+            "nama": FORMULA_LIKE,
+            "nama_kec": ["=Kec"] * n,
+            "nama_kab": ["Kota Pekalongan"] * n,
+        },
+        geometry=[cell(*divmod(i, 3)) for i in range(n)],
+        crs=4326,
+    )
+    kel.to_file(project / "batas.gpkg", layer="kelurahan")
+    (project / "nusp2.csv").write_text("kelurahan\n=1+1\n@nowhere\n", encoding="utf-8")
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "kelurahan"},
+        }
+    )
+    built = build_ok(project, capsys)
+    city = built.out / "3375-kota-pekalongan"
+    table = pd.read_csv(city / "kelurahan.csv", encoding="utf-8-sig", keep_default_na=False)
+    expected = ["'" + n if n[0] in "=+-@" else n for n in FORMULA_LIKE]
+    assert table["kelurahan"].tolist() == expected
+    assert set(table["kecamatan"]) == {"'=Kec"}
+    assert pd.api.types.is_numeric_dtype(table["luas_ha"])  # numbers as they are
+    matches = built.table("pencocokan.csv")
+    assert matches["nama_sumber"].tolist() == ["'=1+1", "'@nowhere"]
+    assert built.problem(project / "nusp2.csv", "tidak cocok")["baris"].tolist() == ["3"]
+    ws = openpyxl.load_workbook(city / "kelurahan.xlsx").active
+    col = [c.value for c in ws[1]].index("kelurahan")
+    cells = [row[col] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == FORMULA_LIKE  # the XLSX: text as it is, never run
+    assert {c.data_type for c in cells} == {"s"}

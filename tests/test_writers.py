@@ -10,7 +10,8 @@ import openpyxl
 import pandas as pd
 import shapely
 
-from kotaku_map.writers import SPATIAL_INDEX_FROM, gpkg_layer, write_xlsx
+from kotaku_map.writers import SPATIAL_INDEX_FROM, gpkg_layer, write_table, write_xlsx
+from kotaku_map.writers.tables import csv_safe
 
 
 def test_xlsx_cells_keep_their_types_and_missing_values_stay_empty(tmp_path):
@@ -76,3 +77,26 @@ def test_only_big_geopackage_layers_get_a_spatial_index(tmp_path):
     back = gpd.read_file(path, layer="kecil")
     assert back["kode"].tolist() == ["0", "1", "2"]
     assert (back.geom_type == "MultiPolygon").all()
+
+
+def test_csv_text_that_a_spreadsheet_would_run_gets_a_quote(tmp_path):
+    risky = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTab"]
+    table = pd.DataFrame(
+        {
+            "nama": risky + ["Biasa"],
+            "teks": pd.array([None, "-", "a-b", "x", "=", "ok"], dtype="string"),
+            "luas_ha": [-1.5, 2.0, -0.25, 3.0, 4.0, 6.0],
+            "baris": pd.array([-1, 2, 3, None, 5, 7], dtype="Int64"),
+        }
+    )
+    [csv, xlsx] = write_table(table, tmp_path / "t")
+    back = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    assert back["nama"].tolist() == ["'" + v for v in risky] + ["Biasa"]
+    assert back["teks"].tolist() == ["", "'-", "a-b", "x", "'=", "ok"]
+    assert back["luas_ha"].tolist()[:3] == ["-1.5000", "2.0000", "-0.2500"]  # numbers: as is
+    assert back["baris"].tolist()[0] == "-1"
+    ws = openpyxl.load_workbook(xlsx).active
+    assert [ws.cell(r, 1).value for r in range(2, 7)] == risky  # the XLSX: text, as it is
+    assert table["nama"].iloc[0] == "=1+1"  # the table given is not modified
+    # a leading carriage return too (in the CSV it still ends the line: see CHANGELOG)
+    assert csv_safe(pd.DataFrame({"a": ["\rCR"]}))["a"].tolist() == ["'\rCR"]

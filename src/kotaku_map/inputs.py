@@ -717,14 +717,19 @@ def _drop_areas_beyond_kelurahan(
         out.loc[drop, s.LUAS_TABEL_HA],
         strict=True,
     ):
-        summed = f" (jumlah semua barisnya {total[kode]:,.2f} ha)" if total[kode] != v else ""
+        summed = f" (jumlah semua barisnya {_ha(total[kode])} ha)" if total[kode] != v else ""
         problems.add(
             cfg.path,
             layer,
             int(r),
             cfg.area,
             "luas melebihi kelurahan",
-            f"{v:,.2f} ha kumuh{summed} di kelurahan {kode} yang luasnya {own[kode]:,.2f} ha; "
+            f"{_ha(v)} ha kumuh{summed} di kelurahan {kode} yang luasnya {_ha(own[kode])} ha; "
             "baris tidak dipakai",
         )
     return out.loc[~drop].reset_index(drop=True)
+
+
+def _ha(value: float) -> str:
+    """Hectares for a message: ``1,574.45``; a figure of absurd size in short (``1e+308``)."""
+    return f"{value:,.2f}" if abs(value) < 1e12 else f"{value:.3g}"
