@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -1253,3 +1256,334 @@ def test_formula_like_text_gets_a_quote_in_every_csv_and_stays_text_in_xlsx(tmp_
     cells = [row[col] for row in ws.iter_rows(min_row=2)]
     assert [c.value for c in cells] == FORMULA_LIKE  # the XLSX: text as it is, never run
     assert {c.data_type for c in cells} == {"s"}
+
+
+# ================================================= the output folder belongs to the build
+
+
+def refused_at_once(project: Project, capsys, monkeypatch, args: list[str], message: str) -> None:
+    """Exit 2 with exactly ``message``, before any input is read; nothing written anywhere."""
+
+    def no_reading(*a, **k):
+        raise AssertionError("the output folder is checked before the inputs are read")
+
+    monkeypatch.setattr(build_module, "load_inputs", no_reading)
+    root = project.folder.parent
+    config = project.config()
+    before = snapshot(root)
+    status = main(["build", str(config), "-q", *args])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert err == f"kotaku-map: error: {message}\n"
+    assert snapshot(root) == before  # inputs untouched, no lock, no staging folder
+
+
+def test_an_output_folder_that_is_the_input_folder_is_refused(project, capsys, monkeypatch):
+    # inputs named like outputs: a build there would overwrite them
+    (project / "pencocokan.csv").write_text("kelurahan\nMedono\n", encoding="utf-8")
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "pencocokan.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "kelurahan"},
+        }
+    )
+    f = project.folder
+    expected = f"{f}: holds the input {f / 'batas.gpkg'}; a build replaces its output folder "
+    expected += f"whole: give it a folder of its own, e.g. -o {f / 'output'}"
+    refused_at_once(project, capsys, monkeypatch, ["-o", str(f)], expected)
+    project.output["dir"] = "."  # the same, from the config
+    refused_at_once(project, capsys, monkeypatch, [], expected)
+    # a folder above the inputs, or the config file itself
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", str(f.parent)],
+        f"{f.parent}: holds the input {f / 'batas.gpkg'}; a build replaces its output folder "
+        f"whole: give it a folder of its own, e.g. -o {f.parent / 'output'}",
+    )
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", str(f / "kotaku.toml")],
+        f"{f / 'kotaku.toml'}: is the input {f / 'kotaku.toml'}; a build replaces its output "
+        f"folder whole: give it a folder of its own, e.g. -o {f / 'output'}",
+    )
+
+
+def test_a_filesystem_root_the_home_folder_and_an_empty_name_are_refused(
+    project, capsys, monkeypatch, tmp_path
+):
+    own = "a build replaces its output folder whole: give it a folder of its own"
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", "/"],
+        f"/: is the root of a file system; {own}, e.g. -o output",
+    )
+    home = tmp_path / "rumah"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", str(home)],
+        f"{home}: is the home folder; {own}, e.g. -o {home / 'output'}",
+    )
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", ""],
+        "the output folder is empty (''); name a folder, e.g. -o output",
+    )
+
+
+def test_an_output_that_is_a_file_is_refused_before_the_analysis(project, capsys, monkeypatch):
+    target = project.folder.parent / "hasil.txt"
+    target.write_text("bukan folder\n")
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", str(target)],
+        f"{target}: is a file, not a folder; name a folder for the outputs",
+    )
+
+
+def test_a_folder_kotaku_map_did_not_make_is_refused_unless_forced(project, capsys, monkeypatch):
+    out = project.folder.parent / "dokumen"
+    out.mkdir()
+    (out / "laporan.docx").write_bytes(b"PK\x03\x04 bukan keluaran")
+    refused_at_once(
+        project,
+        capsys,
+        monkeypatch,
+        ["-o", str(out)],
+        f"{out}: holds files that kotaku-map did not write (no .kotaku-map file); a build "
+        "replaces its output folder whole: give it a folder of its own: a new or empty one, "
+        "or give --force to replace this one and everything in it",
+    )
+    monkeypatch.undo()
+    assert main(["build", str(project.config()), "-q", "-o", str(out), "--force"]) == 0
+    assert not (out / "laporan.docx").exists()  # replaced whole, as --force says
+    assert (out / ".kotaku-map").is_file() and (out / "manifest.json").is_file()
+
+
+def test_an_empty_folder_and_a_build_of_an_earlier_version_are_written(project, capsys):
+    out = project.folder.parent / "kosong"
+    out.mkdir()
+    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 0
+    (out / ".kotaku-map").unlink()  # as a build before the marker left it: its manifest only
+    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 0
+    assert (out / ".kotaku-map").is_file()
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_after_a_build_the_folder_holds_exactly_that_build(tmp_path, capsys):
+    project = two_city_project(tmp_path / "proyek")
+    out = tmp_path / "out"
+    assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 2
+    # a folder where masalah.csv was, a file of the user's, leftovers of killed builds
+    (out / "masalah.csv").unlink()
+    (out / "masalah.csv").mkdir()
+    (out / "masalah.csv" / "x").write_text("x")
+    (out / "catatan.txt").write_text("x")
+    for leftover in (".out.partial-abc123", ".out.old-1-ab"):
+        (tmp_path / leftover / "kota").mkdir(parents=True)
+        (tmp_path / leftover / "kota" / "peta.html").write_text("<html>")
+    (tmp_path / ".out.lock").write_text("99999\n")  # a killed build's lock: not held
+    # one city only now: the other city's folder must go
+    boundaries_gdf(names=NAMES[:2], codes=CODES[:2]).to_file(
+        project / "batas.gpkg", layer="kelurahan"
+    )
+    assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(manifest["keluaran"])  # exactly the build, nothing else
+    assert ".kotaku-map" in files and "masalah.csv" in files
+    assert [p.name for p in out.iterdir() if p.is_dir()] == ["3375-kota-pekalongan"]
+    assert "3374" not in (out / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "proyek"]  # nothing left
+
+
+def run_python(code: str, *args: str, **kwargs) -> subprocess.Popen:
+    """A fresh Python process that imports the kotaku_map under test."""
+    src = Path(kotaku_map.writers.__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+HOLD_THE_LOCK = """
+import sys
+from kotaku_map.writers import claim_output
+with claim_output(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_a_second_build_into_the_same_folder_fails_at_once(project, capsys, monkeypatch):
+    out = project.folder.parent / "out"
+    holder = run_python(HOLD_THE_LOCK, str(out))
+    try:
+        assert holder.stdout.readline() == "held\n", holder.stderr.read()
+        lock = project.folder.parent / ".out.lock"
+        refused_at_once(
+            project,
+            capsys,
+            monkeypatch,
+            ["-o", str(out)],
+            f"{out}: another kotaku-map build (process {holder.pid}) is writing into this "
+            f"folder (lock {lock}); wait until it ends, or write elsewhere with -o",
+        )
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert holder.returncode == 0
+    monkeypatch.undo()
+    assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
+    assert sorted(p.name for p in project.folder.parent.iterdir()) == ["out", "proyek"]
+
+
+# ======================================================== reports that do not move around
+
+
+def test_reports_name_inputs_from_the_configs_folder_and_the_real_output(
+    project, capsys, monkeypatch, tmp_path
+):
+    (project / "nusp2.csv").write_text("kelurahan\nMedono\nTidak Ada\n", encoding="utf-8")
+    project.programs.append(
+        {
+            "name": "NUSP-2",
+            "path": "nusp2.csv",
+            "kind": "table",
+            "columns": {"kelurahan": "kelurahan"},
+        }
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1486080000")
+    out = tmp_path / "keluaran"
+    config = project.config()
+    built = {}
+    for cwd in (tmp_path, project.folder):  # the same config, built from two folders
+        monkeypatch.chdir(cwd)
+        assert main(["build", str(config.relative_to(cwd)), "-q", "-o", str(out)]) == 0
+        built[cwd] = snapshot(out)
+    assert built[tmp_path] == built[project.folder]  # byte for byte, manifest included
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["output"]["dir"] == str(out)  # -o, not "output"
+    assert manifest["dibuat"] == "2017-02-03T00:00:00+00:00"
+    assert [m["berkas"] for m in manifest["masukan"]] == [
+        "batas.gpkg",
+        "nsup.geojson",
+        "nusp2.csv",
+        "kumuh.geojson",
+    ]
+    assert manifest["config"]["boundaries"]["path"] == "batas.gpkg"
+    assert manifest["config"]["path"] == "kotaku.toml"
+    problems = pd.read_csv(out / "masalah.csv", encoding="utf-8-sig", dtype=str)
+    assert problems["berkas"].tolist() == ["nusp2.csv"]
+    assert set(pd.read_csv(out / "pencocokan.csv", encoding="utf-8-sig")["berkas"]) == {"nusp2.csv"}
+    # inside the config's folder: relative to it there too
+    monkeypatch.chdir(project.folder)
+    assert main(["build", "kotaku.toml", "-q", "-o", "hasil"]) == 0
+    manifest = json.loads((project / "hasil" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["output"]["dir"] == "hasil"
+
+
+def test_a_rebuild_is_byte_identical_with_source_date_epoch(project, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1486080000")
+    out = project.folder.parent / "out"
+    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 0
+    first = snapshot(out)
+    assert main(["build", str(project.config()), "-q", "-o", str(out), "-j", "2"]) == 0
+    assert snapshot(out) == first
+    assert "2017-02-03" in first["manifest.json"].decode()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "kemarin")
+    monkeypatch.setattr(build_module, "load_inputs", None)  # refused before any reading
+    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "kotaku-map: error: SOURCE_DATE_EPOCH is 'kemarin'; expected whole seconds since "
+        "1970-01-01 UTC (e.g. 1486080000), or unset it\n"
+    )
+    assert snapshot(out) == first
+
+
+def test_the_size_warning_names_the_map_where_it_is(project, capsys):
+    project.output["map_size_budget_mb"] = 0.0
+    out = project.folder.parent / "out"
+    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    named = re.findall(r"kotaku-map: warning: '([^']+)' is", err)
+    assert sorted(named) == [
+        str(out / "3375-kota-pekalongan" / "peta.html"),
+        str(out / "index.html"),
+    ]
+    assert all(Path(p).is_file() for p in named)
+    assert "partial" not in err
+
+
+# ====================================================== stopped from outside: SIGTERM, kill
+
+SLOW_WRITER = """
+import os, sys, time
+import kotaku_map.render
+real = kotaku_map.render.save_map
+def slow(*args, **kwargs):
+    print("writing", os.getpid(), flush=True)
+    time.sleep(60)
+    return real(*args, **kwargs)
+kotaku_map.render.save_map = slow
+from kotaku_map.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_stops_a_build_like_ctrl_c_and_its_workers_with_it(tmp_path, capsys, jobs):
+    import signal
+    import time
+
+    project = two_city_project(tmp_path / "proyek")
+    out = tmp_path / "out"
+    assert main(["build", str(project.config()), "-o", str(out), "-q"]) == 0
+    before = snapshot(out)
+    project.programs[0]["name"] = "NSUP baru"
+    args = ["build", str(project.config()), "-o", str(out), "-q", "-j", jobs]
+    build = run_python(SLOW_WRITER, *args)
+    writers = {int(build.stdout.readline().split()[1]) for _ in range(int(jobs))}
+    assert (build.pid in writers) == (jobs == "1")  # -j 2: both cities in worker processes
+    build.send_signal(signal.SIGTERM)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 143
+    assert err == "kotaku-map: terminated; previous outputs left as they were\n"
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "proyek"]
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in writers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in writers)

@@ -70,3 +70,50 @@ def test_a_job_is_a_mapping_of_named_parameters(workers):
 def test_a_failing_job_raises_its_own_error():
     with pytest.raises(ValueError, match="kota 3 rusak"):
         run_jobs(_fail_on_three, [{"x": i} for i in range(6)], workers=2, sizes=[1] * 6)
+
+
+SLEEPING_WORKERS = """
+import os, sys, time
+from kotaku_map.jobs import run_jobs
+
+def sleep_and_tell(i):
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+
+run_jobs(sleep_and_tell, [{"i": i} for i in range(2)], workers=2)
+"""
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[1][0] != "Z"  # a zombie is dead
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGINT"])
+def test_workers_die_with_their_parent(how):
+    import signal
+    import time
+
+    import kotaku_map
+
+    src = os.path.dirname(os.path.dirname(os.path.abspath(kotaku_map.__file__)))
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SLEEPING_WORKERS],
+        env={**os.environ, "PYTHONPATH": src},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    workers = {int(parent.stdout.readline()) for _ in range(2)}
+    assert parent.pid not in workers and len(workers) == 2
+    # SIGKILL: the kernel kills the workers (PR_SET_PDEATHSIG); SIGINT (Ctrl-C, also what
+    # SIGTERM becomes in the CLI): the parent kills them before it exits
+    parent.send_signal(getattr(signal, how))
+    parent.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in workers)
