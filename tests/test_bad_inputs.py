@@ -1587,3 +1587,126 @@ def test_sigterm_stops_a_build_like_ctrl_c_and_its_workers_with_it(tmp_path, cap
     while any(alive(pid) for pid in writers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(alive(pid) for pid in writers)
+
+
+# A process that imports a build's libraries once, then forks one real build per command
+# (``<config> <out> <kill_at> <delay_s> <fallback>``) and prints how it ended. In the child,
+# every file-system step of the move phase (``replace_folder``: the swap, renames, unlinks,
+# rmdirs, fsyncs) is counted, and the child SIGKILLs itself just before step ``kill_at``; with
+# ``delay_s`` >= 0 the parent SIGKILLs it ``delay_s`` after the move phase begins.
+KILLER = r"""
+import json, os, re, signal, sys, time
+import kotaku_map.cli
+from kotaku_map.writers import stage
+
+def hook(kill_at, notify, fallback):
+    seen = [0]
+    active = [False]
+    def counted(func):
+        def step(*args, **kwargs):
+            if active[0]:
+                seen[0] += 1
+                if seen[0] == kill_at:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return func(*args, **kwargs)
+        return step
+    for name in ("rename", "unlink", "rmdir", "fsync"):
+        setattr(os, name, counted(getattr(os, name)))
+    exchange = (lambda a, b: False) if fallback else stage.exchange_folders
+    stage.exchange_folders = counted(exchange)
+    real = stage.replace_folder
+    def replace_folder(new, out):
+        active[0] = True
+        os.write(notify, b"!")
+        real(new, out)
+        active[0] = False
+    stage.replace_folder = replace_folder
+    return seen
+
+for line in sys.stdin:
+    config, out, kill_at, delay, fallback = line.split()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        seen = hook(int(kill_at), w, fallback == "1")
+        status = kotaku_map.cli.main(["build", config, "-o", out, "-q", "-j", "1"])
+        os.write(w, f"steps {seen[0]}".encode())
+        os._exit(status)
+    os.close(w)
+    if float(delay) >= 0 and os.read(r, 1):
+        time.sleep(float(delay))
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    said = b""
+    while chunk := os.read(r, 1024):
+        said += chunk
+    os.close(r)
+    steps = re.search(rb"steps (\d+)", said)
+    print(json.dumps({
+        "killed": os.WIFSIGNALED(status),
+        "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+        "steps": int(steps.group(1)) if steps else None,
+    }), flush=True)
+"""
+
+
+def restore(out: Path, files: dict[str, bytes]) -> None:
+    shutil.rmtree(out, ignore_errors=True)
+    for rel, data in files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+
+
+@pytest.mark.slow  # some 40 real builds, each killed at another moment
+def test_a_build_killed_at_any_moment_of_its_move_phase_leaves_a_whole_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1486080000")  # rebuilds are byte-identical
+    old_project = two_city_project(tmp_path / "lama")  # two cities
+    new_project = Project(tmp_path / "baru")  # one city, another program name
+    new_project.programs[0]["name"] = "NSUP baru"
+    out = tmp_path / "out"
+    killer = run_python(KILLER, cwd=tmp_path)
+
+    def run(project: Project, kill_at: int = 0, delay: float = -1, fallback: bool = False):
+        killer.stdin.write(f"{project.config()} {out} {kill_at} {delay} {int(fallback)}\n")
+        killer.stdin.flush()
+        line = killer.stdout.readline()
+        assert line, killer.stderr.read()
+        return json.loads(line)
+
+    assert run(new_project) == {"killed": False, "exit": 0, "steps": 2}  # a rename, an fsync
+    new = snapshot(out)
+    assert run(old_project)["exit"] == 0
+    old = snapshot(out)
+    assert old != new
+    done = run(new_project)  # the swap, an fsync, then the unlinks and rmdirs of the old build
+    steps = done["steps"]
+    assert done["exit"] == 0 and steps > 2 + len(old) and snapshot(out) == new
+    restore(out, old)
+    outcomes = {"old": 0, "new": 0}
+    moments = [(k, -1.0, False) for k in range(1, steps + 2)]  # before each step, and after
+    moments += [(0, d, False) for d in (0, 2e-5, 1e-4, 5e-4, 2e-3)]  # and by the clock
+    for kill_at, delay, fallback in moments:
+        result = run(new_project, kill_at, delay, fallback)
+        got = snapshot(out)
+        assert got in (old, new), (kill_at, delay, result, sorted(got))
+        outcomes["old" if got == old else "new"] += 1
+        if 1 <= kill_at <= steps:
+            assert result["killed"], (kill_at, result)
+        restore(out, old)
+    # the two-rename fallback: between the two renames the folder is absent, and the old
+    # build whole beside it; the next build puts it back before anything else
+    for kill_at in range(1, 5):
+        run(new_project, kill_at, -1, True)
+        assert out.exists() == (kill_at != 2)  # killed between the two renames: absent
+        with kotaku_map.writers.claim_output(out):
+            assert snapshot(out) in (old, new), kill_at
+        restore(out, old)
+    _, err = killer.communicate(timeout=60)  # closes its stdin: it ends
+    assert killer.returncode == 0, err
+    print(f"\n{len(moments)} kills in the move phase ({steps} steps): {outcomes}")
+    assert outcomes["old"] >= 2 and outcomes["new"] >= 2
+    # after all that, one whole build leaves nothing beside the output folder
+    assert main(["build", str(new_project.config()), "-o", str(out), "-q"]) == 0
+    assert snapshot(out) == new
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baru", "lama", "out"]
