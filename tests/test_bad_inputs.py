@@ -1696,9 +1696,9 @@ def test_a_build_killed_at_any_moment_of_its_move_phase_leaves_a_whole_build(tmp
         restore(out, old)
     # the two-rename fallback: between the two renames the folder is absent, and the old
     # build whole beside it; the next build puts it back before anything else
-    for kill_at in range(1, 5):
+    for kill_at in range(1, 6):  # the (refused) swap, a rename, a rename, an fsync, ...
         run(new_project, kill_at, -1, True)
-        assert out.exists() == (kill_at != 2)  # killed between the two renames: absent
+        assert out.exists() == (kill_at != 3)  # killed between the two renames: absent
         with kotaku_map.writers.claim_output(out):
             assert snapshot(out) in (old, new), kill_at
         restore(out, old)
