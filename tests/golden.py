@@ -12,8 +12,9 @@ recorded again, on purpose, with::
     python tests/golden.py record          # all three (needs ../shared/data)
     python tests/golden.py check           # compare, print what differs
 
-Paths of the real data folder are written as ``{data}`` before hashing (the outputs
-name their inputs), and XLSX files are hashed entry by entry for the same reason.
+Paths of the real data folder are written as ``{data}`` and of the build's folder as
+``{build}`` before hashing (the outputs name their inputs, and the manifest the output
+folder), and XLSX files are hashed entry by entry for the same reason.
 The digests hold for one stack of GEOS, GDAL, PROJ and friends: ``versions`` records it.
 """
 
@@ -100,25 +101,30 @@ def run_build(name: str, folder: Path, data: Path = DATA) -> Path:
     return folder / "output"
 
 
-def digest(path: Path, data: Path = DATA) -> str:
-    """sha256 of a file with the data folder's path made ``{data}`` (XLSX: per entry)."""
-    root = data.as_posix().encode()
+def digest(path: Path, data: Path = DATA, build: Path | None = None) -> str:
+    """sha256 of a file with the data folder's path made ``{data}`` and the build folder's
+    ``{build}`` (XLSX: per entry)."""
+
+    def masked(raw: bytes) -> bytes:
+        raw = raw.replace(data.as_posix().encode(), b"{data}")
+        return raw.replace(build.as_posix().encode(), b"{build}") if build else raw
+
     h = hashlib.sha256()
     if path.suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
             for info in z.infolist():
                 h.update(info.filename.encode() + b"\0")
                 h.update(repr(info.date_time).encode())
-                h.update(z.read(info).replace(root, b"{data}"))
+                h.update(masked(z.read(info)))
     else:
-        h.update(path.read_bytes().replace(root, b"{data}"))
+        h.update(masked(path.read_bytes()))
     return h.hexdigest()
 
 
 def digests(out: Path, data: Path = DATA) -> dict[str, str]:
-    """Every file under ``out``, relative path to digest."""
+    """Every file under ``out`` (a build's output folder), relative path to digest."""
     return {
-        p.relative_to(out).as_posix(): digest(p, data)
+        p.relative_to(out).as_posix(): digest(p, data, out.parent)
         for p in sorted(out.rglob("*"))
         if p.is_file()
     }
