@@ -26,7 +26,7 @@ from .codes import classify_code, parse_kemendagri_code
 from .config import Config, load_config
 from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
-from .errors import ConfigError, CRSError, InputError, KotakuMapError
+from .errors import ConfigError, CRSError, InputError, KotakuMapError, OutputError
 from .funding import funding_mix, investment_rows, normalise_source
 from .inputs import Inputs, load_boundaries, load_inputs, load_layer
 from .levels import normalise_level
@@ -63,6 +63,7 @@ __all__ = [
     "InputError",
     "Inputs",
     "KotakuMapError",
+    "OutputError",
     "ProblemLog",
     "analyse",
     "analyse_city",

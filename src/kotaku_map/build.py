@@ -404,8 +404,11 @@ def write_outputs(
     sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
     synced = synced or {}
     out_dir = Path(out_dir).absolute()
-    claim = {"inputs": _input_paths(cfg, inputs), "force": force}
-    with staged_output(out_dir, **claim) as stage, _warnings_naming(stage, out_dir):
+    inputs_read = _input_paths(cfg, inputs)
+    with (
+        staged_output(out_dir, inputs=inputs_read, force=force) as stage,
+        _warnings_naming(stage, out_dir),
+    ):
         shapes, seconds = _write_cities(
             results,
             cfg,

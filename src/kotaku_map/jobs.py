@@ -80,8 +80,11 @@ def check_workers(workers: object) -> int | None:
     """
     if workers is None:
         return None
-    ok = isinstance(workers, int) and not isinstance(workers, bool)
-    if not ok or not 1 <= workers <= max_workers():
+    if (
+        not isinstance(workers, int)
+        or isinstance(workers, bool)
+        or not (1 <= workers <= max_workers())
+    ):
         raise ConfigError(
             f"-j/--jobs (workers) must be a whole number from 1 to {max_workers()} (twice the "
             f"{os.cpu_count() or 1} cores, at least 4), got {workers!r}"
@@ -119,8 +122,9 @@ def auto_workers(workers: int | None, *, kelurahan: int, cities: int) -> int:
     >>> auto_workers(3, kelurahan=60, cities=5)
     3
     """
-    if check_workers(workers) is not None:
-        return int(workers)  # type: ignore[arg-type]
+    checked = check_workers(workers)
+    if checked is not None:
+        return checked
     if cities < 2 or kelurahan < PARALLEL_FROM_KELURAHAN:
         return 1
     return max(1, min(os.cpu_count() or 1, cities))
