@@ -1515,13 +1515,14 @@ def test_a_rebuild_is_byte_identical_with_source_date_epoch(project, capsys, mon
     assert main(["build", str(project.config()), "-q", "-o", str(out), "-j", "2"]) == 0
     assert snapshot(out) == first
     assert "2017-02-03" in first["manifest.json"].decode()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "kemarin")
     monkeypatch.setattr(build_module, "load_inputs", None)  # refused before any reading
-    assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 2
-    assert capsys.readouterr().err == (
-        "kotaku-map: error: SOURCE_DATE_EPOCH is 'kemarin'; expected whole seconds since "
-        "1970-01-01 UTC (e.g. 1486080000), or unset it\n"
-    )
+    for bad in ("kemarin", "-5", "99999999999999"):  # no number, negative, past year 9999
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", bad)
+        assert main(["build", str(project.config()), "-q", "-o", str(out)]) == 2
+        assert capsys.readouterr().err == (
+            f"kotaku-map: error: SOURCE_DATE_EPOCH is '{bad}'; expected whole seconds since "
+            "1970-01-01 UTC (e.g. 1486080000), or unset it\n"
+        )
     assert snapshot(out) == first
 
 

@@ -27,7 +27,8 @@ def build_time() -> dt.datetime:
     Raises
     ------
     ConfigError
-        If ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds.
+        If ``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds from 0 to the
+        end of year 9999.
 
     Examples
     --------
@@ -42,12 +43,14 @@ def build_time() -> dt.datetime:
         return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     try:
         seconds = int(raw)
-    except ValueError:
+        if seconds < 0:
+            raise ValueError(raw)
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):  # not a number, negative, past year 9999
         raise ConfigError(
             f"SOURCE_DATE_EPOCH is {raw!r}; expected whole seconds since "
             "1970-01-01 UTC (e.g. 1486080000), or unset it"
         ) from None
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
 def build_date() -> dt.date:
