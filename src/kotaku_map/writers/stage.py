@@ -181,7 +181,11 @@ def check_output_folder(
             raise OutputError(f"{out}: holds the input {p}; {own}, e.g. -o {out / 'output'}")
     if os.path.lexists(out) and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder; name a folder for the outputs")
-    if out.is_dir() and not force and any(out.iterdir()) and not _made_by_kotaku_map(out):
+    try:
+        foreign = out.is_dir() and any(out.iterdir()) and not _made_by_kotaku_map(out)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot be read ({exc.strerror or exc})") from None
+    if foreign and not force:
         raise OutputError(
             f"{out}: holds files that kotaku-map did not write (no {MARKER} file); {own}: "
             "a new or empty one, or give --force to replace this one and everything in it"
@@ -474,7 +478,10 @@ def _clean_leftovers(out: Path) -> None:
     """Put back a build moved aside by a killed two-rename swap; delete staging folders."""
     old = [p for p in _leftovers(out, "old") if (p / MARKER).is_file()]
     if old and not os.path.lexists(out):
-        os.rename(old[-1], out)
+        try:
+            os.rename(old[-1], out)
+        except OSError:  # keep it where it is: it may be the only copy of the last build
+            return
     for folder in _leftovers(out, "partial") + _leftovers(out, "old"):
         _remove_build(folder)
 
