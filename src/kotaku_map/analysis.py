@@ -236,6 +236,7 @@ class _CitySplitter:
                 "geometry",
                 "di luar batas kelurahan",
                 f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
+                peran=name,
             )
         by_city: dict[str, np.ndarray] = {}
         pairs = pd.DataFrame({"row": rows, "city": self.keys[kels]}).drop_duplicates()

@@ -219,7 +219,7 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
     for f in inputs.files:
         if not f.rows:  # the SK workbook: several sheets, its rows are in masalah.csv by sheet
             continue
-        reported = inputs.problems.unused_rows(f.path)
+        reported = inputs.problems.unused_rows(f.path, f.role)
         u = used.get(f.role, set())
         all_rows = set(f.rows)
         out[f.role] = {
@@ -395,10 +395,10 @@ def _write_build_tables(
     )
     inputs.problems.to_frame().to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
     paths.append(stage / "masalah.csv")
-    if len(inputs.matches):
-        paths += write_table(
-            inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
-        )
+    # always written: a build without table inputs says so with an empty report
+    paths += write_table(
+        inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
+    )
     return paths
 
 
