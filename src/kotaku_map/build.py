@@ -212,7 +212,7 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
     for r in results:
         for name in r.programs:
             sel = r.wilayah_kerja[r.wilayah_kerja[s.PROGRAM] == name]
-            used[name] |= set(sel[s.SUMBER_BARIS].astype(int))
+            used[name] |= _source_rows(sel[s.SUMBER_BARIS])
         if "kumuh" in used:
             used["kumuh"] |= set(r.kumuh[s.SUMBER_BARIS].astype(int))
     out = {}
@@ -229,6 +229,11 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
             "baris_hilang": len(all_rows - u - reported),
         }
     return out
+
+
+def _source_rows(values: pd.Series) -> set[int]:
+    """The source rows of work-area features: a number, or a list program's ``"4; 17"``."""
+    return {int(v) for value in values for v in str(value).split(";")}
 
 
 def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult]) -> dict:

@@ -29,6 +29,8 @@ METODE_COCOK = "metode_cocok"
 TINGKAT = "tingkat"  # slum level
 JENIS = "jenis"  # sliver kind: "tumpang tindih" or "celah"
 SUMBER_BARIS = "baris_sumber"  # 1-based row number in the source file
+#: how many source rows a feature came from (a list program's kelurahan: every row listing it)
+JUMLAH_BARIS = "jumlah_baris"
 #: column of a slum table turned into rows per kelurahan: the hectares the table states
 LUAS_TABEL_HA = "luas_tabel_ha"
 

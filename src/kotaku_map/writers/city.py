@@ -44,7 +44,9 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
     gpkg = folder / f"{folder.name}.gpkg"
     layers: list[tuple[str, gpd.GeoDataFrame]] = [(s.LAYER_KELURAHAN, result.kelurahan)]
     for name in result.programs:
-        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name]
+        # a list program's rows name their source rows as text ("4; 17"), a polygon
+        # program's as numbers: each layer gets the type of its own values
+        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name].infer_objects()
         layers.append((f"{s.LAYER_WORK}_{safe_name(name).replace('-', '_')}", sel))
     layers += [
         (s.LAYER_SLUM, result.kumuh),
