@@ -876,8 +876,8 @@ def test_hostile_names_are_kept_literally_and_never_run(tmp_path, capsys):
     assert set(table["kabkota"]) == {"Kota <script>alert(1)</script>"}
     ws = openpyxl.load_workbook(folder / "kelurahan.xlsx").active
     header = [c.value for c in ws[1]]
-    col = header.index("kelurahan")
-    cells = [row[col] for row in ws.iter_rows(min_row=2)]
+    col = header.index("Kelurahan")  # the readable header of `kelurahan`
+    cells = [row[col] for row in ws.iter_rows(min_row=2, max_row=1 + len(HOSTILE))]
     for c, name in zip(cells, HOSTILE, strict=True):
         assert c.data_type == "s", (name, c.data_type)  # text, never a formula
         if name.startswith("="):
