@@ -16,6 +16,7 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .clock import build_time
 from .config import Config, load_config
+from .desk import illustrative_inputs, sheet_text, style_gpkg
 from .inputs import Inputs, load_inputs
 from .jobs import auto_workers, run_jobs
 from .results import CityResult
@@ -395,15 +396,68 @@ def _write_build_tables(
     results: list[CityResult], inputs: Inputs, cfg: Config, stage: Path
 ) -> list[Path]:
     """The build's own tables: kab/kota summary, problems report, match report."""
+    summary = summary_table(results)
+    programs = [p.name for p in cfg.programs]
+    words = {"lang": cfg.output.lang, "illustrative": bool(illustrative_inputs(cfg))}
+    texts = {
+        name: sheet_text(df, name, programs=programs, **words)
+        for name, df in (("ringkasan", summary), ("pencocokan", inputs.matches))
+    }
     paths = write_table(
-        summary_table(results), stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
+        summary,
+        stage / "ringkasan_kabkota",
+        xlsx=cfg.output.xlsx,
+        sheet="kabkota",
+        text=texts["ringkasan"],
     )
     inputs.problems.to_frame().to_csv(stage / "masalah.csv", index=False, encoding="utf-8-sig")
     paths.append(stage / "masalah.csv")
     # always written: a build without table inputs says so with an empty report
     paths += write_table(
-        inputs.matches, stage / "pencocokan", xlsx=cfg.output.xlsx, sheet="pencocokan"
+        inputs.matches,
+        stage / "pencocokan",
+        xlsx=cfg.output.xlsx,
+        sheet="pencocokan",
+        text=texts["pencocokan"],
     )
+    return paths
+
+
+def _write_city_files(
+    result: CityResult,
+    folder: Path,
+    cfg: Config,
+    sources: tuple[str, ...],
+    synced: CitySync | None,
+) -> list[Path]:
+    """Write a city's tables and GeoPackage, styled and described (:mod:`.desk`).
+
+    With ``[sync]``, its layers and tables too.
+    """
+    gpkg = folder / f"{folder.name}.gpkg"
+    words = {
+        "lang": cfg.output.lang,
+        "programs": result.programs,
+        "place": result.nama,
+        "illustrative": bool(illustrative_inputs(cfg)),
+    }
+    kel_text = sheet_text(result.table, "kelurahan", **words)
+    paths = write_city(result, folder, xlsx=cfg.output.xlsx, text=kel_text)
+    if synced is not None:
+        from .writers import write_reconciliation
+
+        tables = {"sinkronisasi": synced.table, **synced.tables}
+        paths += write_reconciliation(
+            synced.table,
+            synced.differences,
+            folder,
+            gpkg=gpkg,
+            xlsx=cfg.output.xlsx,
+            extra_tables=synced.tables,
+            kelurahan=result.kelurahan,
+            texts={name: sheet_text(df, name, **words) for name, df in tables.items()},
+        )
+    style_gpkg(result, gpkg, cfg, sources=sources, synced=synced)
     return paths
 
 
@@ -420,19 +474,7 @@ def _write_city_job(
     the worker, rather than for every city in turn at the end) and the seconds it took.
     """
     t0 = time.perf_counter()
-    paths = write_city(result, folder, xlsx=cfg.output.xlsx)
-    if synced is not None:
-        from .writers import write_reconciliation
-
-        paths += write_reconciliation(
-            synced.table,
-            synced.differences,
-            folder,
-            gpkg=folder / f"{folder.name}.gpkg",
-            xlsx=cfg.output.xlsx,
-            extra_tables=synced.tables,
-            kelurahan=result.kelurahan,
-        )
+    paths = _write_city_files(result, folder, cfg, sources, synced)
     shape = None
     if cfg.output.maps:
         from .render import city_extras, city_map, city_shape, display_shapes, save_map
