@@ -21,7 +21,14 @@ from .inputs import Inputs, load_inputs
 from .jobs import auto_workers, run_jobs
 from .results import CityResult
 from .sync import CitySync, synchronise
-from .writers import city_slugs, staged_output, write_city, write_json, write_table
+from .writers import (
+    SheetText,
+    city_slugs,
+    staged_output,
+    write_city,
+    write_json,
+    write_table,
+)
 
 __all__ = ["BuildResult", "Written", "build", "write_outputs"]
 
@@ -398,9 +405,11 @@ def _write_build_tables(
     """The build's own tables: kab/kota summary, problems report, match report."""
     summary = summary_table(results)
     programs = [p.name for p in cfg.programs]
-    words = {"lang": cfg.output.lang, "illustrative": bool(illustrative_inputs(cfg))}
+    illustrative = bool(illustrative_inputs(cfg))
     texts = {
-        name: sheet_text(df, name, programs=programs, **words)
+        name: sheet_text(
+            df, name, lang=cfg.output.lang, programs=programs, illustrative=illustrative
+        )
         for name, df in (("ringkasan", summary), ("pencocokan", inputs.matches))
     }
     paths = write_table(
@@ -435,14 +444,19 @@ def _write_city_files(
     With ``[sync]``, its layers and tables too.
     """
     gpkg = folder / f"{folder.name}.gpkg"
-    words = {
-        "lang": cfg.output.lang,
-        "programs": result.programs,
-        "place": result.nama,
-        "illustrative": bool(illustrative_inputs(cfg)),
-    }
-    kel_text = sheet_text(result.table, "kelurahan", **words)
-    paths = write_city(result, folder, xlsx=cfg.output.xlsx, text=kel_text)
+    illustrative = bool(illustrative_inputs(cfg))
+
+    def words(df: pd.DataFrame, table: str) -> SheetText:
+        return sheet_text(
+            df,
+            table,
+            lang=cfg.output.lang,
+            programs=result.programs,
+            place=result.nama,
+            illustrative=illustrative,
+        )
+
+    paths = write_city(result, folder, xlsx=cfg.output.xlsx, text=words(result.table, "kelurahan"))
     if synced is not None:
         from .writers import write_reconciliation
 
@@ -455,7 +469,7 @@ def _write_city_files(
             xlsx=cfg.output.xlsx,
             extra_tables=synced.tables,
             kelurahan=result.kelurahan,
-            texts={name: sheet_text(df, name, **words) for name, df in tables.items()},
+            texts={name: words(df, name) for name, df in tables.items()},
         )
     style_gpkg(result, gpkg, cfg, sources=sources, synced=synced)
     return paths

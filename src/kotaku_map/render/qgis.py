@@ -45,6 +45,7 @@ from .style import (
     STATUS,
     STATUS_NONE_SYMBOL,
     Category,
+    Hatch,
     Symbol,
     level_categories,
     program_symbol,
@@ -233,7 +234,8 @@ def _sync_layers(result: CityResult, synced: object, lang: str, aliases: object)
     kelurahan that is not a location.
     """
     table, differences = synced.table, synced.differences  # type: ignore[attr-defined]
-    classes = sync_layer(table, differences, result.kelurahan, lang=lang).classes
+    layer = sync_layer(table, differences, result.kelurahan, lang=lang)
+    classes = [c for c in layer.classes if isinstance(c, Category)]
     ground = tuple(
         Category(c.value[len("poligon ") :], c.label, c.symbol)
         for c in classes
@@ -312,13 +314,14 @@ def _line_props(color: str | None, opacity: float, width: float, dash: Sequence[
     }
 
 
-def _symbol(parent: ET.Element, name: str, symbol: Symbol, kind: str = "fill") -> None:
-    """A QGIS symbol: background or fill, hatch lines, then the outline."""
-    el = ET.SubElement(
-        parent,
-        "symbol",
-        {"type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"},
-    )
+def _symbol_element(parent: ET.Element, name: str, kind: str) -> ET.Element:
+    attrs = {"type": kind, "name": name, "alpha": "1", "clip_to_extent": "1", "force_rhr": "0"}
+    return ET.SubElement(parent, "symbol", attrs)
+
+
+def _symbol(parent: ET.Element, name: str, symbol: Symbol) -> None:
+    """A QGIS fill symbol: plain fill (a hatch's background), hatch lines, then the outline."""
+    el = _symbol_element(parent, name, "fill")
     h = symbol.hatch
     fill, opacity = (h.background, h.background_opacity) if h else (symbol.fill, 1.0)
     if fill:
@@ -339,36 +342,30 @@ def _symbol(parent: ET.Element, name: str, symbol: Symbol, kind: str = "fill") -
         )
     if h:
         for angle in [90 - h.angle] + ([-h.angle] if h.cross else []):
-            line = _line_props(h.color, symbol.fill_opacity, h.width, ())
-            hatch = _symbol_layer(
-                el,
-                "LinePatternFill",
-                {
-                    "angle": f"{angle % 180:g}",
-                    "distance": _mm(h.spacing),
-                    "distance_unit": "MM",
-                    "line_width": line["line_width"],
-                    "line_width_unit": "MM",
-                    "color": line["line_color"],
-                    "offset": "0",
-                    "offset_unit": "MM",
-                },
-            )
-            sub = ET.SubElement(
-                hatch,
-                "symbol",
-                {
-                    "type": "line",
-                    "name": f"@{name}@{len(el) - 1}",
-                    "alpha": "1",
-                    "clip_to_extent": "1",
-                    "force_rhr": "0",
-                },
-            )
-            _symbol_layer(sub, "SimpleLine", {**line, "capstyle": "flat"})
+            _hatch(el, name, angle, _line_props(h.color, symbol.fill_opacity, h.width, ()), h)
     if symbol.stroke:
         props = _line_props(symbol.stroke, symbol.stroke_opacity, symbol.stroke_width, symbol.dash)
         _symbol_layer(el, "SimpleLine", props)
+
+
+def _hatch(el: ET.Element, name: str, angle: float, line: dict, h: Hatch) -> None:
+    """One set of parallel lines: a line-pattern fill with its line as a sub-symbol."""
+    layer = _symbol_layer(
+        el,
+        "LinePatternFill",
+        {
+            "angle": f"{angle % 180:g}",
+            "distance": _mm(h.spacing),
+            "distance_unit": "MM",
+            "line_width": line["line_width"],
+            "line_width_unit": "MM",
+            "color": line["line_color"],
+            "offset": "0",
+            "offset_unit": "MM",
+        },
+    )
+    sub = _symbol_element(layer, f"@{name}@{len(el) - 1}", "line")
+    _symbol_layer(sub, "SimpleLine", {**line, "capstyle": "flat"})
 
 
 def _renderer(layer: QgisLayer) -> ET.Element:
