@@ -172,8 +172,12 @@ class _Formats:
         self.header = book.add_format(
             {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#E8EEF4"}
         )
-        self.day = book.add_format({"num_format": "yyyy-mm-dd"})
-        self.number = {k: book.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
+        self.day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+        self.number = {
+            k: book.add_format({"num_format": f, "valign": "top"})
+            for k, f in NUMBER_FORMATS.items()
+        }
+        self.plain = book.add_format({"valign": "top"})
         self.total = book.add_format({"bold": True, "top": 1})
         self.total_number = {
             k: book.add_format({"bold": True, "top": 1, "num_format": f})
@@ -188,7 +192,7 @@ def _write_sheet(ws: Any, df: pd.DataFrame, text: SheetText | None, formats: _Fo
     headers = [(text.headers.get(str(c)) if text else None) or str(c) for c in df.columns]
     widths = []
     for i, col in enumerate(df.columns):
-        _write_column(ws, i, df[col], formats.day, formats.number.get(kinds[i]))
+        _write_column(ws, i, df[col], formats, kinds[i])
         ws.write_string(0, i, headers[i], formats.header)
         widths.append(_width(headers[i], df[col], kinds[i]))
         ws.set_column(i, i, widths[i])
@@ -231,7 +235,7 @@ def _print_setup(ws: Any, text: SheetText | None) -> None:
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
-    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    ws.set_margins(left=0.3, right=0.3, top=0.75, bottom=0.6)
     ws.hide_gridlines(0)  # gridlines on screen and on paper
     if text is not None:
         ws.set_header(f"&L&B{_escape(text.title)}", {"margin": 0.3})
@@ -261,17 +265,27 @@ def _write_columns_sheet(ws: Any, df: pd.DataFrame, text: SheetText, formats: _F
     _print_setup(ws, text)
 
 
+#: the widest a column of text gets, in characters: longer text wraps (so that a table of
+#: 16 columns prints one A4 page wide at a legible size)
+TEXT_WIDTH = 24
+
+
 def _width(header: str, values: pd.Series, kind: str) -> float:
-    """A column's width in characters: its widest value, or its header's longest word."""
+    """A column's width in characters, at least its header's longest word (headers wrap).
+
+    Numbers: the widest as formatted (the total too); text: the longest, up to
+    :data:`TEXT_WIDTH` (longer text wraps).
+    """
     head = values.head(200)
     if kind in NUMBER_FORMATS and pd.api.types.is_numeric_dtype(values):
         nums = pd.to_numeric(head, errors="coerce").dropna().abs()
         digits = 2 if kind == "ha" else 1 if kind in ("pct", "score", "m") else 0
         cells = [f"{v:,.{digits}f}" for v in nums] + [f"{values.sum():,.{digits}f}"]
+        longest = max(len(c) for c in cells)
     else:
-        cells = [str(v) for v in head if not pd.isna(v)]
-    longest = max([len(c) for c in cells] + [max(len(w) for w in header.split() or [""])])
-    return float(min(50, max(8, longest, min(len(header), 16)) + 2))
+        longest = min(TEXT_WIDTH, max([len(str(v)) for v in head if not pd.isna(v)] + [0]))
+    word = max(len(w) for w in header.split() or [""])
+    return float(min(50, max(6, longest, word)) + 2)
 
 
 def _lines(header: str, width: float) -> int:
@@ -285,11 +299,13 @@ def _lines(header: str, width: float) -> int:
     return lines
 
 
-def _write_column(ws: Any, col: int, values: pd.Series, day: Any, number: Any = None) -> None:
+def _write_column(ws: Any, col: int, values: pd.Series, formats: _Formats, kind: str) -> None:
     """One column below the header, with the cell type its dtype calls for."""
+    day, text = formats.day, formats.wrap
+    number = formats.number.get(kind, formats.plain)
     if pd.api.types.is_bool_dtype(values) and not values.isna().any():
         for row, v in enumerate(values.tolist(), start=1):
-            ws.write_boolean(row, col, v)
+            ws.write_boolean(row, col, v, formats.plain)
         return
     if pd.api.types.is_numeric_dtype(values):
         nums = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
@@ -305,14 +321,14 @@ def _write_column(ws: Any, col: int, values: pd.Series, day: Any, number: Any = 
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
             continue
         if isinstance(v, bool | np.bool_):
-            ws.write_boolean(row, col, bool(v))
+            ws.write_boolean(row, col, bool(v), formats.plain)
         elif isinstance(v, int | float | np.integer | np.floating):
             if np.isfinite(v):
                 ws.write_number(row, col, float(v), number)
         elif isinstance(v, dt.datetime | dt.date):
             ws.write_datetime(row, col, v, day)
         elif str(v) != "":  # empty text is an empty cell, not a cell holding ""
-            ws.write_string(row, col, _excel_safe(str(v)))
+            ws.write_string(row, col, _excel_safe(str(v)), text)
 
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
