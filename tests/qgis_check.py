@@ -3,7 +3,7 @@
 Run by ``tests/test_qgis.py`` with Debian's ``/usr/bin/python3`` (the Python the ``qgis``
 module is built for, not the project's venv) and ``QT_QPA_PLATFORM=offscreen``::
 
-    /usr/bin/python3 tests/qgis_check.py OUT.json CITY.gpkg[=PNG=LAYER,LAYER,...] ...
+    /usr/bin/python3 tests/qgis_check.py OUT.json CITY.gpkg[=PNG=LAYER,LAYER,...] CITY.qgs ...
 
 For every layer of every GeoPackage: whether it is valid, its renderer (type, field,
 categories with label, symbol layer classes and colours), its field aliases, its metadata
@@ -11,7 +11,8 @@ as QGIS reads it, and what QGIS makes of the layer's SLD (the ``styleSLD`` of it
 ``layer_styles``, loaded into a fresh layer). For a GeoPackage given ``=PNG=LAYERS``: those
 layers drawn in that order (the first at the bottom), each with the style QGIS loaded from
 the file, 1600 px wide at 96 dpi. This file imports nothing of the project (it runs
-outside its venv).
+outside its venv). For a QGIS project (``.qgs``): the layers of its legend, top first, each
+with its visibility, validity, renderer and the GeoPackage layer it reads.
 """
 
 from __future__ import annotations
@@ -127,6 +128,27 @@ def render(layers: list, png: str) -> dict:
     return {"png": png, "errors": [e.message for e in job.errors()]}
 
 
+def project_info(path: str) -> dict:
+    from qgis.core import QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    ok = project.read(path)
+    layers = []
+    for node in project.layerTreeRoot().findLayers():
+        layer = node.layer()
+        info = {"name": node.name(), "visible": node.isVisible(), "valid": False}
+        if layer is not None:
+            info.update(
+                valid=layer.isValid(),
+                renderer=layer.renderer().type() if layer.renderer() else None,
+                source=layer.source(),
+                features=layer.featureCount(),
+            )
+        layers.append(info)
+    return {"ok": ok, "title": project.title(), "crs": project.crs().authid(), "layers": layers}
+
+
 def main(argv: list[str]) -> None:
     from qgis.core import QgsApplication
 
@@ -134,6 +156,9 @@ def main(argv: list[str]) -> None:
     app.initQgis()
     report = {}
     for arg in argv[1:]:
+        if arg.endswith(".qgs"):
+            report[arg] = project_info(arg)
+            continue
         path, _, draw = arg.partition("=")
         png, _, names = draw.partition("=")
         layers, infos = {}, {}

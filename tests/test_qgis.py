@@ -79,7 +79,7 @@ def qgis(tmp_path_factory):
         layers = [n for n, _ in pyogrio.list_layers(gpkg)]
         drawn = [n for d in DRAWN for n in layers if n == d or n.startswith(d + "_")]
         gpkgs[name], pngs[name] = gpkg, root / f"{name}.png"
-        args.append(f"{gpkg}={pngs[name]}={','.join(drawn)}")
+        args += [f"{gpkg}={pngs[name]}={','.join(drawn)}", str(gpkg.with_suffix(".qgs"))]
     report_path = root / "report.json"
     run = subprocess.run(
         [QGIS_PYTHON, str(HERE / "qgis_check.py"), str(report_path), *args],
@@ -90,6 +90,8 @@ def qgis(tmp_path_factory):
     )
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(report_path.read_text(encoding="utf-8"))
+    for gpkg in gpkgs.values():
+        report[str(gpkg)]["project"] = report[str(gpkg.with_suffix(".qgs"))]
     return {k: report[str(v)] for k, v in gpkgs.items()}, run.stderr, gpkgs, pngs
 
 
@@ -210,3 +212,20 @@ def test_qgis_draws_the_city_in_the_status_colours(qgis, city):
                 expected = _over(expected, argb)
             found += int((np.abs(pixels - expected) <= 4).all(axis=1).sum())
         assert found >= 500, (category["value"], colour, found)
+
+
+@pytest.mark.parametrize("city", ["demo", "pekalongan"])
+def test_the_qgis_project_opens_every_layer_in_the_maps_order(qgis, city):
+    report, _, gpkgs, _ = qgis
+    project = report[city]["project"]
+    meta = pyogrio.read_info(gpkgs[city], layer="kelurahan")["dataset_metadata"]
+    assert project["ok"] and project["crs"] == "EPSG:4326" and project["title"] == meta["TITLE"]
+    legend = project["layers"]  # top first
+    assert all(layer["valid"] for layer in legend), legend
+    sources = [layer["source"].split("|layername=") for layer in legend]
+    assert {Path(path) for path, _ in sources} == {gpkgs[city]}  # next to it, found relatively
+    assert [name for _, name in sources][::-1] == report[city]["order"]  # kelurahan at the bottom
+    shown = {name: layer["visible"] for (_, name), layer in zip(sources, legend, strict=True)}
+    assert shown["kelurahan"] and shown["kawasan_kumuh"] and not shown["sliver"]
+    assert legend[-1]["name"] == text("layer_status", "id")
+    assert legend[-1]["renderer"] == "categorizedSymbol"

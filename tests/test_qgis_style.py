@@ -126,3 +126,22 @@ def test_layer_metadata_carries_title_abstract_rights_and_date():
     assert root.find("abstract").text.startswith("One feature per kelurahan.\n\nMade 3")
     assert root.find("rights").text == "ILLUSTRATIVE"
     assert root.find("dates/date").get("value") == "2017-02-03T00:00:00"
+
+
+def test_the_project_lists_the_layers_top_first_with_ids_qgis_keeps():
+    from kotaku_map.render.qgis import project
+
+    layers = city_layers(example_result(), lang="id", work_layers={})
+    root = parse_qml(project(layers, "kota.gpkg", title="Kota Contoh"))
+    tree = root.find("layer-tree-group").findall("layer-tree-layer")
+    assert [n.get("source") for n in tree] == [
+        f"./kota.gpkg|layername={q.name}" for q in reversed(layers)
+    ]
+    # QGIS replaces a layer id of 10 characters or fewer with a random one on reading
+    assert all(len(n.get("id")) > 10 for n in tree)
+    checked = {n.get("source").split("=")[-1]: n.get("checked") for n in tree}
+    assert checked["sliver"] == "Qt::Unchecked" and checked["kelurahan"] == "Qt::Checked"
+    assert root.find("properties/Paths/Absolute").text == "false"
+    maps = root.find("projectlayers").findall("maplayer")
+    assert [m.find("id").text for m in maps] == [n.get("id") for n in tree]
+    assert maps[-1].find("renderer-v2").get("type") == "categorizedSymbol"

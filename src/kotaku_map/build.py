@@ -471,7 +471,7 @@ def _write_city_files(
             kelurahan=result.kelurahan,
             texts={name: words(df, name) for name, df in tables.items()},
         )
-    style_gpkg(result, gpkg, cfg, sources=sources, synced=synced)
+    paths.append(style_gpkg(result, gpkg, cfg, sources=sources, synced=synced))
     return paths
 
 

@@ -8,7 +8,8 @@ what people read, from :mod:`kotaku_map.render` and in the build's language:
 * :func:`style_gpkg`: every layer of a city's GeoPackage styled for QGIS (QML) and other
   GIS (SLD) from the style source (:mod:`kotaku_map.render.qgis`), with its title,
   description and QGIS metadata, and the GeoPackage's own metadata: title, date, sources,
-  thresholds, the illustrative flag, the project's version.
+  thresholds, the illustrative flag, the project's version; and a QGIS project next to it
+  (``<name>.qgs``) that opens every layer in the map's order.
 
 It sits between the build and the render/writers floor: it reads the config and the
 results, asks :mod:`kotaku_map.render` for words and styles, and hands them to
@@ -29,9 +30,9 @@ from .clock import build_date
 from .config import Config
 from .funding import SOURCES
 from .render.labels import column_text, format_date, text
-from .render.qgis import QgisLayer, city_layers, layer_metadata, qml, sld
+from .render.qgis import QgisLayer, city_layers, layer_metadata, project, qml, sld
 from .results import CityResult
-from .writers import LayerDoc, SheetText, gpkg_describe, work_layer
+from .writers import LayerDoc, SheetText, gpkg_describe, gpkg_project, work_layer
 
 __all__ = [
     "TOTALS",
@@ -209,8 +210,8 @@ def style_gpkg(
     *,
     sources: Sequence[str],
     synced: object | None = None,
-) -> None:
-    """Style and describe every layer of a city's GeoPackage, and state its metadata.
+) -> Path:
+    """Style and describe every layer of a city's GeoPackage, state its metadata; a project.
 
     Parameters
     ----------
@@ -225,6 +226,12 @@ def style_gpkg(
         The data sources as the maps state them.
     synced : CitySync, optional
         The city's ``[sync]`` results (their layers are styled too).
+
+    Returns
+    -------
+    Path
+        The QGIS project written next to the GeoPackage (``<name>.qgs``): every layer in
+        the map's drawing order, shown or hidden as the map opens.
     """
     lang = cfg.output.lang
     a = cfg.analysis
@@ -247,6 +254,7 @@ def style_gpkg(
         )
     note = text("md_made", lang, x=format_date(build_date(), lang), p=__version__)
     gpkg_describe(gpkg, docs, metadata=meta, style_note=note)
+    return gpkg_project(gpkg, project(layers, gpkg.name, title=meta["TITLE"]))
 
 
 def _qmd(layer: QgisLayer, meta: Mapping[str, str], cfg: Config, lang: str) -> str:

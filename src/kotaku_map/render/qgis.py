@@ -57,6 +57,7 @@ __all__ = [
     "QgisLayer",
     "city_layers",
     "layer_metadata",
+    "project",
     "qml",
     "sld",
 ]
@@ -422,11 +423,98 @@ def qml(layer: QgisLayer) -> str:
             "hasScaleBasedVisibilityFlag": "0",
         },
     )
-    root.append(_renderer(layer))
-    aliases = ET.SubElement(root, "aliases")
+    _style_into(root, layer)
+    ET.indent(root, space=" ")
+    return _DOCTYPE + "\n" + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _style_into(el: ET.Element, layer: QgisLayer) -> None:
+    """A layer's renderer and field aliases, into a QML document or a project's layer."""
+    el.append(_renderer(layer))
+    aliases = ET.SubElement(el, "aliases")
     for i, (name, alias) in enumerate(layer.aliases.items()):
         ET.SubElement(aliases, "alias", field=name, index=str(i + 1), name=alias)
-    ET.SubElement(root, "layerGeometryType").text = "2"
+    ET.SubElement(el, "layerGeometryType").text = "2"
+
+
+def _crs(parent: ET.Element, tag: str) -> None:
+    """EPSG:4326 as a project states a CRS (QGIS resolves it from these items)."""
+    srs = ET.SubElement(ET.SubElement(parent, tag), "spatialrefsys")
+    for item, value in (
+        ("proj4", "+proj=longlat +datum=WGS84 +no_defs"),
+        ("srsid", "3452"),
+        ("srid", "4326"),
+        ("authid", "EPSG:4326"),
+        ("description", "WGS 84"),
+        ("projectionacronym", "longlat"),
+        ("ellipsoidacronym", "EPSG:7030"),
+        ("geographicflag", "true"),
+    ):
+        ET.SubElement(srs, item).text = value
+
+
+def project(layers: Sequence[QgisLayer], gpkg: str, *, title: str) -> str:
+    """A QGIS project (``.qgs``) of a city's GeoPackage: every layer in the map's order.
+
+    The layers are read from ``gpkg`` next to the project (a relative path: the folder may
+    be moved or copied whole), each with its style (as in ``layer_styles``), shown or hidden
+    as the web map opens; the first of ``layers`` is drawn at the bottom.
+
+    Parameters
+    ----------
+    layers : sequence of QgisLayer
+        The layers, in drawing order (bottom first).
+    gpkg : str
+        The GeoPackage's file name.
+    title : str
+        The project's title.
+
+    Returns
+    -------
+    str
+        The project document.
+
+    Examples
+    --------
+    >>> from kotaku_map.results import example_result
+    >>> doc = project(city_layers(example_result(), lang="id", work_layers={}), "k.gpkg",
+    ...               title="Kota Contoh")
+    >>> "<datasource>./k.gpkg|layername=kelurahan</datasource>" in doc
+    True
+    """
+    root = ET.Element("qgis", projectname=title, version=_QGIS_VERSION)
+    ET.SubElement(root, "title").text = title
+    _crs(root, "projectCrs")
+    tree = ET.SubElement(root, "layer-tree-group")
+    maps = ET.Element("projectlayers")
+    for layer in reversed(layers):  # the legend lists the top layer first
+        source = f"./{gpkg}|layername={layer.name}"
+        layer_id = f"kotaku_map_{layer.name}"  # QGIS takes an id of more than 10 characters
+        ET.SubElement(
+            tree,
+            "layer-tree-layer",
+            {
+                "id": layer_id,
+                "name": layer.title,
+                "source": source,
+                "providerKey": "ogr",
+                "checked": "Qt::Checked" if layer.visible else "Qt::Unchecked",
+                "expanded": "1" if layer.field else "0",
+            },
+        )
+        el = ET.SubElement(maps, "maplayer", type="vector", geometry="Polygon")
+        ET.SubElement(el, "id").text = layer_id
+        ET.SubElement(el, "datasource").text = source
+        ET.SubElement(el, "layername").text = layer.title
+        ET.SubElement(el, "abstract").text = layer.description
+        _crs(el, "srs")
+        ET.SubElement(el, "provider", encoding="UTF-8").text = "ogr"
+        _style_into(el, layer)
+    root.append(maps)
+    properties = ET.SubElement(root, "properties")
+    ET.SubElement(ET.SubElement(properties, "Paths"), "Absolute", type="bool").text = "false"
+    srs = ET.SubElement(properties, "SpatialRefSys")  # QGIS reads projectCrs only with this
+    ET.SubElement(srs, "ProjectionsEnabled", type="int").text = "1"
     ET.indent(root, space=" ")
     return _DOCTYPE + "\n" + ET.tostring(root, encoding="unicode") + "\n"
 

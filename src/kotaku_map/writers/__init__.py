@@ -9,7 +9,14 @@
 from __future__ import annotations
 
 from .city import work_layer, write_city, write_reconciliation
-from .gpkg import GPKG_VERSION, SPATIAL_INDEX_FROM, LayerDoc, gpkg_describe, gpkg_layer
+from .gpkg import (
+    GPKG_VERSION,
+    SPATIAL_INDEX_FROM,
+    LayerDoc,
+    gpkg_describe,
+    gpkg_layer,
+    gpkg_project,
+)
 from .stage import city_slugs, safe_name, staged_output
 from .tables import SheetText, write_json, write_table, write_xlsx
 
@@ -21,6 +28,7 @@ __all__ = [
     "city_slugs",
     "gpkg_describe",
     "gpkg_layer",
+    "gpkg_project",
     "safe_name",
     "staged_output",
     "work_layer",

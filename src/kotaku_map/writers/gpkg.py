@@ -5,7 +5,8 @@ releases on government laptops, open a 1.4 file with a warning on every layer);
 :func:`gpkg_describe` adds, once every layer is there, what a GIS reads besides the
 features: each layer's title and description (``gpkg_contents``), its default style
 (QGIS's ``layer_styles`` table: QML and SLD), its QGIS metadata and the GeoPackage's own
-metadata (the GeoPackage metadata extension).
+metadata (the GeoPackage metadata extension); :func:`gpkg_project` writes a QGIS project next to
+it that opens every layer in the map's order.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ import pyogrio
 
 from kotaku_map.files import FIXED_DATETIME, FIXED_ISO
 
-__all__ = ["GPKG_VERSION", "SPATIAL_INDEX_FROM", "LayerDoc", "gpkg_describe", "gpkg_layer"]
+__all__ = [
+    "GPKG_VERSION",
+    "SPATIAL_INDEX_FROM",
+    "LayerDoc",
+    "gpkg_describe",
+    "gpkg_layer",
+    "gpkg_project",
+]
 
 #: the GeoPackage version written (GDAL's ``VERSION`` creation option)
 GPKG_VERSION = "1.2"
@@ -197,3 +205,24 @@ def _layer_metadata(db: sqlite3.Connection, layer: str, document: str) -> None:
         "VALUES ('table', ?, NULL, NULL, ?, ?, NULL)",
         (layer, FIXED_ISO, cur.lastrowid),
     )
+
+
+def gpkg_project(path: Path, document: str) -> Path:
+    """Write a QGIS project of a GeoPackage next to it: ``<name>.qgs``.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage.
+    document : str
+        The project (:func:`kotaku_map.render.qgis.project`: its layers name the GeoPackage
+        by a relative path).
+
+    Returns
+    -------
+    Path
+        The project file.
+    """
+    target = path.with_suffix(".qgs")
+    target.write_text(document, encoding="utf-8")
+    return target
