@@ -150,7 +150,10 @@ def test_the_geopackage_is_1_2_styled_described_and_dated(demo_build):
     assert meta["ILLUSTRATIVE"] == "true" and meta["ILLUSTRATIVE_INPUTS"] == "NSUP; NUSP-2"
     assert meta["SLIVER_WIDTH_M"] == "5" and meta["SLIVER_AREA_M2"] == "100"
     assert meta["DATE"].count("-") == 2 and meta["KOTAKU_MAP_VERSION"]
-    assert meta["SOURCES"].startswith("batas: batas_kelurahan.geojson")
+    assert meta["SOURCES"].split("; ")[:2] == [
+        "batas: batas_kelurahan.geojson",
+        "NSUP: FIKTIF: contoh delineasi wilayah kerja NSUP (nsup_wilayah_kerja.geojson)",
+    ]
 
 
 def test_a_file_in_two_roles_is_reported_and_counted_once_per_role(project, capsys):

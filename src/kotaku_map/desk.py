@@ -40,6 +40,7 @@ __all__ = [
     "gpkg_metadata",
     "illustrative_inputs",
     "sheet_text",
+    "stated_sources",
     "style_gpkg",
 ]
 
@@ -162,6 +163,34 @@ def illustrative_inputs(cfg: Config) -> list[str]:
     ]
 
 
+def stated_sources(cfg: Config, sources: Sequence[str]) -> list[str]:
+    """The data sources with what the config states about each (its ``source``).
+
+    Parameters
+    ----------
+    cfg : Config
+    sources : sequence of str
+        ``"<role>: <file>"`` per input, as the maps list them.
+
+    Returns
+    -------
+    list of str
+        ``"<role>: <stated source> (<file>)"`` where ``[[programs]]`` or ``[slum]`` states a
+        ``source``, else as given.
+    """
+    layers = {p.name: p for p in cfg.programs}
+    if cfg.slum is not None:
+        layers["kumuh"] = cfg.slum
+    out = []
+    for entry in sources:
+        role, _, said = entry.partition(": ")
+        layer = layers.get(role)
+        if layer is not None and layer.source and layer.source not in said:
+            entry = f"{role}: {layer.source} ({said})"
+        out.append(entry)
+    return out
+
+
 def gpkg_metadata(result: CityResult, cfg: Config, sources: Sequence[str]) -> dict[str, str]:
     """The GeoPackage's own metadata items (GDAL's dataset metadata).
 
@@ -172,7 +201,8 @@ def gpkg_metadata(result: CityResult, cfg: Config, sources: Sequence[str]) -> di
     cfg : Config
         The build's config (title, thresholds, the illustrative flags, language).
     sources : sequence of str
-        The data sources as the maps state them (``"NSUP: nsup.geojson"``).
+        The data sources as the maps state them (``"NSUP: nsup.geojson"``); the config's
+        ``source`` of each is added (:func:`stated_sources`).
 
     Returns
     -------
@@ -189,7 +219,7 @@ def gpkg_metadata(result: CityResult, cfg: Config, sources: Sequence[str]) -> di
         "TITLE": f"{cfg.title or text('title', lang)}: {result.nama}",
         "DATE": build_date().isoformat(),
         "KOTAKU_MAP_VERSION": __version__,
-        "SOURCES": "; ".join(sources),
+        "SOURCES": "; ".join(stated_sources(cfg, sources)),
         "SLIVER_WIDTH_M": f"{a.sliver_width_m:g}",
         "SLIVER_AREA_M2": f"{a.sliver_area_m2:g}",
         "MIN_PRESENCE_HA": f"{a.min_presence_ha:g}",
