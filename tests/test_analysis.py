@@ -361,3 +361,45 @@ def test_a_result_pickled_before_seconds_existed_still_unpickles_and_writes(tmp_
     old.__setstate__(old_state)  # what unpickling an older version's result does
     assert old.seconds == {} and old.ringkasan == result.ringkasan
     assert write_city(old, tmp_path / "kota")
+
+
+def test_a_list_program_has_one_work_area_feature_per_kelurahan_with_its_rows():
+    # a list names a kelurahan once per RT: three rows for the first, one for the second
+    kel = kelurahan((0, 0, 1000, 1000), (1000, 0, 2000, 1000))
+    codes = kel["kode"].tolist()
+    listed = gpd.GeoDataFrame(
+        {"kode": [codes[0], codes[1], codes[0], codes[0]], "baris_sumber": [2, 3, 4, 7]},
+        geometry=[kel.geometry[0], kel.geometry[1], kel.geometry[0], kel.geometry[0]],
+        crs=4326,
+    )
+    r = city(kel, {"L": listed})
+    wk = r.wilayah_kerja.sort_values("kode")
+    assert wk["kode"].tolist() == codes  # not 4 copies of the kelurahan polygons
+    assert wk["baris_sumber"].tolist() == ["2; 4; 7", "3"]
+    assert wk["jumlah_baris"].tolist() == [3, 1]
+    assert wk["luas_ha"].sum() == pytest.approx(200.0, rel=TOL)
+    assert r.ringkasan["wk_l_ha"] == pytest.approx(200.0, rel=TOL)
+
+
+def test_published_figures_satisfy_the_identities_exactly_and_are_never_negative():
+    # slum partly covered, partly a gap, and a 1 m gap sliver at its edge
+    kel = kelurahan((0, 0, 1000, 1000), (1000, 0, 2000, 1000))
+    a = layer((0, 0, 1337.3, 1000))
+    slum = layer((300, 300, 1338.3, 700.7), (1500, 100, 1777.7, 333.3), tingkat=["kumuh berat"] * 2)
+    r = city(kel, {"A": a}, slum)
+    t = r.kelurahan
+    units = {c: np.rint(t[c].to_numpy() * 1e4).astype(int) for c in t if c.endswith("_ha")}
+    for c, u in units.items():
+        assert (u >= 0).all() and np.allclose(u / 1e4, t[c], rtol=0, atol=1e-12), c
+    assert (
+        units["kumuh_ha"] == units["tercakup_ha"] + units["celah_ha"] + units["sliver_ha"]
+    ).all()
+    assert (units["tercakup_ha"] <= units["kumuh_ha"]).all()
+    assert (units["wk_a_ha"] <= units["luas_ha"]).all()
+    ring = {k: round(v * 1e4) for k, v in r.ringkasan.items() if isinstance(v, float)}
+    for c in ("kumuh_ha", "tercakup_ha", "celah_ha", "sliver_ha", "wk_a_ha"):
+        assert ring[c] == units[c].sum(), c
+    assert ring["kumuh_ha"] == ring["tercakup_ha"] + ring["celah_ha"] + ring["sliver_ha"]
+    combos = r.ringkasan["kumuh_per_kombinasi_ha"]
+    assert sum(round(v * 1e4) for v in combos.values()) == ring["tercakup_ha"]
+    assert ring["sliver_celah_ha"] <= ring["sliver_ha"]

@@ -57,6 +57,7 @@ def test_build_without_config_writes_the_demo_and_its_outputs(demo_build):
         "tumpang_tindih",
         "celah_cakupan",
         "sliver",
+        "layer_styles",  # QGIS's table of default styles (tests/test_qgis.py)
     }
     assert not list(demo_build.glob(".output.partial-*"))
 

@@ -283,7 +283,7 @@ def test_real_yogyakarta_typo_suryamatjan_matches_suryatmajan():
     assert out.loc[0, "kode"] == "34.71.04.1001"
     assert out.loc[0, "metode"] == "fuzzy"
     assert out.loc[0, "skor"] == pytest.approx(90.9, abs=0.1)
-    assert out.loc[0, "kandidat"].startswith("Suryatmajan (Danurejan, 34.71.04.1001) 91")
+    assert out.loc[0, "kandidat"].startswith("Suryatmajan (Danurejan, 34.71.04.1001) 90.9")
 
 
 PEKALONGAN_CODES = {
@@ -558,10 +558,19 @@ def test_fuzzy_near_tie_is_ambiguous_with_candidates(small):
     assert pd.isna(out.loc[0, "kode"])
     first, second, _ = out.loc[0, "kandidat"].split("; ")  # up to 3, best first
     assert {first, second} == {
-        "Sidomulyo (Donorojo, 35.01.01.2001) 94",
-        "Sidomulya (Donorojo, 35.01.01.2002) 94",
+        "Sidomulyo (Donorojo, 35.01.01.2001) 94.1",
+        "Sidomulya (Donorojo, 35.01.01.2002) 94.1",
     }
-    assert "sama mirip dengan dua kelurahan" in out.loc[0, "catatan"]
+    assert "sama mirip dengan dua kelurahan (94.1 dan 94.1)" in out.loc[0, "catatan"]
+
+
+def test_a_score_is_compared_at_the_precision_it_is_shown_with(small):
+    # "Sidomulxo" against "Sidomulyo": rapidfuzz gives 88.888..., shown as 88.9: a threshold
+    # of 88.9 accepts it, 89 does not, and the note says "88.9 < 89", never "89 < 89"
+    table = pd.DataFrame({"kel": ["Sidomulxo"], "kec": ["Donorojo"]})
+    out = match_table(table, small, name="kel", kecamatan="kec", threshold=89)
+    assert out.loc[0, "skor"] == 88.9
+    assert out.loc[0, "catatan"] == "tidak ada nama mirip (skor terbaik 88.9 < 89)"
 
 
 @pytest.mark.slow
@@ -570,8 +579,8 @@ def test_fuzzy_below_threshold_is_unmatched_with_candidates(pekalongan):
     out = match_table(table, pekalongan, name="kel", kecamatan="kec", threshold=95)
     assert out.loc[0, "metode"] == "tidak cocok"
     assert out.loc[0, "skor"] == pytest.approx(88.9, abs=0.1)
-    assert out.loc[0, "kandidat"].startswith("Sokoduwet (Pekalongan Selatan, 33.75.04.1010) 89")
-    assert out.loc[0, "catatan"] == "tidak ada nama mirip (skor terbaik 89 < 95)"
+    assert out.loc[0, "kandidat"].startswith("Sokoduwet (Pekalongan Selatan, 33.75.04.1010) 88.9")
+    assert out.loc[0, "catatan"] == "tidak ada nama mirip (skor terbaik 88.9 < 95)"
 
 
 @pytest.mark.slow

@@ -100,3 +100,56 @@ def test_csv_text_that_a_spreadsheet_would_run_gets_a_quote(tmp_path):
     assert table["nama"].iloc[0] == "=1+1"  # the table given is not modified
     # a leading carriage return too (in the CSV it still ends the line: see CHANGELOG)
     assert csv_safe(pd.DataFrame({"a": ["\rCR"]}))["a"].tolist() == ["'\rCR"]
+
+
+def test_xlsx_formats_each_kind_and_totals_only_what_adds_up(tmp_path):
+    from kotaku_map.writers import SheetText
+
+    table = pd.DataFrame(
+        {
+            "kecamatan": ["A", "B"],
+            "tahun": [2019, 2020],
+            "luas_sk_ha": [1574.449, 2.0],
+            "selisih_pct": [5.45, -1.0],
+            "anggaran_apbn_rp": [140243000.0, 0.0],
+            "jumlah_kegiatan": [5, 15],
+            "skor": [87.5, 100.0],
+        }
+    )
+    text = SheetText(
+        "Judul & Co",
+        headers={"luas_sk_ha": "Luas SK (ha)"},
+        units={"ha": "ha"},
+        total="Jumlah",
+        columns_sheet="kolom",
+        columns_headers=("Judul", "Nama", "Isi", "Satuan"),
+        footer="Halaman &P dari &N",
+    )
+    path = tmp_path / "t.xlsx"
+    write_xlsx({"data": table}, path, texts={"data": text})
+    book = openpyxl.load_workbook(path)
+    ws = book["data"]
+    assert [c.value for c in ws[1]][:3] == ["kecamatan", "tahun", "Luas SK (ha)"]
+    formats = [c.number_format for c in ws[2]]
+    assert formats == ["General", "0", "#,##0.00", '0.0"%"', "#,##0", "#,##0", "0.0"]
+    totals = [c.value for c in ws[4]]
+    assert totals[0] == "Jumlah"
+    assert totals[1] is None and totals[3] is None and totals[6] is None  # years, %, scores
+    assert totals[2] == "=SUBTOTAL(109,C2:C3)" and totals[4] == "=SUBTOTAL(109,E2:E3)"
+    assert totals[5] == "=SUBTOTAL(109,F2:F3)"
+    assert ws.oddHeader.left.text == "&BJudul && Co"  # & escaped in a page header
+    assert ws.auto_filter.ref == "A1:G3"  # the totals row is not sorted with the data
+    assert [r[1] for r in book["kolom"].iter_rows(min_row=2, values_only=True)][:7] == list(
+        table.columns
+    )
+
+
+def test_xlsx_without_words_keeps_machine_headers_but_formats_and_prints(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_xlsx({"data": pd.DataFrame({"kumuh_ha": [1.5], "program": [""]})}, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["data"]
+    ws = book["data"]
+    assert [c.value for c in ws[1]] == ["kumuh_ha", "program"]
+    assert ws["A2"].number_format == "#,##0.00" and ws["B2"].value is None
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"

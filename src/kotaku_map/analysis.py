@@ -34,7 +34,9 @@ Accounting per city and per kelurahan (slum hectares)::
 
 where ``tercakup_ha`` (covered) is split by program combination in
 ``ringkasan["kumuh_per_kombinasi_ha"]`` and ``sliver_ha`` is the slum inside gap
-slivers and overlap slivers.
+slivers and overlap slivers. The figures are published in whole units of 0.0001 ha
+(:mod:`kotaku_map.rounding`): both identities hold exactly, per kelurahan and per city,
+and the city's figures are the sums of the kelurahan's.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from .overlaps import WorkAreas, combinations, overlap_pieces, work_areas
 from .problems import ProblemLog
 from .projected_city import Pieces, ProjectedCity, project_city
 from .results import CityResult
+from .rounding import HA_UNIT, apportion, ha_units, round_ha, to_ha
 
 __all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
 
@@ -233,6 +236,7 @@ class _CitySplitter:
                 "geometry",
                 "di luar batas kelurahan",
                 f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
+                peran=name,
             )
         by_city: dict[str, np.ndarray] = {}
         pairs = pd.DataFrame({"row": rows, "city": self.keys[kels]}).drop_duplicates()
@@ -309,13 +313,7 @@ def analyse_city(
     slum_k = slum_per_kelurahan(city, sl, sgeom)
     tercakup, per_combo, sliver_slum = covered_slum(city, regions, overlaps, slum_k, names)
     gaps = gap_pieces(city, slum_k, covered)
-    figures = {  # per kelurahan, in the order of the table's columns
-        s.KUMUH_HA: slum_k.ha,
-        s.TERCAKUP_HA: tercakup,
-        s.TUMPANG_TINDIH_HA: _real_per_kel(city, overlaps),
-        s.CELAH_HA: _real_per_kel(city, gaps),
-        s.SLIVER_HA: sliver_slum + _real_per_kel(city, gaps, slivers=True),
-    }
+    figures = _published(city, slum_k, tercakup, sliver_slum, overlaps, gaps, work)
     found = _findings(city, overlaps, gaps)
     table = _kelurahan_table(city, names, work, figures)
     ring = _city_totals(city, table, figures, found, work, slum_k, per_combo)
@@ -334,6 +332,62 @@ def analyse_city(
     )
 
 
+class _Figures(NamedTuple):
+    """The per-kelurahan figures as published, in units of 0.0001 ha (:mod:`.rounding`)."""
+
+    luas: np.ndarray
+    kumuh: np.ndarray
+    tercakup: np.ndarray
+    tumpang_tindih: np.ndarray
+    celah: np.ndarray
+    sliver_overlap: np.ndarray  # slum in overlap slivers
+    sliver_gap: np.ndarray  # slum in gap slivers
+    work: dict[str, np.ndarray]
+
+    @property
+    def table(self) -> dict[str, np.ndarray]:
+        """The slum figures in hectares, in the order of the table's columns."""
+        return {
+            s.KUMUH_HA: to_ha(self.kumuh),
+            s.TERCAKUP_HA: to_ha(self.tercakup),
+            s.TUMPANG_TINDIH_HA: to_ha(self.tumpang_tindih),
+            s.CELAH_HA: to_ha(self.celah),
+            s.SLIVER_HA: to_ha(self.sliver_overlap + self.sliver_gap),
+        }
+
+
+def _published(
+    city: ProjectedCity,
+    slum: Slum,
+    tercakup: np.ndarray,
+    sliver_slum: np.ndarray,
+    overlaps: Pieces,
+    gaps: Pieces,
+    work: WorkAreas,
+) -> _Figures:
+    """Round the measured figures once, so that the accounting holds exactly as written.
+
+    A kelurahan's slum is split into covered, gap, and the slum in overlap and in gap
+    slivers (:func:`kotaku_map.rounding.apportion`; a slum of no measured part counts as
+    gap); ground figures (overlaps, work areas) are never larger than the kelurahan.
+    """
+    luas = ha_units(area_ha(city.kgeom))
+    measured = np.column_stack(
+        [tercakup, _real_per_kel(city, gaps), sliver_slum, _real_per_kel(city, gaps, slivers=True)]
+    )
+    kumuh, parts = apportion(slum.ha, measured, rest=1)
+    return _Figures(
+        luas=luas,
+        kumuh=kumuh,
+        tercakup=parts[:, 0],
+        tumpang_tindih=np.minimum(ha_units(_real_per_kel(city, overlaps)), luas),
+        celah=parts[:, 1],
+        sliver_overlap=parts[:, 2],
+        sliver_gap=parts[:, 3],
+        work={name: np.minimum(ha_units(ha), luas) for name, ha in work.ha.items()},
+    )
+
+
 def _real_per_kel(city: ProjectedCity, pieces: Pieces, *, slivers: bool = False) -> np.ndarray:
     """Hectares of the real pieces (or of the slivers) per kelurahan."""
     sel = pieces.sliver if slivers else ~pieces.sliver
@@ -341,13 +395,12 @@ def _real_per_kel(city: ProjectedCity, pieces: Pieces, *, slivers: bool = False)
 
 
 class _Findings(NamedTuple):
-    """The overlap, gap and sliver layers of a city, and the hectares of each sliver kind."""
+    """The overlap, gap and sliver layers of a city, and the ground of the overlap slivers."""
 
     overlaps: gpd.GeoDataFrame
     gaps: gpd.GeoDataFrame
     slivers: gpd.GeoDataFrame
     sliver_overlap_ha: float
-    sliver_gap_ha: float
 
 
 def _findings(city: ProjectedCity, overlaps: Pieces, gaps: Pieces) -> _Findings:
@@ -383,7 +436,6 @@ def _findings(city: ProjectedCity, overlaps: Pieces, gaps: Pieces) -> _Findings:
         gaps=city.frame(gaps.kidx[~g], gaps.geoms[~g], {}, gaps.ha[~g]),
         slivers=gpd.GeoDataFrame(slivers, geometry="geometry", crs=DISPLAY_CRS),
         sliver_overlap_ha=float(sl_o[s.LUAS_HA].sum()),
-        sliver_gap_ha=float(sl_g[s.LUAS_HA].sum()),
     )
 
 
@@ -391,60 +443,78 @@ def _kelurahan_table(
     city: ProjectedCity,
     names: Sequence[str],
     work: WorkAreas,
-    figures: Mapping[str, np.ndarray],
+    figures: _Figures,
 ) -> gpd.GeoDataFrame:
     """One row per kelurahan: its programs, status, hectares and how it was matched."""
     out = city.kel[KELURAHAN_COLUMNS].copy()
-    out[s.LUAS_HA] = area_ha(city.kgeom)
+    out[s.LUAS_HA] = to_ha(figures.luas)
     combos = [[p for p in names if work.present[p][k]] for k in range(city.n)]
     out[s.PROGRAM] = [s.PROGRAM_JOIN.join(c) for c in combos]
-    celah = figures[s.CELAH_HA]
     out[s.STATUS] = [
-        s.PROGRAM_JOIN.join(c) if c else s.STATUS_GAP if celah[k] > 0 else s.STATUS_NONE
+        s.PROGRAM_JOIN.join(c) if c else s.STATUS_GAP if figures.celah[k] > 0 else s.STATUS_NONE
         for k, c in enumerate(combos)
     ]
-    for column, values in figures.items():
+    for column, values in figures.table.items():
         out[column] = values
     out[s.METODE_COCOK] = work.methods
     for name in names:
-        out[s.work_column(name)] = work.ha[name]
+        out[s.work_column(name)] = to_ha(figures.work[name])
     return gpd.GeoDataFrame(out, geometry=city.kel.geometry.values, crs=DISPLAY_CRS)
 
 
 def _city_totals(
     city: ProjectedCity,
     table: gpd.GeoDataFrame,
-    figures: Mapping[str, np.ndarray],
+    figures: _Figures,
     found: _Findings,
     work: WorkAreas,
     slum: Slum,
     per_combo: dict[str, float],
 ) -> dict[str, Any]:
-    """The city's ``ringkasan``: its code and name, totals, counts and status counts."""
+    """The city's ``ringkasan``: its code and name, totals, counts and status counts.
+
+    Slum and work-area hectares are the sums of the published per-kelurahan figures, so
+    the kelurahan table adds up to them exactly; the slum per program combination is
+    apportioned to add up to ``tercakup_ha`` exactly.
+    """
     first = city.kel.iloc[0]
     code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
     nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
     per_status = table[s.STATUS].value_counts().to_dict()
+    covered = int(figures.tercakup.sum())
+    _, combo_units = apportion(
+        np.array([covered / HA_UNIT]), np.array([list(per_combo.values())]), rest=0
+    )
     ring = {
         "kode_kabkota": code,
         "kabkota": nama,
         "jumlah_kelurahan": city.n,
-        # kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha
-        **{column: float(values.sum()) for column, values in figures.items()},
-        "sliver_tumpang_tindih_ha": found.sliver_overlap_ha,
-        "sliver_celah_ha": found.sliver_gap_ha,
-        "luar_batas_ha": slum.outside_ha,
-        "wilayah_kerja_luar_batas_ha": work.outside_ha,
+        "kumuh_ha": _sum_ha(figures.kumuh),
+        "tercakup_ha": _sum_ha(figures.tercakup),
+        "tumpang_tindih_ha": _sum_ha(figures.tumpang_tindih),
+        "celah_ha": _sum_ha(figures.celah),
+        "sliver_ha": _sum_ha(figures.sliver_overlap + figures.sliver_gap),
+        "sliver_tumpang_tindih_ha": float(round_ha(found.sliver_overlap_ha)),
+        "sliver_celah_ha": _sum_ha(figures.sliver_gap),
+        "luar_batas_ha": float(round_ha(slum.outside_ha)),
+        "wilayah_kerja_luar_batas_ha": float(round_ha(work.outside_ha)),
         "jumlah_tumpang_tindih": int(len(found.overlaps)),
         "jumlah_celah": int(len(found.gaps)),
         "jumlah_sliver": int(len(found.slivers)),
         "kelurahan_per_status": {str(k): int(v) for k, v in per_status.items()},
-        "kumuh_per_kombinasi_ha": per_combo,
+        "kumuh_per_kombinasi_ha": {
+            label: float(to_ha(u)) for label, u in zip(per_combo, combo_units[0], strict=True)
+        },
         "crs_luas": city.crs.name,
     }
-    for name, ha in work.ha.items():
-        ring[s.work_column(name)] = float(ha.sum())
+    for name, units in figures.work.items():
+        ring[s.work_column(name)] = _sum_ha(units)
     return ring
+
+
+def _sum_ha(units: np.ndarray) -> float:
+    """The sum of published figures (units of 0.0001 ha), in hectares."""
+    return float(to_ha(np.asarray(units).sum()))
 
 
 def summary_table(results: Sequence[CityResult]) -> pd.DataFrame:

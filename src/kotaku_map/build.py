@@ -20,12 +20,14 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .clock import build_time
 from .config import Config, load_config
+from .desk import illustrative_inputs, sheet_text, style_gpkg
 from .errors import OutputError
 from .inputs import Inputs, load_inputs
 from .jobs import auto_workers, check_workers, run_jobs
 from .results import CityResult
 from .sync import CitySync, synchronise
 from .writers import (
+    SheetText,
     city_slugs,
     claim_output,
     staged_output,
@@ -284,14 +286,14 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
     for r in results:
         for name in r.programs:
             sel = r.wilayah_kerja[r.wilayah_kerja[s.PROGRAM] == name]
-            used[name] |= set(sel[s.SUMBER_BARIS].astype(int))
+            used[name] |= _source_rows(sel[s.SUMBER_BARIS])
         if "kumuh" in used:
             used["kumuh"] |= set(r.kumuh[s.SUMBER_BARIS].astype(int))
     out = {}
     for f in inputs.files:
         if not f.rows:  # the SK workbook: several sheets, its rows are in masalah.csv by sheet
             continue
-        reported = inputs.problems.unused_rows(f.path)
+        reported = inputs.problems.unused_rows(f.path, f.role)
         u = used.get(f.role, set())
         all_rows = set(f.rows)
         out[f.role] = {
@@ -301,6 +303,11 @@ def _rows_accounting(inputs: Inputs, results: list[CityResult]) -> dict[str, dic
             "baris_hilang": len(all_rows - u - reported),
         }
     return out
+
+
+def _source_rows(values: pd.Series) -> set[int]:
+    """The source rows of work-area features: a number, or a list program's ``"4; 17"``."""
+    return {int(v) for value in values for v in str(value).split(";")}
 
 
 def _manifest(cfg: Config, inputs: Inputs, results: list[CityResult], out_dir: Path) -> dict:
@@ -526,20 +533,77 @@ def _write_build_tables(
     results: list[CityResult], inputs: Inputs, cfg: Config, stage: Path
 ) -> list[Path]:
     """The build's own tables: kab/kota summary, problems report, match report."""
+    summary = summary_table(results)
+    programs = [p.name for p in cfg.programs]
+    illustrative = bool(illustrative_inputs(cfg))
+    texts = {
+        name: sheet_text(
+            df, name, lang=cfg.output.lang, programs=programs, illustrative=illustrative
+        )
+        for name, df in (("ringkasan", summary), ("pencocokan", inputs.matches))
+    }
     paths = write_table(
-        summary_table(results), stage / "ringkasan_kabkota", xlsx=cfg.output.xlsx, sheet="kabkota"
+        summary,
+        stage / "ringkasan_kabkota",
+        xlsx=cfg.output.xlsx,
+        sheet="kabkota",
+        text=texts["ringkasan"],
     )
     base = _base_folder(cfg)
     paths += write_table(
         _with_shown_paths(inputs.problems.to_frame(), base), stage / "masalah", xlsx=False
     )
-    if len(inputs.matches):
-        paths += write_table(
-            _with_shown_paths(inputs.matches, base),
-            stage / "pencocokan",
-            xlsx=cfg.output.xlsx,
-            sheet="pencocokan",
+    # always written: a build without table inputs says so with an empty report
+    paths += write_table(
+        _with_shown_paths(inputs.matches, base),
+        stage / "pencocokan",
+        xlsx=cfg.output.xlsx,
+        sheet="pencocokan",
+        text=texts["pencocokan"],
+    )
+    return paths
+
+
+def _write_city_tables(
+    result: CityResult,
+    folder: Path,
+    cfg: Config,
+    sources: tuple[str, ...],
+    synced: CitySync | None,
+) -> list[Path]:
+    """Write a city's tables and GeoPackage, styled and described (:mod:`.desk`).
+
+    With ``[sync]``, its layers and tables too.
+    """
+    gpkg = folder / f"{folder.name}.gpkg"
+    illustrative = bool(illustrative_inputs(cfg))
+
+    def words(df: pd.DataFrame, table: str) -> SheetText:
+        return sheet_text(
+            df,
+            table,
+            lang=cfg.output.lang,
+            programs=result.programs,
+            place=result.nama,
+            illustrative=illustrative,
         )
+
+    paths = write_city(result, folder, xlsx=cfg.output.xlsx, text=words(result.table, "kelurahan"))
+    if synced is not None:
+        from .writers import write_reconciliation
+
+        tables = {"sinkronisasi": synced.table, **synced.tables}
+        paths += write_reconciliation(
+            synced.table,
+            synced.differences,
+            folder,
+            gpkg=gpkg,
+            xlsx=cfg.output.xlsx,
+            extra_tables=synced.tables,
+            kelurahan=result.kelurahan,
+            texts={name: words(df, name) for name, df in tables.items()},
+        )
+    paths.append(style_gpkg(result, gpkg, cfg, sources=sources, synced=synced))
     return paths
 
 
@@ -577,19 +641,7 @@ def _write_city_files(
 ) -> tuple[list[Path], tuple | None, float]:
     """Write one city's files; return them, its outline and the seconds it took."""
     t0 = time.perf_counter()
-    paths = write_city(result, folder, xlsx=cfg.output.xlsx)
-    if synced is not None:
-        from .writers import write_reconciliation
-
-        paths += write_reconciliation(
-            synced.table,
-            synced.differences,
-            folder,
-            gpkg=folder / f"{folder.name}.gpkg",
-            xlsx=cfg.output.xlsx,
-            extra_tables=synced.tables,
-            kelurahan=result.kelurahan,
-        )
+    paths = _write_city_tables(result, folder, cfg, sources, synced)
     shape = None
     if cfg.output.maps:
         from .render import city_extras, city_map, city_shape, display_shapes, save_map

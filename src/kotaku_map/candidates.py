@@ -23,10 +23,64 @@ from kotaku_map.names import (
     normalise_name,
 )
 
-__all__ = ["NEAR_TIE", "BoundaryIndex", "Scope", "parent_scope"]
+__all__ = [
+    "NEAR_TIE",
+    "SCORE_DECIMALS",
+    "BoundaryIndex",
+    "Scope",
+    "parent_scope",
+    "score",
+    "score_text",
+]
 
 #: Two fuzzy candidates at least this close (in points) are a tie: the row is 'ambigu'.
 NEAR_TIE = 3.0
+#: A score is rounded to this many decimals before it is compared, stored or shown, so
+#: that a note never reads "skor terbaik 88 < 88" for a score of 87.5
+SCORE_DECIMALS = 1
+
+
+def score(value: float) -> float:
+    """A rapidfuzz score at the precision it is compared, stored and shown at.
+
+    Parameters
+    ----------
+    value : float
+        A score, 0-100.
+
+    Returns
+    -------
+    float
+        Rounded to :data:`SCORE_DECIMALS`.
+
+    Examples
+    --------
+    >>> score(87.49999)
+    87.5
+    """
+    return round(float(value), SCORE_DECIMALS)
+
+
+def score_text(value: float) -> str:
+    """A score as the notes show it: :data:`SCORE_DECIMALS` decimals, none for a whole one.
+
+    Parameters
+    ----------
+    value : float
+        A score, 0-100.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> score_text(87.5), score_text(100.0), score_text(96.5517)
+    ('87.5', '100', '96.6')
+    """
+    text = f"{score(value):.{SCORE_DECIMALS}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
 
 Scope = frozenset[int] | None
 """Candidate positions of a row in a :class:`BoundaryIndex`; None for all of them."""
@@ -206,17 +260,23 @@ class BoundaryIndex:
             ``'Name (kecamatan, kode) score'``; without the code where there is none.
         """
         code = f", {self.code[p]}" if self.code[p] else ""
-        return f"{self.kel[p]} ({self.kec[p] or '?'}{code}) {score:.0f}"
+        return f"{self.kel[p]} ({self.kec[p] or '?'}{code}) {score_text(score)}"
 
 
 def _best_fuzzy(
     query: str, keys: list[str], threshold: float
 ) -> tuple[str | None, float, str | None]:
-    """Best key scoring >= threshold with no different key within NEAR_TIE, else None."""
-    found = process.extract(query, keys, scorer=fuzz.ratio, limit=2)
+    """Best key scoring >= threshold with no different key within NEAR_TIE, else None.
+
+    Scores are compared at :data:`SCORE_DECIMALS`, the precision the notes show.
+    """
+    found = [
+        (key, score(s)) for key, s, _ in process.extract(query, keys, scorer=fuzz.ratio, limit=2)
+    ]
     if not found or found[0][1] < threshold:
         return None, found[0][1] if found else 0.0, None
-    if len(found) > 1 and found[1][1] >= threshold and found[0][1] - found[1][1] <= NEAR_TIE:
+    close = score(found[0][1] - found[1][1]) <= NEAR_TIE if len(found) > 1 else False
+    if close and found[1][1] >= threshold:
         return None, found[0][1], found[1][0]
     return found[0][0], found[0][1], None
 
@@ -256,8 +316,8 @@ def parent_scope(
     ... }), need=[])
     >>> sorted(parent_scope(bnd, "KOTA PEKALONGAN", None, 88.0)[0])
     [0, 1]
-    >>> parent_scope(bnd, "Kota Pekalongan", "Pekalongan Utra", 88.0)
-    (frozenset({1}), ["kecamatan 'Pekalongan Utra' dibaca sebagai 'Pekalongan Utara' (97)"], False)
+    >>> parent_scope(bnd, "Kota Pekalongan", "Pekalongan Utra", 88.0)[1]
+    ["kecamatan 'Pekalongan Utra' dibaca sebagai 'Pekalongan Utara' (96.6)"]
     >>> parent_scope(bnd, "Kota Batang", None, 88.0)[1:]
     (["kab/kota 'Kota Batang' tidak ada di batas wilayah"], True)
     """
@@ -271,11 +331,13 @@ def parent_scope(
             kind, key = normalise_kabkota(kab_raw)
             labels = bnd.kab_index.get(key, {})
             if not labels:
-                best, score, _ = _best_fuzzy(key, list(bnd.kab_index), threshold)
+                best, found, _ = _best_fuzzy(key, list(bnd.kab_index), threshold)
                 if best is None:
                     return None, [f"kab/kota {kab_raw!r} tidak ada di batas wilayah"], True
                 labels = bnd.kab_index[best]
-                notes.append(f"kab/kota {kab_raw!r} dibaca sebagai {sorted(labels)} ({score:.0f})")
+                notes.append(
+                    f"kab/kota {kab_raw!r} dibaca sebagai {sorted(labels)} ({score_text(found)})"
+                )
             fitting = {
                 lab: pos
                 for lab, (k, pos) in labels.items()
@@ -304,11 +366,11 @@ def parent_scope(
             positions = by_kec[key]
         else:
             lenient, _ = lenient_key(str(kec_raw), "kecamatan")
-            best, score, tie = _best_fuzzy(lenient, list(by_kec), threshold)
+            best, found, tie = _best_fuzzy(lenient, list(by_kec), threshold)
             if best is not None:
                 positions = by_kec[best]
                 name = bnd.kec[positions[0]]
-                notes.append(f"kecamatan {kec_raw!r} dibaca sebagai {name!r} ({score:.0f})")
+                notes.append(f"kecamatan {kec_raw!r} dibaca sebagai {name!r} ({score_text(found)})")
             else:
                 why = "mirip dua kecamatan" if tie else "tidak ada di batas wilayah"
                 notes.append(f"kecamatan {kec_raw!r} {why}: dicocokkan tanpa kecamatan")

@@ -187,7 +187,8 @@ def load_inputs(config: Config) -> Inputs:
     problems = ProblemLog()
     assume = config.analysis.assume_crs
     files: list[InputFile] = []
-    kel = load_boundaries(config.boundaries, assume_crs=assume, problems=problems)
+    with problems.acting_as("batas"):
+        kel = load_boundaries(config.boundaries, assume_crs=assume, problems=problems)
     files.append(
         InputFile(
             "batas",
@@ -256,7 +257,7 @@ def load_sync_inputs(
     -------
     SyncInputs
     """
-    problems = ProblemLog()
+    problems = ProblemLog(role="sinkronisasi")
     workbook = read_sk_workbook(options.workbook, problems=problems)
     if slum.kind == "table":
         raw = read_table(slum.path, sheet=slum.sheet)
@@ -434,19 +435,24 @@ def load_layer(
     is_slum = cfg.name == "kumuh" and config.slum is cfg
     role = "kumuh" if is_slum else cfg.name
     w = where(cfg.path, cfg.layer or cfg.sheet)
-    if cfg.kind == "polygons":
-        out, rows_read = _load_polygons(cfg, config=config, problems=problems, is_slum=is_slum)
-        report = pd.DataFrame(columns=MATCH_COLUMNS)
-    else:
-        out, report, rows_read = _load_table(
-            cfg, kelurahan, config=config, problems=problems, is_slum=is_slum, role=role
-        )
+    with problems.acting_as(role):  # one file may serve two roles: masalah.csv says which
+        if cfg.kind == "polygons":
+            out, rows_read = _load_polygons(cfg, config=config, problems=problems, is_slum=is_slum)
+            report = pd.DataFrame(columns=MATCH_COLUMNS)
+        else:
+            out, report, rows_read = _load_table(
+                cfg, kelurahan, config=config, problems=problems, is_slum=is_slum, role=role
+            )
     if cfg.year is not None:
         out[TAHUN] = cfg.year
     out.attrs["rows_read"] = rows_read
     if len(out) == 0:
         # the build stops here and writes no masalah.csv: say why in the message itself
-        mine = [p for p in problems.items if p.berkas == str(cfg.path) and not p.dipakai]
+        mine = [
+            p
+            for p in problems.items
+            if p.berkas == str(cfg.path) and not p.dipakai and p.peran in (role, None)
+        ]
         first = ""
         if mine:
             p0 = mine[0]

@@ -36,7 +36,15 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kotaku_map import schema
-from kotaku_map.candidates import NEAR_TIE, BoundaryIndex, Scope, parent_scope
+from kotaku_map.candidates import (
+    NEAR_TIE,
+    SCORE_DECIMALS,
+    BoundaryIndex,
+    Scope,
+    parent_scope,
+    score,
+    score_text,
+)
 from kotaku_map.codes import classify_code, code_text, is_bps_village, parse_kemendagri_code
 from kotaku_map.errors import ConfigError, InputError, where
 from kotaku_map.names import exact_key, is_missing, lenient_key, normalise_name
@@ -175,7 +183,8 @@ def _fuzzy(
         s_len = process.cdist(
             [k for k, _ in lenient], keys, scorer=fuzz.ratio, dtype=np.float32, workers=-1
         )
-        scores = np.maximum(s_plain, s_len)
+        # compared, stored and shown at one precision (candidates.SCORE_DECIMALS)
+        scores = np.round(np.maximum(s_plain, s_len).astype(float), SCORE_DECIMALS)
         top_n = min(len(keys), _N_CANDIDATES + 2)
         for i, (row, name) in enumerate(chunk):
             top = np.argpartition(-scores[i], top_n - 1)[:top_n]
@@ -183,17 +192,20 @@ def _fuzzy(
             ranked = [(p, float(scores[i][k])) for k in top for p in bnd.distinct(index[keys[k]])]
             row.kandidat = "; ".join(bnd.describe(p, s) for p, s in ranked[:_N_CANDIDATES]) or None
             best_p, best = ranked[0]
-            row.skor = round(best, 1)
-            if best < threshold:
-                row.notes.append(f"tidak ada nama mirip (skor terbaik {best:.0f} < {threshold:g})")
+            row.skor = score(best)
+            if row.skor < threshold:
+                row.notes.append(
+                    f"tidak ada nama mirip (skor terbaik {score_text(best)} < {threshold:g})"
+                )
                 continue
             runner = next(
                 (s for p, s in ranked[1:] if bnd.identity[p] != bnd.identity[best_p]), None
             )
-            if runner is not None and runner >= threshold and best - runner <= NEAR_TIE:
+            if runner is not None and runner >= threshold and score(best - runner) <= NEAR_TIE:
                 row.metode = "ambigu"
                 row.notes.append(
-                    f"nama {name!r} sama mirip dengan dua kelurahan ({best:.0f} dan {runner:.0f})"
+                    f"nama {name!r} sama mirip dengan dua kelurahan "
+                    f"({score_text(best)} dan {score_text(runner)})"
                 )
                 continue
             row.pos, row.metode = best_p, "fuzzy"

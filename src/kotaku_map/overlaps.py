@@ -100,8 +100,11 @@ def work_areas(
             if s.SUMBER_BARIS in layer
             else np.arange(1, len(layer) + 1)
         )
-        columns = {s.PROGRAM: name, s.SUMBER_BARIS: rows[idx]}
-        frames.append(city.frame(kidx, pieces, columns, ha=m2 / M2_PER_HA))
+        if _is_list(layer):
+            frames.append(_per_kelurahan(city, name, work[name], kidx, rows[idx]))
+        else:
+            columns = {s.PROGRAM: name, s.SUMBER_BARIS: rows[idx], s.JUMLAH_BARIS: 1}
+            frames.append(city.frame(kidx, pieces, columns, ha=m2 / M2_PER_HA))
         if len(g):
             outside_ha += float(shapely.area(g).sum() - city.per_kel(idx, m2).sum()) / M2_PER_HA
     if frames:
@@ -116,6 +119,28 @@ def work_areas(
         rows=gpd.GeoDataFrame(rows_frame, geometry="geometry", crs=DISPLAY_CRS),
         outside_ha=outside_ha,
     )
+
+
+def _per_kelurahan(
+    city: ProjectedCity, name: str, work: np.ndarray, kidx: np.ndarray, rows: np.ndarray
+) -> gpd.GeoDataFrame:
+    """A list program's work area: one feature per kelurahan, with the rows it came from.
+
+    Each row of a list carries its kelurahan's whole polygon, and a list names a kelurahan
+    once per RT or kawasan: one feature per row would stack copies of the same ground.
+    ``baris_sumber`` lists the source rows (``"4; 17; 230"``), ``jumlah_baris`` counts them.
+    """
+    by_kel = pd.Series(rows).groupby(kidx).agg(lambda r: sorted(set(int(v) for v in r)))
+    k = by_kel.index.to_numpy(dtype=int)
+    geoms = work[k]
+    keep = shapely.area(geoms) > 0
+    k, listed = k[keep], by_kel.to_numpy()[keep]
+    columns = {
+        s.PROGRAM: name,
+        s.SUMBER_BARIS: np.array(["; ".join(map(str, r)) for r in listed], dtype=object),
+        s.JUMLAH_BARIS: np.array([len(r) for r in listed], dtype=int),
+    }
+    return city.frame(k, geoms[keep], columns, ha=area_ha(geoms[keep]))
 
 
 def _is_list(layer: gpd.GeoDataFrame) -> bool:

@@ -1,11 +1,16 @@
 """The problems report: every input row that could not be used, and why.
 
 Nothing is lost silently: a row that is dropped, repaired or only partly used is
-recorded here with its file, layer, column and 1-based row number.
+recorded here with its file, layer, column and 1-based row number, and the role the file
+played (``peran``: a program's name, ``kumuh``, ``batas``, ``sinkronisasi``): one file may
+serve two roles (a SK Kumuh workbook listing a program's kelurahan and reconciled under
+``[sync]``), and its rows are then reported once per role.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -13,7 +18,7 @@ import pandas as pd
 __all__ = ["Problem", "ProblemLog"]
 
 #: columns of ``masalah.csv``
-COLUMNS = ["berkas", "layer", "baris", "kolom", "masalah", "rincian", "dipakai"]
+COLUMNS = ["berkas", "layer", "peran", "baris", "kolom", "masalah", "rincian", "dipakai"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Problem:
         Details: what was found and what was expected.
     dipakai : bool
         Whether the row still went into the analysis.
+    peran : str or None
+        The role the file played (a program's name, ``kumuh``, ``batas``, ``sinkronisasi``).
     """
 
     berkas: str
@@ -48,6 +55,7 @@ class Problem:
     masalah: str
     rincian: str = ""
     dipakai: bool = False
+    peran: str | None = None
 
 
 @dataclass
@@ -58,16 +66,40 @@ class ProblemLog:
     ----------
     items : list of Problem, optional
         The problems recorded so far (none by default).
+    role : str, optional
+        The role stamped on the problems added without one (see :meth:`acting_as`).
 
     Examples
     --------
     >>> log = ProblemLog()
-    >>> log.add("kumuh.geojson", None, 3, None, "geometri kosong")
-    >>> log.to_frame()[["baris", "masalah"]].to_dict("records")
-    [{'baris': 3, 'masalah': 'geometri kosong'}]
+    >>> with log.acting_as("kumuh"):
+    ...     log.add("kumuh.geojson", None, 3, None, "geometri kosong")
+    >>> log.to_frame()[["peran", "baris", "masalah"]].to_dict("records")
+    [{'peran': 'kumuh', 'baris': 3, 'masalah': 'geometri kosong'}]
     """
 
     items: list[Problem] = field(default_factory=list)
+    role: str | None = None
+
+    @contextmanager
+    def acting_as(self, role: str) -> Iterator[ProblemLog]:
+        """Stamp ``role`` on every problem added inside the block (unless given one).
+
+        Parameters
+        ----------
+        role : str
+            A program's name, ``kumuh``, ``batas`` or ``sinkronisasi``.
+
+        Yields
+        ------
+        ProblemLog
+            This log.
+        """
+        before, self.role = self.role, role
+        try:
+            yield self
+        finally:
+            self.role = before
 
     def add(
         self,
@@ -79,6 +111,7 @@ class ProblemLog:
         rincian: str = "",
         *,
         dipakai: bool = False,
+        peran: str | None = None,
     ) -> None:
         """Record one problem.
 
@@ -98,6 +131,8 @@ class ProblemLog:
             Details.
         dipakai : bool
             Whether the row still went into the analysis.
+        peran : str, optional
+            The role the file played (default: the role of :meth:`acting_as`).
         """
         self.items.append(
             Problem(
@@ -108,6 +143,7 @@ class ProblemLog:
                 masalah,
                 rincian,
                 dipakai,
+                peran if peran is not None else self.role,
             )
         )
 
@@ -121,13 +157,15 @@ class ProblemLog:
         """
         self.items.extend(other.items)
 
-    def unused_rows(self, berkas: object) -> set[int]:
+    def unused_rows(self, berkas: object, peran: str | None = None) -> set[int]:
         """Row numbers of ``berkas`` that were reported and not used.
 
         Parameters
         ----------
         berkas : str or os.PathLike
             The input file.
+        peran : str, optional
+            Only the rows reported in this role (default: in any role).
 
         Returns
         -------
@@ -135,7 +173,14 @@ class ProblemLog:
             1-based row numbers.
         """
         name = str(berkas)
-        return {p.baris for p in self.items if p.berkas == name and not p.dipakai and p.baris}
+        return {
+            p.baris
+            for p in self.items
+            if p.berkas == name
+            and not p.dipakai
+            and p.baris
+            and (peran is None or p.peran in (peran, None))
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """The problems as a DataFrame with the columns of ``masalah.csv``.

@@ -36,8 +36,10 @@ class CityResult:
         status, kumuh_ha, tercakup_ha, tumpang_tindih_ha, celah_ha, sliver_ha,
         metode_cocok`` and one ``wk_<program>_ha`` column per program.
     wilayah_kerja : GeoDataFrame
-        Work areas, one row per source row and kelurahan: ``program, baris_sumber,
-        kode, kelurahan, luas_ha``.
+        Work areas: ``program, baris_sumber, jumlah_baris, kode, kelurahan, luas_ha``; a
+        program given as polygons has one row per source row and kelurahan (``baris_sumber``
+        its row number), a program given as a list one row per kelurahan (``baris_sumber``
+        the rows listing it, ``"4; 17; 230"``, ``jumlah_baris`` how many).
     kumuh : GeoDataFrame
         Slum areas clipped to the city: ``tingkat, luas_ha, baris_sumber, kode, kelurahan``.
     tumpang_tindih : GeoDataFrame

@@ -29,6 +29,8 @@ METODE_COCOK = "metode_cocok"
 TINGKAT = "tingkat"  # slum level
 JENIS = "jenis"  # sliver kind: "tumpang tindih" or "celah"
 SUMBER_BARIS = "baris_sumber"  # 1-based row number in the source file
+#: how many source rows a feature came from (a list program's kelurahan: every row listing it)
+JUMLAH_BARIS = "jumlah_baris"
 #: column of a slum table turned into rows per kelurahan: the hectares the table states
 LUAS_TABEL_HA = "luas_tabel_ha"
 
@@ -94,3 +96,51 @@ def work_column(program: str) -> str:
     'wk_nusp_2_ha'
     """
     return f"wk_{slug(program)}_ha"
+
+
+#: what the figures of a column measure, as :func:`column_kind` tells it
+COLUMN_KINDS = ("ha", "rupiah", "pct", "count", "score", "year", "row", "m", "other")
+#: kinds whose column sums to a meaningful total (a workbook's totals row)
+ADDITIVE_KINDS = frozenset({"ha", "rupiah", "count"})
+
+
+def column_kind(column: str) -> str:
+    """What an output column's figures measure, by the naming rules of the outputs.
+
+    ``*_ha``/``* (ha)`` hectares, ``*_rp`` Rupiah, ``*_pct`` percent (0-100), ``skor`` a
+    match score (0-100), ``tahun`` a year, ``baris``/``baris_sumber`` a row number,
+    ``*_m`` metres; ``jumlah_*``, ``kel: *``, ``kegiatan_*``, ``baris_<source>`` and the
+    other counts of the outputs are counts; anything else is ``"other"`` (text, codes,
+    flags).
+
+    Parameters
+    ----------
+    column : str
+        The column's name.
+
+    Returns
+    -------
+    str
+        One of :data:`COLUMN_KINDS`.
+
+    Examples
+    --------
+    >>> [column_kind(c) for c in ("kumuh_ha", "kumuh: NSUP (ha)", "anggaran_apbn_rp", "tahun",
+    ...                           "baris", "baris_sk", "kel: NSUP", "kode", "selisih_pct")]
+    ['ha', 'ha', 'rupiah', 'year', 'row', 'count', 'count', 'other', 'pct']
+    """
+    if column.endswith(("_ha", "(ha)")):
+        return "ha"
+    if column.endswith("_rp"):
+        return "rupiah"
+    if column.endswith("_pct"):
+        return "pct"
+    if column.endswith("_m"):
+        return "m"
+    fixed = {"skor": "score", "tahun": "year", "baris": "row", SUMBER_BARIS: "row"}
+    if column in fixed:
+        return fixed[column]
+    counts = ("jumlah_", "kel: ", "kegiatan_", "baris_")
+    if column.startswith(counts) or column in ("kawasan_kumuh", "kelurahan_tidak_sinkron"):
+        return "count"
+    return "other"

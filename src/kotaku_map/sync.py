@@ -140,14 +140,19 @@ def synchronise(
         One per city code of ``results``.
     """
     problems.extend(inputs.problems)
-    sk, other = _sources(inputs, options, kelurahan, problems)
-    table, diff = reconcile(
-        sk, other, kelurahan, tolerance_pct=options.tolerance_pct, tolerance_ha=options.tolerance_ha
-    )
-    wb = inputs.workbook
-    units = kawasan_kelurahan(wb.kawasan, kelurahan, source=wb.path, problems=problems)
-    prog = progress_table(wb.skor, units, problems=problems, source=wb.path)
-    invest = investment_rows(wb.investasi, units, source=wb.path, problems=problems)
+    with problems.acting_as("sinkronisasi"):
+        sk, other = _sources(inputs, options, kelurahan, problems)
+        table, diff = reconcile(
+            sk,
+            other,
+            kelurahan,
+            tolerance_pct=options.tolerance_pct,
+            tolerance_ha=options.tolerance_ha,
+        )
+        wb = inputs.workbook
+        units = kawasan_kelurahan(wb.kawasan, kelurahan, source=wb.path, problems=problems)
+        prog = progress_table(wb.skor, units, problems=problems, source=wb.path)
+        invest = investment_rows(wb.investasi, units, source=wb.path, problems=problems)
     out: dict[str, CitySync] = {}
     for r in results:
         codes = set(r.kelurahan[S.KODE])

@@ -14,12 +14,35 @@ from kotaku_map.results import CityResult
 
 from .gpkg import gpkg_layer
 from .stage import safe_name
-from .tables import write_table
+from .tables import SheetText, write_table
 
-__all__ = ["write_city", "write_reconciliation"]
+__all__ = ["work_layer", "write_city", "write_reconciliation"]
 
 
-def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[Path]:
+def work_layer(program: str) -> str:
+    """The GeoPackage layer of a program's work area.
+
+    Parameters
+    ----------
+    program : str
+        The program's name.
+
+    Returns
+    -------
+    str
+        ``wilayah_kerja_<slug>``.
+
+    Examples
+    --------
+    >>> work_layer("NUSP-2")
+    'wilayah_kerja_nusp_2'
+    """
+    return f"{s.LAYER_WORK}_{safe_name(program).replace('-', '_')}"
+
+
+def write_city(
+    result: CityResult, folder: Path, *, xlsx: bool = True, text: SheetText | None = None
+) -> list[Path]:
     """Write a city's GeoPackage and per-kelurahan tables into ``folder``.
 
     GeoPackage layers: ``kelurahan``, ``wilayah_kerja_<program>`` (one per program),
@@ -34,6 +57,8 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
         The city's output folder (made if missing); the GeoPackage is named after it.
     xlsx : bool
         Also write ``kelurahan.xlsx``.
+    text : SheetText, optional
+        The workbook's readable headers, totals row and page header.
 
     Returns
     -------
@@ -44,8 +69,10 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
     gpkg = folder / f"{folder.name}.gpkg"
     layers: list[tuple[str, gpd.GeoDataFrame]] = [(s.LAYER_KELURAHAN, result.kelurahan)]
     for name in result.programs:
-        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name]
-        layers.append((f"{s.LAYER_WORK}_{safe_name(name).replace('-', '_')}", sel))
+        # a list program's rows name their source rows as text ("4; 17"), a polygon
+        # program's as numbers: each layer gets the type of its own values
+        sel = result.wilayah_kerja[result.wilayah_kerja[s.PROGRAM] == name].infer_objects()
+        layers.append((work_layer(name), sel))
     layers += [
         (s.LAYER_SLUM, result.kumuh),
         (s.LAYER_OVERLAP, result.tumpang_tindih),
@@ -55,7 +82,9 @@ def write_city(result: CityResult, folder: Path, *, xlsx: bool = True) -> list[P
     for layer, gdf in layers:
         gpkg_layer(gdf, gpkg, layer)
     paths = [gpkg]
-    paths += write_table(result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan")
+    paths += write_table(
+        result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan", text=text
+    )
     return paths
 
 
@@ -68,6 +97,7 @@ def write_reconciliation(
     xlsx: bool = True,
     extra_tables: Mapping[str, pd.DataFrame] | None = None,
     kelurahan: gpd.GeoDataFrame | None = None,
+    texts: Mapping[str, SheetText] | None = None,
 ) -> list[Path]:
     """Write ``sinkronisasi.csv``/``.xlsx`` and the GeoPackage layer ``data_tidak_sinkron``.
 
@@ -87,6 +117,8 @@ def write_reconciliation(
     kelurahan : GeoDataFrame, optional
         The city's kelurahan: the table's rows are also written with their polygons, as
         GeoPackage layer ``sinkronisasi_kelurahan``.
+    texts : mapping of str to SheetText, optional
+        The workbooks' readable headers, by table (``sinkronisasi``, ``pendanaan``, ...).
 
     Returns
     -------
@@ -95,9 +127,12 @@ def write_reconciliation(
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    paths = write_table(table, out / "sinkronisasi", xlsx=xlsx, sheet="sinkronisasi")
+    texts = texts or {}
+    paths = write_table(
+        table, out / "sinkronisasi", xlsx=xlsx, sheet="sinkronisasi", text=texts.get("sinkronisasi")
+    )
     for name, df in (extra_tables or {}).items():
-        paths += write_table(df, out / name, xlsx=xlsx, sheet=name)
+        paths += write_table(df, out / name, xlsx=xlsx, sheet=name, text=texts.get(name))
     target = Path(gpkg) if gpkg is not None else out / f"{out.name}.gpkg"
     # always written, empty or not: a GIS expert sees "no ground in one source only"
     frame = (

@@ -1,16 +1,40 @@
-"""GeoPackage layers: one file per city, written reproducibly."""
+"""GeoPackage layers: one file per city, written reproducibly, described and styled.
+
+:func:`gpkg_layer` writes a layer (a new file as GeoPackage 1.2: QGIS 3.16-3.28, the LTR
+releases on government laptops, open a 1.4 file with a warning on every layer);
+:func:`gpkg_describe` adds, once every layer is there, what a GIS reads besides the
+features: each layer's title and description (``gpkg_contents``), its default style
+(QGIS's ``layer_styles`` table: QML and SLD), its QGIS metadata and the GeoPackage's own
+metadata (the GeoPackage metadata extension); :func:`gpkg_project` writes a QGIS project next to
+it that opens every layer in the map's order.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyogrio
 
-from kotaku_map.files import FIXED_ISO
+from kotaku_map.files import FIXED_DATETIME, FIXED_ISO
 
-__all__ = ["SPATIAL_INDEX_FROM", "gpkg_layer"]
+__all__ = [
+    "GPKG_VERSION",
+    "SPATIAL_INDEX_FROM",
+    "LayerDoc",
+    "gpkg_describe",
+    "gpkg_layer",
+    "gpkg_project",
+]
+
+#: the GeoPackage version written (GDAL's ``VERSION`` creation option)
+GPKG_VERSION = "1.2"
 
 
 #: GDAL options for writing a GeoPackage: a fixed timestamp (reproducible files); and
@@ -45,22 +69,160 @@ def gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     for col in frame.columns:
         if col != frame.geometry.name and frame[col].dtype == object:
             frame[col] = frame[col].astype("string")
+    with _gdal_options():
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=layer,
+            driver="GPKG",
+            promote_to_multi=True,
+            geometry_type="MultiPolygon",
+            append=path.exists(),
+            dataset_options=None if path.exists() else {"VERSION": GPKG_VERSION},
+            layer_options={"SPATIAL_INDEX": "YES" if len(frame) >= SPATIAL_INDEX_FROM else "NO"},
+        )
+
+
+@contextmanager
+def _gdal_options() -> Iterator[None]:
+    """GDAL's options for writing a GeoPackage (:data:`_GPKG_OPTIONS`), for one write."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         old = {k: pyogrio.get_gdal_config_option(k) for k in _GPKG_OPTIONS}
         pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
         try:
-            pyogrio.write_dataframe(
-                frame,
-                path,
-                layer=layer,
-                driver="GPKG",
-                promote_to_multi=True,
-                geometry_type="MultiPolygon",
-                append=path.exists(),
-                layer_options={
-                    "SPATIAL_INDEX": "YES" if len(frame) >= SPATIAL_INDEX_FROM else "NO"
-                },
-            )
+            yield
         finally:
             pyogrio.set_gdal_config_options(old)
+
+
+@dataclass(frozen=True)
+class LayerDoc:
+    """What a GIS reads about one layer besides its features.
+
+    Parameters
+    ----------
+    layer : str
+        The GeoPackage layer.
+    title : str
+        Its title (``gpkg_contents.identifier``; unique in the file).
+    description : str
+        What it holds (``gpkg_contents.description``).
+    qml : str
+        Its default QGIS style.
+    sld : str
+        The same style as SLD, for other GIS.
+    metadata : str
+        Its QGIS metadata document (QMD; empty: none).
+    """
+
+    layer: str
+    title: str
+    description: str
+    qml: str = ""
+    sld: str = ""
+    metadata: str = ""
+
+
+#: the name of the default style of every layer in ``layer_styles`` (QGIS allows 30 chars)
+STYLE_NAME = "kotaku_map"
+#: QGIS's identifier of its metadata documents (``md_standard_uri``)
+QGIS_METADATA_URI = "http://mrcc.com/qgis.dtd"
+
+
+def gpkg_describe(
+    path: Path,
+    layers: Sequence[LayerDoc],
+    *,
+    metadata: Mapping[str, str],
+    style_note: str = "",
+) -> None:
+    """Describe and style the layers of a GeoPackage; state its metadata.
+
+    Writes the table ``layer_styles`` as QGIS does (one default style per layer: QGIS
+    loads it when the layer is opened), the layers' titles and descriptions into
+    ``gpkg_contents``, each layer's QGIS metadata and the GeoPackage's own metadata
+    (``metadata``: GDAL's dataset metadata, which ``ogrinfo`` and every GDAL-based GIS
+    show) into the metadata extension's tables. Timestamps are fixed, as for the layers.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage, its layers written (:func:`gpkg_layer`).
+    layers : sequence of LayerDoc
+        The layers to describe, in order.
+    metadata : mapping of str to str
+        The GeoPackage's metadata items (``TITLE``, ``DATE``, ...).
+    style_note : str
+        The description of each style (``layer_styles.description``).
+    """
+    styles = pd.DataFrame(
+        {
+            "f_table_catalog": "",
+            "f_table_schema": "",
+            "f_table_name": [d.layer for d in layers],
+            "f_geometry_column": "geom",
+            "styleName": STYLE_NAME,
+            "styleQML": [d.qml for d in layers],
+            "styleSLD": [d.sld for d in layers],
+            "useAsDefault": True,
+            "description": style_note,
+            "owner": "",
+            "ui": pd.Series([None] * len(layers), dtype=object),
+            "update_time": pd.Timestamp(FIXED_DATETIME),
+        }
+    )
+    with _gdal_options():
+        pyogrio.write_dataframe(
+            styles,
+            path,
+            layer="layer_styles",
+            driver="GPKG",
+            append=True,
+            layer_options={"FID": "id"},
+            dataset_metadata=dict(metadata),
+        )
+    with closing(sqlite3.connect(path)) as db, db:
+        for d in layers:
+            db.execute(
+                "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
+                (d.title, d.description, d.layer),
+            )
+            if d.metadata:
+                _layer_metadata(db, d.layer, d.metadata)
+
+
+def _layer_metadata(db: sqlite3.Connection, layer: str, document: str) -> None:
+    """A QGIS metadata document, referenced to its table (as QGIS itself stores it)."""
+    cur = db.execute(
+        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
+        "VALUES ('dataset', ?, 'text/xml', ?)",
+        (QGIS_METADATA_URI, document),
+    )
+    db.execute(
+        "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, "
+        "row_id_value, timestamp, md_file_id, md_parent_id) "
+        "VALUES ('table', ?, NULL, NULL, ?, ?, NULL)",
+        (layer, FIXED_ISO, cur.lastrowid),
+    )
+
+
+def gpkg_project(path: Path, document: str) -> Path:
+    """Write a QGIS project of a GeoPackage next to it: ``<name>.qgs``.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage.
+    document : str
+        The project (:func:`kotaku_map.render.qgis.project`: its layers name the GeoPackage
+        by a relative path).
+
+    Returns
+    -------
+    Path
+        The project file.
+    """
+    target = path.with_suffix(".qgs")
+    target.write_text(document, encoding="utf-8")
+    return target
