@@ -234,7 +234,7 @@ def write_outputs(
     """
     slugs = city_slugs(results)
     written: list[Path] = []
-    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    sources, illustrative = _stated_sources(cfg, inputs)
     synced = synced or {}
     seconds: dict[str, float] = {}
     with staged_output(out_dir) as stage:
@@ -245,6 +245,7 @@ def write_outputs(
                 "folder": stage / slugs[r.kode],
                 "cfg": cfg,
                 "sources": sources,
+                "illustrative": illustrative,
                 "synced": synced.get(r.kode),
             }
             for r in results
@@ -277,11 +278,27 @@ def write_outputs(
                 lang=cfg.output.lang,
                 shapes=shapes,
                 extra_columns=extra,
+                sources=sources,
+                illustrative=illustrative,
             )
         outputs = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
         manifest = {**manifest, "keluaran": outputs + ["manifest.json"]}
         write_json(manifest, stage / "manifest.json")
     return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+def _stated_sources(cfg: Config, inputs: Inputs) -> tuple[tuple[str, ...], bool]:
+    """The maps' data sources, one per input (its ``source`` as the config states it, else
+    its file name), and whether any input is ``illustrative``."""
+    layers = {p.name: p for p in cfg.programs}
+    if cfg.slum is not None:
+        layers["kumuh"] = cfg.slum
+    sources = []
+    for f in inputs.files:
+        layer = layers.get(f.role)
+        stated = layer.source if layer is not None and layer.source else Path(f.path).name
+        sources.append(f"{f.role}: {stated}")
+    return tuple(sources), any(layer.illustrative for layer in layers.values())
 
 
 def _write_build_tables(
@@ -306,6 +323,7 @@ def _write_city_job(
     cfg: Config,
     sources: tuple[str, ...],
     synced: CitySync | None = None,
+    illustrative: bool = False,
 ) -> tuple[list[Path], tuple | None, float]:
     """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
 
@@ -342,6 +360,7 @@ def _write_city_job(
             simplify_m=cfg.output.simplify_m,
             title=cfg.title,
             sources=sources,
+            illustrative=illustrative,
             extras=extras,
             display=shapes,
         )

@@ -142,12 +142,14 @@ def overview_data(
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> dict:
     """Everything the overview page shows, as a JSON-ready dict (see :func:`overview_html`).
 
     Parameters
     ----------
-    results, links, lang, simplify_m, date, shapes, extra_columns
+    results, links, lang, simplify_m, date, shapes, extra_columns, sources, illustrative
         See :func:`overview_html`.
 
     Returns
@@ -199,6 +201,8 @@ def overview_data(
         "cities": cities,
         "bounds": _bounds(results),
         "basemaps": True,
+        "sources": [str(x) for x in sources],
+        "illustrative": bool(illustrative),
         "statuses": category_data(statuses),
         "table": _table(
             rows,
@@ -256,6 +260,11 @@ def _table(
     heads += [("num", L["status_col"].replace("{s}", s)) for s in status_labels]
     heads += [("num", str(h)) for h in extra_heads]
     whole = {0} | set(range(4, 4 + len(status_keys)))  # counts: no decimals
+    whole |= {  # extra columns whose every value is an int (counts)
+        4 + len(status_keys) + i
+        for i, h in enumerate(extra_heads)
+        if all(isinstance(v.get(h, 0), (int, np.integer)) for v in extra.values())
+    }
     totals = np.zeros(4 + len(status_keys) + len(extra_heads))
     body = []
     for mix, p, per_status in rows:
@@ -298,6 +307,8 @@ def overview_html(
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> str:
     """Render the overview page of all kab/kota as one self-contained HTML string.
 
@@ -318,7 +329,12 @@ def overview_html(
         build draws them with the city maps); made here otherwise.
     extra_columns : mapping, optional
         ``CityResult.kode`` -> {column title: number}: more numeric columns of the table
-        (issue 8: SK/SIM ha, slum ha left, kawasan without funding ...), summed in the footer.
+        (issue 8: SK/SIM ha, slum ha left, kawasan without funding ...), summed in the footer;
+        ``int`` values are counts, written without decimals.
+    sources : sequence of str
+        The build's data sources (as the config states them), in the page's footer.
+    illustrative : bool, default False
+        Some input is illustrative: the title and the footer carry an ILUSTRATIF mark.
 
     Returns
     -------
@@ -340,6 +356,8 @@ def overview_html(
         date=date,
         shapes=shapes,
         extra_columns=extra_columns,
+        sources=sources,
+        illustrative=illustrative,
     )
     words = data["labels"]
     table = data.pop("table")
@@ -357,6 +375,11 @@ def overview_html(
         caption=words["table_caption"],
         table=table,
         made_with=words["made_with"],
+        sources_label=words["sources"],
+        sources=data["sources"],
+        illustrative=words["illustrative"] if illustrative else "",
+        illustrative_note=words["illustrative_note"],
+        mark=data["style"]["symbols"]["illustrative"],
     )
 
 
@@ -368,12 +391,14 @@ def write_overview(
     lang: Lang = "id",
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> int:
     """Write :func:`overview_html` to *path* atomically; returns bytes written.
 
     Parameters
     ----------
-    results, links, lang, shapes, extra_columns
+    results, links, lang, shapes, extra_columns, sources, illustrative
         See :func:`overview_html`.
     path : path-like
 
@@ -391,6 +416,12 @@ def write_overview(
     True
     """
     page = overview_html(
-        results, links=links, lang=lang, shapes=shapes, extra_columns=extra_columns
+        results,
+        links=links,
+        lang=lang,
+        shapes=shapes,
+        extra_columns=extra_columns,
+        sources=sources,
+        illustrative=illustrative,
     )
     return write_html(page, path, size_budget_mb=5.0)

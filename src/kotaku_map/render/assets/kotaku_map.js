@@ -342,7 +342,7 @@
         var self = this;
         var box = el('div', 'kt-panel ' + cls);
         var head = el('div', 'kt-panel-head');
-        head.appendChild(el('span', 'kt-panel-title', title));
+        head.appendChild(el('span', 'kt-panel-title', title)).title = title;
         var tog = el('button', 'kt-toggle kt-screen-only');
         tog.type = 'button';
         head.appendChild(tog);
@@ -555,6 +555,7 @@
   function fitCity(K) {
     var map = K.map, W = K.container.clientWidth, H = K.container.clientHeight;
     if (!W || !H) { return; }
+    map.invalidateSize({animate: false, pan: false});
     limitPanels(K);
     var closable = K.panels.filter(function (p) { return p.isOpen(); });
     var best = freePadding(controlBoxes(K.container), W, H, cityAspect(K), MARGIN);
@@ -675,7 +676,8 @@
         if (map.hasLayer(g.container)) { map.fire('overlayadd', {layer: g.container, name: g.label}); }
       };
       var Ctl = L.Control.extend({
-        options: {position: 'topleft'},
+        // under the layer list where there is room beside the search box, else under it
+        options: {position: global.innerWidth >= 700 ? 'topright' : 'topleft'},
         onAdd: function () {
           var box = el('div', 'leaflet-bar kt-switch kt-screen-only');
           box.setAttribute('role', 'group');
@@ -1123,8 +1125,6 @@
     K.layers = cityLayers(K);
     K.highlight = L.featureGroup().addTo(map);
     K.overlays = cityOverlays(K);
-    var extras = addExtras(map, D, L_, K.F, K.overlays, name, panelControl, sty);  // issue 8
-    K.markSwitches = extras.markSwitches;
 
     var narrow = global.innerWidth < 700 || global.innerHeight < 500;
     L.control.zoom({position: 'topleft', zoomInTitle: L_.zoom_in, zoomOutTitle: L_.zoom_out}).addTo(map);
@@ -1134,8 +1134,10 @@
       setPaper(K, size, orient);
       global.print();
     });
-    K.layerControl = layerControl(K);
     K.scale = L.control.scale({imperial: false, maxWidth: 200, position: 'bottomleft'}).addTo(map);
+    var extras = addExtras(map, D, L_, K.F, K.overlays, name, panelControl, sty);  // issue 8
+    K.markSwitches = extras.markSwitches;
+    K.layerControl = layerControl(K);
     K.legend = panelControl(map, 'bottomright', 'kt-legend', L_.legend, L_, function () {}, !narrow);
     K.totals = panelControl(map, 'bottomleft', 'kt-totals', L_.totals, L_, function (body) {
       totalsBody(K, body);
