@@ -676,9 +676,9 @@
         if (map.hasLayer(g.container)) { map.fire('overlayadd', {layer: g.container, name: g.label}); }
       };
       var Ctl = L.Control.extend({
-        // under the layer list where there is room beside the search box, else under it
-        options: {position: global.innerWidth >= 700 ? 'topright' : 'topleft'},
+        options: {position: switchCorner()},
         onAdd: function () {
+          buttons.length = 0;
           var box = el('div', 'leaflet-bar kt-switch kt-screen-only');
           box.setAttribute('role', 'group');
           box.setAttribute('aria-label', g.label);
@@ -717,9 +717,18 @@
         if (pn.rows.length) { body.appendChild(infoTable(null, pn.rows, 'kt-extra-rows')); }
       }, false));
     });
-    out.markSwitches = function () { order.forEach(function (key) { out.groups[key].mark(); }); };
+    out.markSwitches = function () {
+      order.forEach(function (key) {
+        var g = out.groups[key];
+        if (g.control.getPosition() !== switchCorner()) { g.control.setPosition(switchCorner()); }
+        g.mark();
+      });
+    };
     return out;
   }
+
+  // year switches: under the layer list where there is room beside the search box, else under it
+  function switchCorner() { return global.innerWidth >= 700 ? 'topright' : 'topleft'; }
 
   // a chart enlarged over the whole page (projector): click, Escape or the button closes it
   function lightbox(parent, pn, L_) {
@@ -1065,6 +1074,7 @@
     map.on('overlayadd overlayremove', function () { updateLegend(K); K.markSwitches(); map.fire('kt-layout'); });
     map.on('kt-layout', function () {
       if (K.printing) { return; }
+      K.markSwitches();
       if (K.atHome) { fitCity(K); } else { limitPanels(K); declutter(K); }
     });
     map.on('movestart', function () { if (!K.fitting) { K.atHome = false; } });
