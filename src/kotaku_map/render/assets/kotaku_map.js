@@ -1016,8 +1016,8 @@
     var ovMap = {};
     K.overlays.forEach(function (o) {
       if (o[3] && o[5] !== 0) { o[2].addTo(map); }
-      // Leaflet writes layer names as HTML: escape them
-      ovMap[esc(o[1] + (o[5] === 0 ? ' (' + L_.empty + ')' : ''))] = o[2];
+      // Leaflet writes layer names as HTML: escape them; an empty layer is marked so, never drawn
+      ovMap[esc(o[1]) + (o[5] === 0 ? ' <span class="kt-empty-layer">(' + esc(L_.empty) + ')</span>' : '')] = o[2];
     });
     var bases = {};
     bases[esc(L_.base_none)] = L.layerGroup().addTo(map);
@@ -1036,10 +1036,6 @@
     var link = box.querySelector('.leaflet-control-layers-toggle');
     link.title = L_.layers;
     link.setAttribute('aria-label', L_.layers);
-    K.overlays.forEach(function (o, i) {
-      var input = box.querySelectorAll('.leaflet-control-layers-overlays input')[i];
-      if (input && o[5] === 0) { input.disabled = true; input.parentNode.parentNode.classList.add('kt-empty-layer'); }
-    });
     return ctl;
   }
 
