@@ -327,6 +327,9 @@ def test_browser_search_zooms_and_highlights(chromium, tmp_path, city_result):
         assert _paths(page, "hl") == 2
         popup = page.locator(".leaflet-popup-content").inner_text()
         assert "Kelurahan 8" in popup and "Kumuh tanpa program" in popup
+        assert "Metode pencocokan" not in popup  # folded: key figures first
+        page.locator(".leaflet-popup-content details.kt-more summary").click()
+        popup = page.locator(".leaflet-popup-content").inner_text()
         assert "Metode pencocokan" in popup and "Wilayah kerja NUSP-2" in popup
         center_in = page.evaluate(
             f"(() => {{ const i = {INSTANCE}; const f = i.entries.find(e => e.name === "
@@ -350,6 +353,7 @@ def test_browser_print_layout(chromium, tmp_path, city_result):
     page, report = open_offline(chromium, _write(tmp_path, city_result))
     try:
         assert not page.locator(".kt-print-footer").is_visible()
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as a browser does
         page.emulate_media(media="print")
         page.wait_for_timeout(100)
         for sel in (".kt-title", ".kt-legend", ".kt-totals", ".kt-print-footer"):
@@ -486,6 +490,7 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
             f"{INSTANCE}.data.bounds, {{animate: false}})"
         )
         page.screenshot(path=tmp_path / "kotaku_semarang_map.png")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         page.emulate_media(media="print")
         page.screenshot(path=tmp_path / "kotaku_semarang_print.png")
         report.assert_clean()

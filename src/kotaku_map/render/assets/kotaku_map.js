@@ -550,14 +550,15 @@
     return Math.max(b.x - a.x, 1) / Math.max(b.y - a.y, 1);
   }
 
-  // fit the city into the largest free rectangle; panels close (extra panels, totals,
-  // legend) while that rectangle is less than half of the map
-  function fitCity(K) {
+  // fit the city into the largest free rectangle; when the screen changes (not when the
+  // reader opens a panel or a layer) panels close (extra panels, totals, legend) while that
+  // rectangle is less than half of the map
+  function fitCity(K, keepPanels) {
     var map = K.map, W = K.container.clientWidth, H = K.container.clientHeight;
     if (!W || !H) { return; }
     map.invalidateSize({animate: false, pan: false});
     limitPanels(K);
-    var closable = K.panels.filter(function (p) { return p.isOpen(); });
+    var closable = keepPanels ? [] : K.panels.filter(function (p) { return p.isOpen(); });
     var best = freePadding(controlBoxes(K.container), W, H, cityAspect(K), MARGIN);
     while (best.w * best.h < 0.5 * W * H && closable.length) {
       closable.shift().setOpen(false, true);
@@ -1068,10 +1069,10 @@
   function cityEvents(K) {
     var map = K.map, timer = null;
     map.on('overlayadd overlayremove', function () { updateLegend(K); K.markSwitches(); map.fire('kt-layout'); });
-    map.on('kt-layout', function () {
+    map.on('kt-layout', function (e) {
       if (K.printing) { return; }
       K.markSwitches();
-      if (K.atHome) { fitCity(K); } else { limitPanels(K); declutter(K); }
+      if (K.atHome) { fitCity(K, !e.resized); } else { limitPanels(K); declutter(K); }
     });
     map.on('movestart', function () { if (!K.fitting) { K.atHome = false; } });
     map.on('zoomend moveend', function () { if (!K.fitting) { declutter(K); } });
@@ -1088,7 +1089,7 @@
       timer = setTimeout(function () {
         if (K.printing) { return; }
         map.invalidateSize({animate: false, pan: false});
-        map.fire('kt-layout');
+        map.fire('kt-layout', {resized: true});
       }, 120);
     };
     global.addEventListener('resize', resize);
