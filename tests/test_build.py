@@ -371,3 +371,34 @@ def test_unmatched_rows_land_in_the_match_report_and_problems_with_candidates(tm
     [city] = result.cities
     bandengan = city.kelurahan.set_index("kelurahan").loc["Bandengan"]
     assert "Program B: fuzzy" in bandengan["metode_cocok"]
+
+
+def test_maps_name_the_stated_sources_and_mark_illustrative_inputs(demo_build):
+    """`source` and `illustrative` of the config reach the city map and the overview."""
+    out = demo_build / "output"
+    [city] = out.glob("*/peta.html")
+    for page in (city, out / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "NSUP: FIKTIF: contoh delineasi wilayah kerja NSUP" in text
+        assert "NUSP-2: FIKTIF: contoh daftar lokasi NUSP-2" in text
+        assert '"illustrative":true' in text or 'class="kt-illustrative"' in text
+    # an input without a stated source is named by its file
+    assert "batas: batas_kelurahan.geojson" in city.read_text(encoding="utf-8")
+
+
+def test_stated_sources_fall_back_to_file_names(tmp_path):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from kotaku_map.build import _stated_sources
+    from kotaku_map.config import load_config
+
+    make_demo(tmp_path)
+    cfg = load_config(tmp_path / "kotaku.toml")
+    files = [SimpleNamespace(role=r, path=f"/x/{r}.gpkg") for r in ("batas", "NSUP", "kumuh")]
+    inputs = SimpleNamespace(files=files)
+    sources, illustrative = _stated_sources(cfg, inputs)
+    assert sources[0] == "batas: batas.gpkg" and sources[1].startswith("NSUP: FIKTIF")
+    assert illustrative is True
+    plain = replace(cfg, programs=tuple(replace(p, illustrative=False) for p in cfg.programs))
+    assert _stated_sources(plain, inputs)[1] is False
