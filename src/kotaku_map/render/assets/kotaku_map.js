@@ -354,10 +354,10 @@
           tog.textContent = on ? '−' : '+';
           tog.title = on ? L_.hide : L_.show;
           tog.setAttribute('aria-expanded', on ? 'true' : 'false');
-          if (!quiet) { map.fire('kt-layout'); }
+          if (!quiet) { map.fire('kt-layout', {panel: on ? self : null}); }
         };
         self.isOpen = function () { return !box.classList.contains('kt-closed'); };
-        self.setOpen(startOpen, true);
+        self.setOpen(self.wasOpen === undefined ? startOpen : self.wasOpen, true);
         L.DomEvent.on(tog, 'click', function () { self.setOpen(!self.isOpen()); });
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
@@ -368,6 +368,13 @@
     });
     var c = new Ctl();
     c.addTo(map);
+    // moved to another corner (a phone turned), the panel keeps its state
+    c.moveTo = function (corner) {
+      if (c.getPosition() === corner) { return false; }
+      c.wasOpen = c.isOpen();
+      c.setPosition(corner);
+      return true;
+    };
     return c;
   }
 
@@ -526,23 +533,39 @@
   // ------------------------------------------------------------------ fitting the city
   var MARGIN = 10;
 
-  // the panels' bodies never taller than the room their corner leaves them
-  function limitPanels(K) {
+  // Each side's top and bottom corners never meet: a bottom corner that is too tall first
+  // takes its panels in two columns, then folds its other panels (not `keep`, the one the
+  // reader just opened), and only then lets `keep` scroll.
+  function limitPanels(K, keep) {
     var H = K.container.clientHeight;
-    [[K.legend, '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-right'],
-      [K.totals, '.leaflet-top.leaflet-left', '.leaflet-bottom.leaflet-left']].forEach(function (p) {
-      var box = p[0].getContainer(), body = p[0].body;
-      var top = K.container.querySelector(p[1]).offsetHeight;
-      var others = 0;
-      Array.prototype.forEach.call(K.container.querySelector(p[2]).children, function (c) {
-        if (c !== box) { others += c.offsetHeight + MARGIN; }
-      });
-      var head = box.offsetHeight - (p[0].isOpen() ? body.offsetHeight : 0);
-      body.style.maxHeight = Math.max(80, H - top - others - head - 3 * MARGIN) + 'px';
-      box.classList.remove('kt-two-columns');
-      if (p[0].isOpen() && body.scrollHeight > body.clientHeight + 1) { box.classList.add('kt-two-columns'); }
+    K.panels.forEach(function (p) {
+      p.body.style.maxHeight = '';
+      p.getContainer().classList.remove('kt-two-columns');
+    });
+    ['left', 'right'].forEach(function (side) {
+      var top = K.container.querySelector('.leaflet-top.leaflet-' + side);
+      var bottom = K.container.querySelector('.leaflet-bottom.leaflet-' + side);
+      var fits = function () { return top.offsetHeight + bottom.offsetHeight + 2 * MARGIN <= H; };
+      var mine = K.panels.filter(function (p) { return p.isOpen() && bottom.contains(p.getContainer()); })
+        .sort(function (a, b) { return b.getContainer().offsetHeight - a.getContainer().offsetHeight; });
+      var fold = function () {
+        mine.forEach(function (p) {
+          if (!fits() && p !== keep) { p.getContainer().classList.remove('kt-two-columns'); p.setOpen(false, true); }
+        });
+      };
+      if (keep) { fold(); }
+      mine.forEach(function (p) { if (!fits() && p.isOpen()) { p.getContainer().classList.add('kt-two-columns'); } });
+      fold();
+      if (!fits() && keep && keep.isOpen() && bottom.contains(keep.getContainer())) {
+        var over = top.offsetHeight + bottom.offsetHeight + 2 * MARGIN - H;
+        keep.body.style.maxHeight = Math.max(80, keep.body.offsetHeight - over) + 'px';
+      }
     });
   }
+
+  // the legend: bottom right, or on a narrow screen above the totals (the two bottom corners
+  // would meet across a phone)
+  function legendCorner() { return global.innerWidth >= 700 ? 'bottomright' : 'bottomleft'; }
 
   function cityAspect(K) {
     var a = K.map.latLngToContainerPoint(K.bounds.getNorthWest());
@@ -553,11 +576,11 @@
   // fit the city into the largest free rectangle; when the screen changes (not when the
   // reader opens a panel or a layer) panels close (extra panels, totals, legend) while that
   // rectangle is less than half of the map
-  function fitCity(K, keepPanels) {
+  function fitCity(K, keepPanels, opened) {
     var map = K.map, W = K.container.clientWidth, H = K.container.clientHeight;
     if (!W || !H) { return; }
     map.invalidateSize({animate: false, pan: false});
-    limitPanels(K);
+    limitPanels(K, opened);
     var closable = keepPanels ? [] : K.panels.filter(function (p) { return p.isOpen(); });
     var best = freePadding(controlBoxes(K.container), W, H, cityAspect(K), MARGIN);
     while (best.w * best.h < 0.5 * W * H && closable.length) {
@@ -973,7 +996,7 @@
       var src = el('details', 'kt-more kt-sources');
       src.appendChild(el('summary', null, L_.sources));
       D.sources.forEach(function (s) { src.appendChild(el('div', null, s)); });
-      L.DomEvent.on(src, 'toggle', function () { K.map.fire('kt-layout'); });
+      L.DomEvent.on(src, 'toggle', function () { K.map.fire('kt-layout', {panel: K.totals}); });
       body.appendChild(src);
     }
   }
@@ -1072,7 +1095,8 @@
     map.on('kt-layout', function (e) {
       if (K.printing) { return; }
       K.markSwitches();
-      if (K.atHome) { fitCity(K, !e.resized); } else { limitPanels(K); declutter(K); }
+      if (K.legend.moveTo(legendCorner())) { updateLegend(K); }
+      if (K.atHome) { fitCity(K, !e.resized, e.panel); } else { limitPanels(K, e.panel); declutter(K); }
     });
     map.on('movestart', function () { if (!K.fitting) { K.atHome = false; } });
     map.on('zoomend moveend', function () { if (!K.fitting) { declutter(K); } });
@@ -1145,7 +1169,7 @@
     var extras = addExtras(map, D, L_, K.F, K.overlays, name, panelControl, sty);  // issue 8
     K.markSwitches = extras.markSwitches;
     K.layerControl = layerControl(K);
-    K.legend = panelControl(map, 'bottomright', 'kt-legend', L_.legend, L_, function () {}, !narrow);
+    K.legend = panelControl(map, legendCorner(), 'kt-legend', L_.legend, L_, function () {}, !narrow);
     K.totals = panelControl(map, 'bottomleft', 'kt-totals', L_.totals, L_, function (body) {
       totalsBody(K, body);
     }, !narrow);
