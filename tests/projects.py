@@ -44,7 +44,9 @@ def pekalongan_sync(folder: Path, data: Path) -> Path:
     return config
 
 
-def _illustrative_programs(folder: Path, kel: gpd.GeoDataFrame, centre: tuple[float, float]) -> None:
+def _illustrative_programs(
+    folder: Path, kel: gpd.GeoDataFrame, centre: tuple[float, float]
+) -> None:
     """Write the ILLUSTRATIVE programs of a real boundary layer (``kode``, ``nama``):
     NSUP a list (``nsup.csv``) of every kelurahan whose code ends in 0-3, NUSP-2 polygons
     (``nusp2.geojson``, a 250 m disc inside each) in those ending in 2-5 (so codes ending in

@@ -230,7 +230,12 @@ def test_print_is_a_map_sheet(chromium, builds, build, paper, tmp_path):
         assert all(parts.values()), parts
         for name, part in parts.items():
             assert _inside(part, g["sheet"]), f"{where}: {name} leaves the sheet"
-        for a, b in (("title", "frame"), ("frame", "side"), ("frame", "footer"), ("side", "footer")):
+        for a, b in (
+            ("title", "frame"),
+            ("frame", "side"),
+            ("frame", "footer"),
+            ("side", "footer"),
+        ):
             assert not _meet(parts[a], parts[b]), f"{where}: {a} and {b} overlap"
         assert not _meet(parts["legend"], parts["totals"])
         assert _inside(g["city"], g["frame"], tol=1.5), f"{where}: the city is cut off"

@@ -113,7 +113,9 @@ def test_city_map_does_not_modify_result(city_result):
 def test_city_data_names_search_and_sources(city_result):
     data = city_data(city_result, sources=["batas: BIG 2020"], illustrative=True)
     assert data["sources"] == ["batas: BIG 2020"] and data["illustrative"] is True
-    assert "kel" in data["search"]["prefixes"] and data["search"]["abbreviations"]["sei"] == "sungai"
+    assert (
+        "kel" in data["search"]["prefixes"] and data["search"]["abbreviations"]["sei"] == "sungai"
+    )
     labels_ = data["layers"]["kel_labels"]
     assert len(labels_) == 9 and {r[2] for r in labels_} == {f"Kelurahan {i}" for i in range(1, 10)}
     for lat, lon, _, kode in labels_:  # each name inside its kelurahan
@@ -129,7 +131,22 @@ def test_city_map_is_reproducible(city_result):
 def test_city_data_embeds_only_shown_attributes(city_result):
     data = city_data(city_result, date=DAY)
     props = data["layers"]["kel"][0]["p"]
-    assert set(props) == {"n", "kc", "k", "p", "s", "a", "kh", "th", "oh", "gh", "sh", "m", "w", "q"}
+    assert set(props) == {
+        "n",
+        "kc",
+        "k",
+        "p",
+        "s",
+        "a",
+        "kh",
+        "th",
+        "oh",
+        "gh",
+        "sh",
+        "m",
+        "w",
+        "q",
+    }
     # the search compares with the matcher's keys: the name's, the name as written, the kecamatan's
     assert props["q"] == ["1", "kelurahan1", "barat"]  # "Kelurahan" is a prefix to the matcher
     assert "kabkota" not in json_for_html(data["layers"])

@@ -288,8 +288,10 @@ def write_outputs(
 
 
 def _stated_sources(cfg: Config, inputs: Inputs) -> tuple[tuple[str, ...], bool]:
-    """The maps' data sources, one per input (its ``source`` as the config states it, else
-    its file name), and whether any input is ``illustrative``."""
+    """The maps' data sources, and whether any input is ``illustrative``.
+
+    One source per input: its ``source`` as the config states it, else its file name.
+    """
     layers = {p.name: p for p in cfg.programs}
     if cfg.slum is not None:
         layers["kumuh"] = cfg.slum

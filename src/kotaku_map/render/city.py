@@ -92,8 +92,11 @@ def _kelurahan_features(
 
 
 def _search_keys(row: Mapping[str, Any]) -> list[str]:
-    """What the search compares a query with: the kelurahan's name as the matcher keys it
-    (:func:`~kotaku_map.names.normalise_name`), the name as written, the kecamatan's key."""
+    """What the search compares a query with: the keys of a kelurahan.
+
+    The name as the matcher keys it (:func:`~kotaku_map.names.normalise_name`), the name as
+    written (:func:`~kotaku_map.names.plain_key`), and the kecamatan's key, last.
+    """
     name = row.get(S.KELURAHAN)
     keys = list(dict.fromkeys(k for k in (normalise_name(name), plain_key(name)) if k))
     return [*keys, normalise_name(row.get(S.KECAMATAN), level="kecamatan")]
@@ -110,8 +113,10 @@ def _label_point(geom: Any, tolerance: float) -> Any:
 
 
 def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> list[list]:
-    """Name points of the kelurahan ``[lat, lon, name, code]``, largest kelurahan first
-    (the script hides names that would overlap one shown before)."""
+    """Name points of the kelurahan ``[lat, lon, name, code]``, largest kelurahan first.
+
+    The script hides a name that would overlap one shown before it.
+    """
     names = _column(result.kelurahan, S.KELURAHAN)
     codes = _column(result.kelurahan, S.KODE)
     geoms = shapes.kelurahan
@@ -280,7 +285,7 @@ def city_data(
         if display is not None and display.simplify_m == simplify_m
         else display_shapes(result, simplify_m)
     )
-    layers = {"kel": _kelurahan_features(result, shapes, status_index, nd)}
+    layers: dict[str, list] = {"kel": _kelurahan_features(result, shapes, status_index, nd)}
     layers.update(_boundary_features(shapes, nd))
     layers["kel_labels"] = _kelurahan_labels(result, shapes, nd)
     layers.update(

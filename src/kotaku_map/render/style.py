@@ -115,8 +115,9 @@ class Symbol:
 
 @dataclass(frozen=True)
 class TextStyle:
-    """The look of names written on the map: dark letters in a light halo (legible on any fill,
-    on a projector and in black-and-white print).
+    """The look of names written on the map: dark letters in a light halo.
+
+    Legible on any fill, on a projector and in black-and-white print.
 
     Attributes
     ----------
