@@ -1182,7 +1182,13 @@
     fitCity(K);
     fromHash(K);
 
-    instances[name] = {map: map, data: D, layers: K.layers, work: K.work, overlays: K.overlays,
+    return cityApi(K, extras);
+  }
+
+  // what tests and notebooks reach: KotakuMap.instances[name]
+  function cityApi(K, extras) {
+    var D = K.D;
+    instances[K.name] = {map: K.map, data: D, layers: K.layers, work: K.work, overlays: K.overlays,
       legend: K.legend, totals: K.totals, highlight: K.highlight, entries: K.entries, layerControl: K.layerControl,
       extras: extras, state: K,
       search: function (en) { pickEntry(K, en); },
@@ -1191,7 +1197,7 @@
       freePadding: function () { return K.pad; },
       print: function (size, orient) { setPaper(K, size || 'A4', orient || 'landscape'); enterPrint(K); },
       endPrint: function () { leavePrint(K); }};
-    return instances[name];
+    return instances[K.name];
   }
 
   // ------------------------------------------------------------------ overview
