@@ -396,3 +396,33 @@ def test_the_overview_takes_its_simplification_and_budget_from_the_config(tmp_pa
         build(small, output_dir=tmp_path / "small")
     over = [str(w.message) for w in caught if issubclass(w.category, MapSizeWarning)]
     assert any("index.html" in m for m in over) and any("peta.html" in m for m in over)
+
+
+def test_maps_name_the_stated_sources_and_mark_illustrative_inputs(demo_build):
+    """`source` and `illustrative` of the config reach the city map and the overview."""
+    out = demo_build / "output"
+    [city] = out.glob("*/peta.html")
+    for page in (city, out / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "NSUP: FIKTIF: contoh delineasi wilayah kerja NSUP" in text
+        assert "NUSP-2: FIKTIF: contoh daftar lokasi NUSP-2" in text
+        assert '"illustrative":true' in text or 'class="kt-illustrative"' in text
+    # an input without a stated source is named by its file
+    assert "batas: batas_kelurahan.geojson" in city.read_text(encoding="utf-8")
+
+
+def test_stated_sources_fall_back_to_file_names(tmp_path):
+    from dataclasses import replace
+
+    from kotaku_map.config import load_config
+    from kotaku_map.desk import illustrative_inputs, shown_sources
+
+    make_demo(tmp_path)
+    cfg = load_config(tmp_path / "kotaku.toml")
+    files = ("batas: batas.gpkg", "NSUP: NSUP.gpkg", "kumuh: kumuh.gpkg")
+    sources = shown_sources(cfg, files)
+    assert sources[0] == "batas: batas.gpkg" and sources[1].startswith("NSUP: FIKTIF")
+    assert sources[2] == "kumuh: kumuh.gpkg"
+    assert illustrative_inputs(cfg) == ["NSUP", "NUSP-2"]
+    plain = replace(cfg, programs=tuple(replace(p, illustrative=False) for p in cfg.programs))
+    assert illustrative_inputs(plain) == []

@@ -150,3 +150,23 @@ def test_browser_overview_without_geometry(chromium, tmp_path, cities):
         report.assert_clean()
     finally:
         close(page)
+
+
+def test_overview_counts_whole_marks_and_sources(cities):
+    extra = {"33.74": {"Kel. tidak sinkron": 25, "Luas SK (ha)": 12.5}}
+    page = overview_html(
+        cities,
+        links=LINKS,
+        date=DAY,
+        extra_columns=extra,
+        sources=["batas: BIG", "NSUP: <b>SIM</b>"],
+        illustrative=True,
+    )
+    assert ">25<" in page and "25,00" not in page  # a count, whole
+    assert ">12,50<" in page  # hectares keep their decimals
+    assert page.count('class="kt-illustrative"') == 2  # title and footer
+    assert "Sumber data: batas: BIG; NSUP: &lt;b&gt;SIM&lt;/b&gt;" in page
+    assert '<div class="kt-table-wrap">' in page  # the table scrolls alone on a phone
+    plain = overview_html(cities, links=LINKS, date=DAY)
+    body = plain[plain.index('<main class="kt-page">') : plain.index("</main>")]
+    assert 'class="kt-illustrative"' not in body and "Sumber data" not in body

@@ -110,10 +110,45 @@ def test_city_map_does_not_modify_result(city_result):
         assert_geodataframe_equal(getattr(city_result, k), gdf)
 
 
+def test_city_data_names_search_and_sources(city_result):
+    data = city_data(city_result, sources=["batas: BIG 2020"], illustrative=True)
+    assert data["sources"] == ["batas: BIG 2020"] and data["illustrative"] is True
+    assert (
+        "kel" in data["search"]["prefixes"] and data["search"]["abbreviations"]["sei"] == "sungai"
+    )
+    labels_ = data["layers"]["kel_labels"]
+    assert len(labels_) == 9 and {r[2] for r in labels_} == {f"Kelurahan {i}" for i in range(1, 10)}
+    for lat, lon, _, kode in labels_:  # each name inside its kelurahan
+        kel = city_result.kelurahan.set_index("kode").geometry[kode]
+        assert kel.contains(shapely.Point(lon, lat))
+    assert city_data(city_result)["illustrative"] is False
+
+
+def test_city_map_is_reproducible(city_result):
+    assert city_map(city_result, date=DAY).html == city_map(city_result, date=DAY).html
+
+
 def test_city_data_embeds_only_shown_attributes(city_result):
     data = city_data(city_result, date=DAY)
     props = data["layers"]["kel"][0]["p"]
-    assert set(props) == {"n", "kc", "k", "p", "s", "a", "kh", "th", "oh", "gh", "sh", "m", "w"}
+    assert set(props) == {
+        "n",
+        "kc",
+        "k",
+        "p",
+        "s",
+        "a",
+        "kh",
+        "th",
+        "oh",
+        "gh",
+        "sh",
+        "m",
+        "w",
+        "q",
+    }
+    # the search compares with the matcher's keys: the name's, the name as written, the kecamatan's
+    assert props["q"] == ["1", "kelurahan1", "barat"]  # "Kelurahan" is a prefix to the matcher
     assert "kabkota" not in json_for_html(data["layers"])
     assert data["date"] == "9 Februari 2017"
     assert len(data["layers"]["kel"]) == 9 and len(data["layers"]["kec"]) == 2
@@ -309,6 +344,9 @@ def test_browser_search_zooms_and_highlights(chromium, tmp_path, city_result):
         assert _paths(page, "hl") == 2
         popup = page.locator(".leaflet-popup-content").inner_text()
         assert "Kelurahan 8" in popup and "Kumuh tanpa program" in popup
+        assert "Metode pencocokan" not in popup  # folded: key figures first
+        page.locator(".leaflet-popup-content details.kt-more summary").click()
+        popup = page.locator(".leaflet-popup-content").inner_text()
         assert "Metode pencocokan" in popup and "Wilayah kerja NUSP-2" in popup
         center_in = page.evaluate(
             f"(() => {{ const i = {INSTANCE}; const f = i.entries.find(e => e.name === "
@@ -332,6 +370,7 @@ def test_browser_print_layout(chromium, tmp_path, city_result):
     page, report = open_offline(chromium, _write(tmp_path, city_result))
     try:
         assert not page.locator(".kt-print-footer").is_visible()
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as a browser does
         page.emulate_media(media="print")
         page.wait_for_timeout(100)
         for sel in (".kt-title", ".kt-legend", ".kt-totals", ".kt-print-footer"):
@@ -468,6 +507,7 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
             f"{INSTANCE}.data.bounds, {{animate: false}})"
         )
         page.screenshot(path=tmp_path / "kotaku_semarang_map.png")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         page.emulate_media(media="print")
         page.screenshot(path=tmp_path / "kotaku_semarang_print.png")
         report.assert_clean()

@@ -20,7 +20,7 @@ from ._version import __version__
 from .analysis import analyse, summary_table
 from .clock import build_time
 from .config import Config, load_config
-from .desk import illustrative_inputs, sheet_text, style_gpkg
+from .desk import illustrative_inputs, sheet_text, shown_sources, style_gpkg
 from .errors import OutputError
 from .inputs import Inputs, load_inputs
 from .jobs import auto_workers, check_workers, run_jobs
@@ -428,7 +428,9 @@ def write_outputs(
         )
         _write_build_tables(results, inputs, cfg, stage)
         if cfg.output.maps and results:
-            _write_overview_page(results, cfg, stage, slugs, shapes=shapes, synced=synced)
+            _write_overview_page(
+                results, cfg, stage, slugs, shapes=shapes, synced=synced, sources=sources
+            )
         manifest = {**manifest, "config": _config_as_reported(cfg, out_dir)}
         manifest = _write_manifest(manifest, stage)
     return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
@@ -504,6 +506,7 @@ def _write_overview_page(
     *,
     shapes: dict[str, tuple | None],
     synced: dict[str, CitySync],
+    sources: tuple[str, ...],
 ) -> None:
     """Write ``index.html``: every city on one map, linked to its own map."""
     from .render import overview_figures, write_overview
@@ -518,6 +521,8 @@ def _write_overview_page(
         extra_columns=extra,
         simplify_m=cfg.output.overview_simplify_m,
         size_budget_mb=cfg.output.map_size_budget_mb,
+        sources=shown_sources(cfg, sources),
+        illustrative=bool(illustrative_inputs(cfg)),
     )
 
 
@@ -657,7 +662,8 @@ def _write_city_files(
             lang=lang,
             simplify_m=cfg.output.simplify_m,
             title=cfg.title,
-            sources=sources,
+            sources=shown_sources(cfg, sources),
+            illustrative=bool(illustrative_inputs(cfg)),
             extras=extras,
             display=shapes,
         )

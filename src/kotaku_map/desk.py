@@ -40,6 +40,7 @@ __all__ = [
     "gpkg_metadata",
     "illustrative_inputs",
     "sheet_text",
+    "shown_sources",
     "stated_sources",
     "style_gpkg",
 ]
@@ -316,3 +317,29 @@ def _qmd(layer: QgisLayer, meta: Mapping[str, str], cfg: Config, lang: str) -> s
         history=[made],
         date=meta["DATE"],
     )
+
+
+def shown_sources(cfg: Config, sources: Sequence[str]) -> tuple[str, ...]:
+    """The data sources as the maps show them: each input's stated ``source``, else its file.
+
+    Parameters
+    ----------
+    cfg : Config
+    sources : sequence of str
+        ``"<role>: <file>"`` per input.
+
+    Returns
+    -------
+    tuple of str
+        ``"<role>: <source>"``: the ``source`` that ``[[programs]]`` or ``[slum]`` states,
+        else the file name.
+    """
+    layers = {p.name: p for p in cfg.programs}
+    if cfg.slum is not None:
+        layers["kumuh"] = cfg.slum
+    out = []
+    for entry in sources:
+        role, _, said = entry.partition(": ")
+        layer = layers.get(role)
+        out.append(f"{role}: {layer.source}" if layer is not None and layer.source else entry)
+    return tuple(out)

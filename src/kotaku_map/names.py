@@ -27,6 +27,8 @@ __all__ = [
     "lenient_key",
     "normalise_kabkota",
     "normalise_name",
+    "plain_key",
+    "search_rules",
 ]
 
 AreaLevel = Literal["kelurahan", "kecamatan", "kabkota"]
@@ -323,3 +325,54 @@ def exact_key(name: object) -> str:
     'pasir kraton kramat'
     """
     return " ".join(str(name).split()).casefold()
+
+
+def plain_key(name: object) -> str:
+    """Key of a name as written: accents and case folded, only letters and digits kept.
+
+    Unlike :func:`normalise_name` it keeps prefixes and number words, so a search for
+    ``Sebelas Ulu`` finds a kelurahan whose key became ``11ulu``.
+
+    Parameters
+    ----------
+    name : object
+        The name; missing values give ``""``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> plain_key("Kel. Sebelas Ulu"), normalise_name("Kel. Sebelas Ulu")
+    ('kelsebelasulu', '11ulu')
+    """
+    if is_missing(name):
+        return ""
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return "".join(re.findall(r"[a-z0-9]+", text))
+
+
+def search_rules() -> dict[str, object]:
+    """The rules of :func:`normalise_name` that a map's search applies to what is typed.
+
+    The map's script reduces a query with these (prefixes of kelurahan and kecamatan
+    names stripped, abbreviations expanded) and compares it with keys this module made,
+    so search and matching follow one source.
+
+    Returns
+    -------
+    dict
+        ``{"prefixes": sorted list, "abbreviations": {short: long}}``.
+
+    Examples
+    --------
+    >>> r = search_rules()
+    >>> "kel" in r["prefixes"], r["abbreviations"]["tg"]
+    (True, 'tanjung')
+    """
+    return {
+        "prefixes": sorted(_PREFIXES["kelurahan"] | _PREFIXES["kecamatan"]),
+        "abbreviations": dict(sorted(_ABBREVIATIONS.items())),
+    }

@@ -55,9 +55,11 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
     import matplotlib
     from matplotlib.figure import Figure
 
-    rc = {"svg.hashsalt": "kotaku_map", "svg.fonttype": "path", "font.size": 11}
+    # drawn at about the size the map's panel shows it (440 px), so its text stays ~12 px on
+    # screen; the panel's chart also opens full-screen for a projector
+    rc = {"svg.hashsalt": "kotaku_map", "svg.fonttype": "path", "font.size": 13}
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(6.0, 3.6), dpi=100)
+        fig = Figure(figsize=(4.8, 3.9), dpi=100)
         ax = fig.add_subplot()
         years = [str(int(y)) for y in summary["tahun"]]
         x = np.arange(len(years))
@@ -79,7 +81,7 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
             bottom += v
         for xi, total, left in zip(x, bottom, summary[S.KUMUH_HA], strict=True):
             ax.text(
-                float(xi), float(total), _number(left, lang), ha="center", va="bottom", fontsize=10
+                float(xi), float(total), _number(left, lang), ha="center", va="bottom", fontsize=12
             )
         ax.set_xticks(x, years)
         ax.set_xlabel(text("chart_year", lang))
@@ -87,14 +89,13 @@ def progress_chart(summary: pd.DataFrame, *, title: str = "", lang: str = "id") 
         ax.set_ylim(0, max(float(bottom.max()) if len(bottom) else 1.0, 1.0) * 1.15)
         ax.spines[["top", "right"]].set_visible(False)
         if title:
-            ax.set_title(title, fontsize=12)
+            ax.set_title(f"{title}: {text('chart_left', lang)} (ha) ↑", fontsize=13)
         ax.legend(
-            fontsize=9,
-            loc="upper left",
-            bbox_to_anchor=(1.0, 1.0),
+            fontsize=12,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.2),
+            ncol=2,
             frameon=False,
-            title=f"{text('chart_left', lang)} (ha) ↑",
-            title_fontsize=8,
         )
         fig.tight_layout()
         buf = io.BytesIO()

@@ -15,10 +15,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pyproj import CRS
+from shapely.ops import polylabel
 
 from kotaku_map import schema as S
 from kotaku_map.clock import build_date
+from kotaku_map.names import normalise_name, plain_key, search_rules
 from kotaku_map.results import CityResult
 
 from .extras import ExtraLayer, ExtraPanel, extra_data
@@ -83,8 +86,54 @@ def _kelurahan_features(
         "sh": S.SLIVER_HA,
         "m": S.METODE_COCOK,
         "w": lambda r: [json_value(r.get(c)) for c in wk_cols],
+        "q": _search_keys,
     }
     return features(result.kelurahan, shapes.kelurahan, props, nd)
+
+
+def _search_keys(row: Mapping[str, Any]) -> list[str]:
+    """What the search compares a query with: the keys of a kelurahan.
+
+    The name as the matcher keys it (:func:`~kotaku_map.names.normalise_name`), the name as
+    written (:func:`~kotaku_map.names.plain_key`), and the kecamatan's key, last.
+    """
+    name = row.get(S.KELURAHAN)
+    keys = list(dict.fromkeys(k for k in (normalise_name(name), plain_key(name)) if k))
+    return [*keys, normalise_name(row.get(S.KECAMATAN), level="kecamatan")]
+
+
+def _label_point(geom: Any, tolerance: float) -> Any:
+    """Where a polygon's name goes: the pole of inaccessibility of its largest part."""
+    parts = shapely.get_parts(geom)
+    part = parts[int(np.argmax(shapely.area(parts)))]
+    try:
+        return polylabel(part, tolerance)
+    except Exception:  # noqa: BLE001 - a degenerate part: any point inside will do
+        return part.representative_point()
+
+
+def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> list[list]:
+    """Name points of the kelurahan ``[lat, lon, name, code]``, largest kelurahan first.
+
+    The script hides a name that would overlap one shown before it.
+    """
+    names = _column(result.kelurahan, S.KELURAHAN)
+    codes = _column(result.kelurahan, S.KODE)
+    geoms = shapes.kelurahan
+    ok = ~(geoms.isna() | geoms.is_empty).to_numpy() & names.notna().to_numpy()
+    if not ok.any():
+        return []
+    area = shapely.area(geoms.to_numpy()[ok])
+    rows = [
+        (g, str(n), None if pd.isna(k) else str(k))
+        for g, n, k in zip(geoms[ok], names[ok], codes[ok], strict=True)
+    ]
+    out = []
+    for i in np.argsort(-area, kind="stable"):
+        g, n, k = rows[int(i)]
+        pt = _label_point(g, 10.0 ** -min(nd, 4))
+        out.append([round(pt.y, nd), round(pt.x, nd), n, k])
+    return out
 
 
 def _boundary_features(shapes: DisplayShapes, nd: int) -> dict[str, list]:
@@ -201,6 +250,7 @@ def city_data(
     basemaps: bool = True,
     title: str | None = None,
     sources: Sequence[str] = (),
+    illustrative: bool = False,
     date: _dt.date | None = None,
     extras: Sequence[ExtraLayer | ExtraPanel] = (),
     display: DisplayShapes | None = None,
@@ -211,15 +261,15 @@ def city_data(
     ----------
     result : CityResult
         Not modified: geometries are simplified copies.
-    lang, simplify_m, basemaps, title, sources, date, extras, display
+    lang, simplify_m, basemaps, title, sources, illustrative, date, extras, display
         See :func:`city_map`.
 
     Returns
     -------
     dict
-        ``lang, title, city, date, sources, labels, style, programs, statuses, levels,
-        basemaps, bounds, nd, nd_sliver, layers, totals, per_status, per_combo`` and, with
-        extras, ``extra``.
+        ``lang, title, city, date, sources, illustrative, search, labels, style, programs,
+        statuses, levels, basemaps, bounds, nd, nd_sliver, layers, totals, per_status,
+        per_combo`` and, with extras, ``extra``.
     """
     check_lang(lang)
     if simplify_m < 0:
@@ -235,8 +285,9 @@ def city_data(
         if display is not None and display.simplify_m == simplify_m
         else display_shapes(result, simplify_m)
     )
-    layers = {"kel": _kelurahan_features(result, shapes, status_index, nd)}
+    layers: dict[str, list] = {"kel": _kelurahan_features(result, shapes, status_index, nd)}
     layers.update(_boundary_features(shapes, nd))
+    layers["kel_labels"] = _kelurahan_labels(result, shapes, nd)
     layers.update(
         _finding_features(result, programs, [c.value for c in levels], crs_m, simplify_m, nd)
     )
@@ -247,6 +298,8 @@ def city_data(
         "city": str(result.nama),
         "date": format_date(date or build_date(), lang),
         "sources": [str(s) for s in sources],
+        "illustrative": bool(illustrative),
+        "search": search_rules(),
         "labels": words,
         "style": page_style(),
         "programs": [
@@ -274,6 +327,7 @@ def city_map(
     basemaps: bool = True,
     title: str | None = None,
     sources: Sequence[str] = (),
+    illustrative: bool = False,
     date: _dt.date | None = None,
     extras: Sequence[ExtraLayer | ExtraPanel] = (),
     display: DisplayShapes | None = None,
@@ -295,7 +349,10 @@ def city_map(
     title : str, optional
         Map title; default "Peta Keterpaduan Penanganan Permukiman Kumuh".
     sources : sequence of str
-        Data sources, printed in the page footer.
+        Data sources (as the config states them), in the page footer on screen and paper.
+    illustrative : bool, default False
+        Some input is illustrative (config ``illustrative = true``): the title, the footer
+        and the printed sheet carry an ILUSTRATIF mark.
     date : datetime.date, optional
         Date shown on the map and print (default: the build's date, see
         :mod:`kotaku_map.clock`).
@@ -328,6 +385,7 @@ def city_map(
         basemaps=basemaps,
         title=title,
         sources=sources,
+        illustrative=illustrative,
         date=date,
         extras=extras,
         display=display,

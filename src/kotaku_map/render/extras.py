@@ -491,9 +491,11 @@ def overview_figures(synced: CitySync, lang: str = "id") -> dict[str, float]:
     Returns
     -------
     dict of str to float
+        Label -> value; counts as ``int`` (the overview writes them without decimals).
     """
-    out = {}
+    out: dict[str, float] = {}
     for key, value in synced.figures.items():
         name, _, year = key.partition(":")
-        out[text(name, lang, x=year)] = value
+        # hectares stay decimal; counts (kelurahan, kawasan) are whole numbers
+        out[text(name, lang, x=year)] = value if name.endswith("_ha") else int(round(value))
     return out

@@ -142,12 +142,14 @@ def overview_data(
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> dict:
     """Everything the overview page shows, as a JSON-ready dict (see :func:`overview_html`).
 
     Parameters
     ----------
-    results, links, lang, simplify_m, date, shapes, extra_columns
+    results, links, lang, simplify_m, date, shapes, extra_columns, sources, illustrative
         See :func:`overview_html`.
 
     Returns
@@ -184,6 +186,8 @@ def overview_data(
         "cities": cities,
         "bounds": _bounds(results),
         "basemaps": True,
+        "sources": [str(x) for x in sources],
+        "illustrative": bool(illustrative),
         "statuses": category_data(statuses),
         "table": _table(
             rows,
@@ -289,6 +293,11 @@ def _table(
     heads += [("num", L["status_col"].replace("{s}", s)) for s in status_labels]
     heads += [("num", str(h)) for h in extra_heads]
     whole = {0} | set(range(4, 4 + len(status_keys)))  # counts: no decimals
+    whole |= {  # extra columns whose every value is an int (counts)
+        4 + len(status_keys) + i
+        for i, h in enumerate(extra_heads)
+        if all(isinstance(v.get(h, 0), (int, np.integer)) for v in extra.values())
+    }
     totals = np.zeros(4 + len(status_keys) + len(extra_heads))
     body = []
     for mix, p, per_status in rows:
@@ -331,6 +340,8 @@ def overview_html(
     date: _dt.date | None = None,
     shapes: Mapping[str, tuple[Any, Any]] | None = None,
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> str:
     """Render the overview page of all kab/kota as one self-contained HTML string.
 
@@ -351,7 +362,12 @@ def overview_html(
         build draws them with the city maps); made here otherwise.
     extra_columns : mapping, optional
         ``CityResult.kode`` -> {column title: number}: more numeric columns of the table
-        (issue 8: SK/SIM ha, slum ha left, kawasan without funding ...), summed in the footer.
+        (issue 8: SK/SIM ha, slum ha left, kawasan without funding ...), summed in the footer;
+        ``int`` values are counts, written without decimals.
+    sources : sequence of str
+        The build's data sources (as the config states them), in the page's footer.
+    illustrative : bool, default False
+        Some input is illustrative: the title and the footer carry an ILUSTRATIF mark.
 
     Returns
     -------
@@ -373,6 +389,8 @@ def overview_html(
         date=date,
         shapes=shapes,
         extra_columns=extra_columns,
+        sources=sources,
+        illustrative=illustrative,
     )
     words = data["labels"]
     table = data.pop("table")
@@ -390,6 +408,11 @@ def overview_html(
         caption=words["table_caption"],
         table=table,
         made_with=words["made_with"],
+        sources_label=words["sources"],
+        sources=data["sources"],
+        illustrative=words["illustrative"] if illustrative else "",
+        illustrative_note=words["illustrative_note"],
+        mark=data["style"]["symbols"]["illustrative"],
     )
 
 
@@ -403,12 +426,14 @@ def write_overview(
     extra_columns: Mapping[str, Mapping[str, float | None]] | None = None,
     simplify_m: float = 50.0,
     size_budget_mb: float = 5.0,
+    sources: Sequence[str] = (),
+    illustrative: bool = False,
 ) -> int:
     """Write :func:`overview_html` to *path* atomically; returns bytes written.
 
     Parameters
     ----------
-    results, links, lang, shapes, extra_columns, simplify_m
+    results, links, lang, shapes, extra_columns, simplify_m, sources, illustrative
         See :func:`overview_html`.
     path : path-like
     size_budget_mb : float, default 5.0
@@ -434,5 +459,7 @@ def write_overview(
         shapes=shapes,
         extra_columns=extra_columns,
         simplify_m=simplify_m,
+        sources=sources,
+        illustrative=illustrative,
     )
     return write_html(page, path, size_budget_mb=size_budget_mb)

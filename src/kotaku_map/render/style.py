@@ -31,6 +31,7 @@ __all__ = [
     "Hatch",
     "LayerStyle",
     "Symbol",
+    "TextStyle",
     "level_categories",
     "page_style",
     "program_symbol",
@@ -113,6 +114,44 @@ class Symbol:
     stroke_width: float = 1.0
     stroke_opacity: float = 1.0
     dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """The look of names written on the map: dark letters in a light halo.
+
+    Legible on any fill, on a projector and in black-and-white print.
+
+    Parameters
+    ----------
+    size : float
+        Font size on screen, px.
+    print_size : float
+        Font size on paper, px (1 px = 0.2646 mm).
+    color : str
+    halo : str
+        Colour of the outline around the letters.
+    halo_width : float
+        px.
+    weight : int
+        Font weight (400 normal, 700 bold).
+    uppercase : bool
+    letter_spacing : float
+        em.
+    min_px : float
+        Shown only where the named areas are this many px across (a typical one, the
+        median); below that the names of the level above are shown (0: always).
+    """
+
+    size: float
+    print_size: float
+    color: str = "#111111"
+    halo: str = "#FFFFFF"
+    halo_width: float = 2.0
+    weight: int = 700
+    uppercase: bool = False
+    letter_spacing: float = 0.0
+    min_px: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -228,7 +267,27 @@ HIGHLIGHT = LayerStyle(
 #: the search highlight: a wide halo (``HIGHLIGHT``) under this dashed line
 HIGHLIGHT_LINE = Symbol(stroke="#000000", stroke_width=2.5, dash=(6, 4))
 LABELS = LayerStyle("labels", "layer_kec_labels", 480)
-LAYERS = (STATUS, WORK, SLUM, OVERLAP, EXTRA, GAP, SLIVER, KECAMATAN, OUTLINE, HIGHLIGHT, LABELS)
+KEL_LABELS = LayerStyle("kellabels", "layer_kel_labels", 475)
+LAYERS = (
+    STATUS,
+    WORK,
+    SLUM,
+    OVERLAP,
+    EXTRA,
+    GAP,
+    SLIVER,
+    KECAMATAN,
+    OUTLINE,
+    HIGHLIGHT,
+    KEL_LABELS,
+    LABELS,
+)
+#: kecamatan names: shown while kelurahan are too small on screen for their own names
+KEC_TEXT = TextStyle(15, 10, weight=800, uppercase=True, letter_spacing=0.04, halo_width=2.5)
+#: kelurahan names: from a typical kelurahan 70 px across (the kecamatan names then give way)
+KEL_TEXT = TextStyle(13.5, 8.5, color="#1A1A1A", weight=700, min_px=70)
+#: the mark of a map whose inputs are illustrative (title, overview, print)
+ILLUSTRATIVE_MARK = Symbol(fill="#FFF3CD", stroke="#B00020", stroke_width=2)
 
 # --- categories ---------------------------------------------------------------------------
 _STATUS_FILL_OPACITY = 0.6
@@ -538,7 +597,8 @@ def page_style() -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"hatches": {name: {...}}, "panes": {key: z}, "symbols": {key: symbol}}``.
+        ``{"text": {"kec", "kel"}, "hatches": {name: {...}}, "panes": {key: z},
+        "symbols": {key: symbol}, ...}``.
 
     Examples
     --------
@@ -557,7 +617,9 @@ def page_style() -> dict[str, Any]:
             "gap_circle": symbol_data(GAP_CIRCLE),
         }
     )
+    symbols["illustrative"] = symbol_data(ILLUSTRATIVE_MARK)
     return {
+        "text": {"kec": asdict(KEC_TEXT), "kel": asdict(KEL_TEXT)},
         "hatches": {h.name: asdict(h) for h in HATCHES},
         "panes": panes,
         "symbols": symbols,
