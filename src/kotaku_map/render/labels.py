@@ -21,6 +21,7 @@ __all__ = [
     "Lang",
     "check_lang",
     "format_date",
+    "format_number",
     "labels",
     "text",
     "value_label",
@@ -120,6 +121,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "Summary per city/regency (click a column title to sort)",
     ),
     "status_col": ("Kel. {s}", "Kel. {s}"),
+    # --- the printed atlas ------------------------------------------------------------
+    "atlas_title": (
+        "Atlas Peta Keterpaduan Penanganan Permukiman Kumuh",
+        "Atlas of Slum Upgrading Programme Integration Maps",
+    ),
+    "atlas_contents": ("Daftar isi", "Contents"),
+    "atlas_overview": ("Ringkasan semua kab/kota", "All cities/regencies"),
+    "atlas_made": ("Dibuat dengan kotaku_map {x}", "Made with kotaku_map {x}"),
+    "illustrative": (
+        "ILUSTRATIF: bukan data program nyata",
+        "ILLUSTRATIVE: not real programme data",
+    ),
+    "page_of": ("Halaman {n} dari {x}", "Page {n} of {x}"),
+    "page": ("Hal.", "Page"),
+    "north": ("U", "N"),
+    "scale_note": ("Skala 1:{n} pada kertas {x}", "Scale 1:{n} on {x} paper"),
+    "crs_note": ("Proyeksi {x}", "Projection {x}"),
+    "kelurahan_table": ("Tabel kelurahan", "Kelurahan table"),
+    "summary_table": ("Ringkasan per kab/kota", "Summary per city/regency"),
+    "continued": ("lanjutan", "continued"),
+    "row_no": ("No.", "No."),
+    "col_luas": ("Luas kel.", "Kel. area"),
+    "col_kumuh": ("Kumuh", "Slum"),
+    "col_tercakup": ("Tercakup", "Covered"),
+    "col_tumpang_tindih": ("Tumpang tindih", "Overlap"),
+    "col_celah": ("Celah", "Gap"),
+    "col_sliver": ("Sliver", "Slivers"),
+    "col_kelurahan": ("Kel.", "Kel."),
 }
 
 #: data values shown under a label of their own (statuses, slum levels)
@@ -300,3 +329,36 @@ def format_date(day: _dt.date, lang: str) -> str:
     '9 Februari 2017'
     """
     return f"{day.day} {_MONTHS['en' if lang == 'en' else 'id'][day.month - 1]} {day.year}"
+
+
+def format_number(value: float | None, decimals: int, lang: str, *, none: str = "–") -> str:
+    """A number the way readers of ``lang`` write it: ``1.234,56`` (id), ``1,234.56`` (en).
+
+    Parameters
+    ----------
+    value : float or None
+        ``None`` and NaN give ``none``.
+    decimals : int
+    lang : {"id", "en"}
+    none : str
+        The text of a missing value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(1574.449, 2, "id"), format_number(1574.449, 2, "en")
+    ('1.574,45', '1,574.45')
+    >>> format_number(float("nan"), 2, "id")
+    '–'
+    """
+    if value is None or value != value:
+        return none
+    out = f"{float(value):,.{decimals}f}"
+    if out.startswith("-") and float(out.replace(",", "")) == 0:
+        out = out[1:]  # no "-0,00"
+    if lang != "en":
+        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return out
