@@ -64,6 +64,40 @@ class BuildResult:
         """The match report of every table input."""
         return self.inputs.matches
 
+    def write_atlas(
+        self,
+        out_dir: str | Path | None = None,
+        *,
+        progress: bool = False,
+        workers: int | None = None,
+    ) -> list[Path]:
+        """Write only the printed atlas (``atlas.pdf``, ``atlas/*.png``), atomically.
+
+        Other files in the output folder are left as they are.
+
+        Parameters
+        ----------
+        out_dir : str or Path, optional
+            Default: the build's output folder.
+        progress : bool
+            Show a progress bar.
+        workers : int, optional
+            Worker processes (see :mod:`kotaku_map.jobs`).
+
+        Returns
+        -------
+        list of Path
+        """
+        from .printing import write_atlas_files
+
+        target = Path(out_dir) if out_dir is not None else self.out_dir
+        with staged_output(target) as stage:
+            paths = write_atlas_files(
+                self.cities, self.inputs, self.config, stage, progress=progress, workers=workers
+            )
+            written = [target / p.relative_to(stage) for p in paths]
+        return written
+
     def write(self, out_dir: str | Path | None = None) -> list[Path]:
         """Write every output (maps, tables, GeoPackages, manifest), atomically."""
         target = Path(out_dir) if out_dir is not None else self.out_dir
@@ -266,6 +300,12 @@ def write_outputs(
             shapes[r.kode] = shape
             seconds[r.kode] = took
         written += _write_build_tables(results, inputs, cfg, stage)
+        if cfg.output.atlas and results:
+            from .printing import write_atlas_files
+
+            written += write_atlas_files(
+                results, inputs, cfg, stage, progress=progress, workers=workers
+            )
         if cfg.output.maps and results:
             from .render import overview_figures, write_overview
 

@@ -150,9 +150,28 @@ class AnalysisOptions:
     overrides: Mapping[str, str] = field(default_factory=dict)
 
 
+#: the PNGs of the atlas: dots per inch, from and to
+ATLAS_DPI_RANGE = (72, 600)
+#: the output options that only a build with the atlas records in its manifest
+ATLAS_KEYS = ("atlas", "paper", "orientation", "dpi")
+
+
 @dataclass(frozen=True)
 class OutputOptions:
-    """Where and what to write."""
+    """Where and what to write.
+
+    Attributes
+    ----------
+    atlas : bool
+        Also write the printed atlas: ``atlas.pdf`` and a PNG per map sheet in ``atlas/``
+        (default off; ``kotaku-map atlas`` writes it alone).
+    paper : {"A4", "A3"}
+        The atlas's paper.
+    orientation : {"landscape", "portrait"}
+        The atlas's orientation.
+    dpi : int
+        Resolution of the atlas's PNGs (``ATLAS_DPI_RANGE``).
+    """
 
     dir: Path = Path("output")
     lang: Literal["id", "en"] = "id"
@@ -160,6 +179,10 @@ class OutputOptions:
     map_size_budget_mb: float = 5.0
     maps: bool = True
     xlsx: bool = True
+    atlas: bool = False
+    paper: Literal["A4", "A3"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    dpi: int = 150
 
 
 @dataclass(frozen=True)
@@ -200,8 +223,16 @@ class Config:
     sync: SyncOptions | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the resolved config as plain JSON-able data (for the manifest)."""
-        return _plain(asdict(self))
+        """Return the resolved config as plain JSON-able data (for the manifest).
+
+        The atlas's settings are left out of a build that does not write the atlas, so that
+        its manifest stays what it was before the atlas existed.
+        """
+        data = _plain(asdict(self))
+        if not self.output.atlas:
+            for key in ATLAS_KEYS:
+                data["output"].pop(key, None)
+        return data
 
 
 def _plain(value: Any) -> Any:
@@ -344,6 +375,7 @@ def config_from_dict(
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
     for key in ("simplify_m", "map_size_budget_mb"):
         _check_range(getattr(output, key), f"output.{key}", where, low=0.0)
+    _check_range(output.dpi, "output.dpi", where, low=ATLAS_DPI_RANGE[0], high=ATLAS_DPI_RANGE[1])
     if output_dir is not None:
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})
     elif "dir" not in top.get("output", {}):
