@@ -14,6 +14,7 @@ from typing import Literal
 from kotaku_map import schema
 
 __all__ = [
+    "ATLAS_TEXT",
     "EXTRA_TEXT",
     "LANGS",
     "TEXT",
@@ -121,34 +122,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Summary per city/regency (click a column title to sort)",
     ),
     "status_col": ("Kel. {s}", "Kel. {s}"),
-    # --- the printed atlas ------------------------------------------------------------
-    "atlas_title": (
-        "Atlas Peta Keterpaduan Penanganan Permukiman Kumuh",
-        "Atlas of Slum Upgrading Programme Integration Maps",
-    ),
-    "atlas_contents": ("Daftar isi", "Contents"),
-    "atlas_overview": ("Ringkasan semua kab/kota", "All cities/regencies"),
-    "atlas_made": ("Dibuat dengan kotaku_map {x}", "Made with kotaku_map {x}"),
-    "illustrative": (
-        "ILUSTRATIF: bukan data program nyata",
-        "ILLUSTRATIVE: not real programme data",
-    ),
-    "page_of": ("Halaman {n} dari {x}", "Page {n} of {x}"),
-    "page": ("Hal.", "Page"),
-    "north": ("U", "N"),
-    "scale_note": ("Skala 1:{n} pada kertas {x}", "Scale 1:{n} on {x} paper"),
-    "crs_note": ("Proyeksi {x}", "Projection {x}"),
-    "kelurahan_table": ("Tabel kelurahan", "Kelurahan table"),
-    "summary_table": ("Ringkasan per kab/kota", "Summary per city/regency"),
-    "continued": ("lanjutan", "continued"),
-    "row_no": ("No.", "No."),
-    "col_luas": ("Luas kel.", "Kel. area"),
-    "col_kumuh": ("Kumuh", "Slum"),
-    "col_tercakup": ("Tercakup", "Covered"),
-    "col_tumpang_tindih": ("Tumpang tindih", "Overlap"),
-    "col_celah": ("Celah", "Gap"),
-    "col_sliver": ("Sliver", "Slivers"),
-    "col_kelurahan": ("Kel.", "Kel."),
 }
 
 #: data values shown under a label of their own (statuses, slum levels)
@@ -198,16 +171,67 @@ EXTRA_TEXT: dict[str, tuple[str, str]] = {
     "figure_unfunded": ("Kawasan tanpa pendanaan", "Slum areas without funding"),
 }
 
+#: the printed atlas (issue 17): its own words; the web pages do not carry them
+ATLAS_TEXT: dict[str, tuple[str, str]] = {
+    "atlas_title": (
+        "Atlas Peta Keterpaduan Penanganan Permukiman Kumuh",
+        "Atlas of Slum Upgrading Programme Integration Maps",
+    ),
+    "atlas_contents": ("Daftar isi", "Contents"),
+    "atlas_overview": ("Ringkasan semua kab/kota", "All cities/regencies"),
+    "atlas_made": ("Dibuat dengan kotaku_map {x}", "Made with kotaku_map {x}"),
+    "illustrative": (
+        "ILUSTRATIF: bukan data program nyata",
+        "ILLUSTRATIVE: not real programme data",
+    ),
+    "page_of": ("Halaman {n} dari {x}", "Page {n} of {x}"),
+    "page": ("Hal.", "Page"),
+    "north": ("U", "N"),
+    "scale_note": ("Skala 1:{n} pada kertas {x}", "Scale 1:{n} on {x} paper"),
+    "crs_note": ("Proyeksi {x}", "Projection {x}"),
+    "kelurahan_table": ("Tabel kelurahan", "Kelurahan table"),
+    "summary_table": ("Ringkasan per kab/kota", "Summary per city/regency"),
+    "continued": ("lanjutan", "continued"),
+    "row_no": ("No.", "No."),
+    "col_luas": ("Luas kel.", "Kel. area"),
+    "col_kumuh": ("Kumuh", "Slum"),
+    "col_tercakup": ("Tercakup", "Covered"),
+    "col_tumpang_tindih": ("Tumpang tindih", "Overlap"),
+    "col_celah": ("Celah", "Gap"),
+    "col_sliver": ("Sliver", "Slivers"),
+    "col_kelurahan": ("Kel.", "Kel."),
+}
+
 _MONTHS = {
     "id": (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-        "September", "Oktober", "November", "Desember",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
     ),
     "en": (
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
-}  # fmt: skip
+}
 
 
 def check_lang(lang: str) -> Lang:
@@ -266,7 +290,7 @@ def text(key: str, lang: str, **fill: object) -> str:
     Parameters
     ----------
     key : str
-        A key of :data:`TEXT`, :data:`VALUES` or :data:`EXTRA_TEXT`.
+        A key of :data:`TEXT`, :data:`VALUES`, :data:`EXTRA_TEXT` or :data:`ATLAS_TEXT`.
     lang : {"id", "en"}
     **fill
         Values for the fields of the text (``p="NSUP"``).
@@ -280,7 +304,7 @@ def text(key: str, lang: str, **fill: object) -> str:
     >>> text("layer_wk", "en", p="NSUP"), text("kumuh berat", "id")
     ('NSUP work area', 'Kumuh berat')
     """
-    for table in (TEXT, VALUES, EXTRA_TEXT):
+    for table in (TEXT, VALUES, EXTRA_TEXT, ATLAS_TEXT):
         if key in table:
             out = _pick(table[key], lang)
             for name, value in fill.items():
