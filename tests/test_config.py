@@ -349,7 +349,9 @@ def test_atlas_options_default_off_and_only_an_atlas_build_records_them():
     # a build without the atlas keeps the manifest it had before the atlas existed
     assert not {"atlas", "paper", "orientation", "dpi"} & set(cfg.to_dict()["output"])
     on = config_from_dict(
-        with_(output__atlas=True, output__paper="A3", output__orientation="portrait", output__dpi=96)
+        with_(
+            output__atlas=True, output__paper="A3", output__orientation="portrait", output__dpi=96
+        )
     )
     assert {k: on.to_dict()["output"][k] for k in ("atlas", "paper", "orientation", "dpi")} == {
         "atlas": True,

@@ -13,7 +13,8 @@ Modules, one concept each:
 * the printed atlas: :mod:`~kotaku_map.render.atlas` (options, pages of text, page
   numbers), :mod:`~kotaku_map.render.city_sheet` and
   :mod:`~kotaku_map.render.overview_sheet` (the map sheets),
-  :mod:`~kotaku_map.render.sheet` (paper, layout, legend, scale bar, north arrow),
+  :mod:`~kotaku_map.render.sheet` (paper, layout, scale bar, north arrow, map labels),
+  :mod:`~kotaku_map.render.legend` (legend and totals panel),
   :mod:`~kotaku_map.render.table` (tables over pages), :mod:`~kotaku_map.render.draw` (the
   style's symbols in matplotlib), :mod:`~kotaku_map.render.canvas` and
   :mod:`~kotaku_map.render.textpdf` (pages of text written straight into PDF),

@@ -372,14 +372,22 @@ def _contents(results: Sequence[CityResult], plan: PagePlan, lang: str) -> Table
 _COVER_HEAD = 78.0  # mm from the top of the paper to the contents
 
 
-def _cover_box(lay: Layout) -> Box:
-    """Where the cover's contents table goes: below the title block."""
+_CONTENTS_COLUMN = 120.0  # mm: the cover sets its contents in columns this wide or wider
+
+
+def _cover_columns(lay: Layout) -> list[Box]:
+    """Where the cover's contents go: columns side by side below the title block."""
     top = lay.height - lay.margin - _COVER_HEAD
-    return Box(lay.body.x, lay.body.y, min(lay.body.w, 160.0), top - lay.body.y)
+    n = max(1, int((lay.body.w + 8.0) // (_CONTENTS_COLUMN + 8.0)))
+    width = (lay.body.w - 8.0 * (n - 1)) / n
+    return [
+        Box(lay.body.x + i * (width + 8.0), lay.body.y, width, top - lay.body.y) for i in range(n)
+    ]
 
 
 def _cover_capacity(lay: Layout) -> int:
-    return len(table_pages(10_000, lay, height=_cover_box(lay).h)[0])
+    columns = _cover_columns(lay)
+    return len(columns) * len(table_pages(10_000, lay, height=columns[0].h)[0])
 
 
 def draw_cover(
@@ -428,16 +436,20 @@ def draw_cover(
     for i, s in enumerate(wrap(sources, width / MM_PER_PT, st.size)[:3]):
         page.text(x, y - 2.0 - (i + 1) * line, s, st)
     contents = _contents(results, plan, lang)
-    box = _cover_box(lay)
-    cap = _cover_capacity(lay)
-    page.text(box.x, box.top + 2.0, text("atlas_contents", lang), PRINT_TEXT["table_title"])
-    fit = fit_table(contents, box.w)
-    draw_table(page, box, contents, range(min(cap, len(contents.rows))), fit=fit, with_total=False)
+    columns = _cover_columns(lay)
+    per = len(table_pages(10_000, lay, height=columns[0].h)[0])
+    title = text("atlas_contents", lang)
+    page.text(columns[0].x, columns[0].top + 2.0, title, PRINT_TEXT["table_title"])
+    fit = fit_table(contents, columns[0].w)
+    for i, box in enumerate(columns):
+        rows = range(i * per, min((i + 1) * per, len(contents.rows)))
+        if len(rows):
+            draw_table(page, box, contents, rows, fit=fit, with_total=False)
+    cap = per * len(columns)
     frame.footer(page, 1)
     rest = Table(contents.heads, contents.rows[cap:], contents.numeric)
     if not rest.rows:
         return 1
-    title = text("atlas_contents", lang)
     return 1 + draw_table_pages(doc, frame, rest, heading=title, title=title, first_page=2)
 
 

@@ -1,11 +1,13 @@
 """Writing the atlas: ``atlas.pdf`` and a PNG per map sheet, cities drawn in workers.
 
-Cities are drawn in parts (a few cities each, :data:`PART_KELURAHAN`), in worker processes
-where the build uses them (:func:`kotaku_map.jobs.run_jobs`): a part's map sheets into one
-PDF (matplotlib), its kelurahan tables into another (:mod:`~kotaku_map.render.textpdf`),
-and each map sheet as a PNG. The parent draws the cover, the overview and the summary
-table, then joins the pages in order with pypdf, adds bookmarks (overview, each city and
-its table) and the document's metadata (title, the build's date, kotaku_map's version).
+The work is split into jobs for the build's worker processes
+(:func:`kotaku_map.jobs.run_jobs`): one writes every page of text (cover and contents, the
+summary table, the kelurahan tables: :mod:`~kotaku_map.render.textpdf`, one font subset
+for them all), the others draw the map sheets, a few cities each (:data:`PART_KELURAHAN`),
+into one matplotlib PDF and a PNG per sheet. The parent then draws the overview (it needs
+the cities' outlines), joins the pages in order with pypdf, adds bookmarks (overview, each
+city and its table) and the document's metadata (title, the build's date, kotaku_map's
+version).
 Page numbers are planned before any page is drawn
 (:func:`~kotaku_map.render.atlas.page_plan`), so a part needs nothing from the others; the
 parts depend on the cities only, so the bytes do not depend on the number of workers.
@@ -43,6 +45,7 @@ from .draw import RC
 from .labels import text
 from .overview_sheet import overview_sheet
 from .shapes import city_shape
+from .table import table_pages
 from .textpdf import TextPdf
 
 __all__ = ["figures_pdf", "join_pdfs", "pdf_date", "write_atlas"]
@@ -143,10 +146,11 @@ def join_pdfs(
         writer.write(fh)
 
 
-#: cities are drawn in parts of about this many kelurahan: each part is one matplotlib PDF
-#: of map sheets and one of tables, each with its own font subsets (subsetting costs
-#: ~0.2 s a font), and the parts go to the workers
+#: the map sheets are drawn in parts of about this many kelurahan: a part is one matplotlib
+#: PDF with its own font subsets (subsetting costs ~0.3 s a font), and parts go to the workers
 PART_KELURAHAN = 1500
+#: the pages of text of a kelurahan cost about this share of its map sheet's (for scheduling)
+TEXT_COST = 0.15
 
 
 def _parts(results: Sequence[CityResult]) -> list[list[int]]:
@@ -166,48 +170,70 @@ def _parts(results: Sequence[CityResult]) -> list[list[int]]:
     return [p for p in parts if p]
 
 
-@dataclass(frozen=True)
-class _Part:
-    """What a worker sends back: its map sheets, its tables, and the cities' outlines."""
+def _draw_job(kind: str, **params: Any) -> Any:
+    """One job of the atlas (:func:`~kotaku_map.jobs.run_jobs`): its text, or some sheets."""
+    return _draw_text(**params) if kind == "text" else _draw_sheets(**params)
 
-    sheets: bytes
-    tables: bytes
-    table_pages: list[int]
+
+def _draw_text(
+    results: Sequence[CityResult], options: AtlasOptions, plan: PagePlan, date: _dt.date
+) -> bytes:
+    """Every page of text, in order: cover and contents, summary table, the cities' tables."""
+    frame = PageFrame.make(options, date, plan.total)
+    lang = options.lang
+    doc = TextPdf()
+    draw_cover(doc, results, plan, frame)
+    draw_table_pages(
+        doc,
+        frame,
+        summary_table_data(results, lang),
+        heading=text("atlas_overview", lang),
+        title=text("summary_table", lang),
+        first_page=plan.overview + 1,
+    )
+    for r in results:
+        draw_table_pages(
+            doc,
+            frame,
+            kelurahan_table(r, lang),
+            heading=str(r.nama),
+            title=text("kelurahan_table", lang),
+            first_page=plan.first[r.kode] + 1,
+        )
+    return doc.to_bytes()
+
+
+@dataclass(frozen=True)
+class _Sheets:
+    """What a worker sends back: its cities' map sheets as one PDF, and their outlines."""
+
+    pdf: bytes
     outlines: list[tuple[Any, Any]]
 
 
-def _draw_part(
+def _draw_sheets(
     results: Sequence[CityResult],
     options: AtlasOptions,
-    first_pages: Sequence[int],
-    total_pages: int,
+    plan: PagePlan,
     date: _dt.date,
     pngs: Sequence[Path],
-) -> _Part:
-    """Draw some cities' pages (a job for :func:`~kotaku_map.jobs.run_jobs`)."""
-    frame = PageFrame.make(options, date, total_pages)
-    sheets, outlines, counts = [], [], []
-    doc = TextPdf()
-    for result, first, png in zip(results, first_pages, pngs, strict=True):
+) -> _Sheets:
+    """Some cities' map sheets, into one PDF and a PNG each."""
+    sheets, outlines = [], []
+    for result, png in zip(results, pngs, strict=True):
         shapes = sheet_shapes(result, options)
         sheet = city_sheet(
-            result, options=options, date=date, page=first, total_pages=total_pages, shapes=shapes
+            result,
+            options=options,
+            date=date,
+            page=plan.first[result.kode],
+            total_pages=plan.total,
+            shapes=shapes,
         )
         _save_png(sheet, png, options.dpi)
         sheets.append(sheet)
-        table = kelurahan_table(result, options.lang)
-        counts.append(
-            draw_table_pages(
-                doc,
-                frame,
-                table,
-                heading=str(result.nama),
-                title=text("kelurahan_table", options.lang),
-                first_page=first + 1,
-            )
-        )
         outlines.append(_outline(result, shapes))
-    return _Part(figures_pdf(sheets), doc.to_bytes(), counts, outlines)
+    return _Sheets(figures_pdf(sheets), outlines)
 
 
 def _outline(result: CityResult, shapes: Any) -> tuple[Any, Any]:
@@ -254,33 +280,32 @@ def _bookmarks(
     return marks
 
 
-def _front(
+def _jobs(
     results: Sequence[CityResult],
-    outlines: Mapping[str, tuple[Any, Any]],
-    plan: PagePlan,
     options: AtlasOptions,
+    plan: PagePlan,
     date: _dt.date,
-) -> tuple[bytes, bytes, int, Any]:
-    """Cover and contents, overview sheet, summary table.
-
-    Returns the PDF of the pages of text, the overview sheet's PDF, the number of cover and
-    contents pages, and the overview's figure (for its PNG).
-    """
-    frame = PageFrame.make(options, date, plan.total)
-    doc = TextPdf()
-    cover = draw_cover(doc, results, plan, frame)
-    overview = overview_sheet(
-        results, outlines, options=options, date=date, page=plan.overview, total_pages=plan.total
-    )
-    draw_table_pages(
-        doc,
-        frame,
-        summary_table_data(results, options.lang),
-        heading=text("atlas_overview", options.lang),
-        title=text("summary_table", options.lang),
-        first_page=plan.overview + 1,
-    )
-    return doc.to_bytes(), figures_pdf([overview]), cover, overview
+    pngs: Sequence[Path],
+) -> tuple[list[dict[str, Any]], list[float]]:
+    """The pages of text as one job, the map sheets in parts; and each job's size."""
+    n = sum(len(r.kelurahan) for r in results)
+    jobs: list[dict[str, Any]] = [
+        {"kind": "text", "results": results, "options": options, "plan": plan, "date": date}
+    ]
+    sizes = [TEXT_COST * n]
+    for group in _parts(results):
+        jobs.append(
+            {
+                "kind": "sheets",
+                "results": [results[i] for i in group],
+                "options": options,
+                "plan": plan,
+                "date": date,
+                "pngs": [pngs[i] for i in group],
+            }
+        )
+        sizes.append(float(sum(len(results[i].kelurahan) for i in group)))
+    return jobs, sizes
 
 
 def write_atlas(
@@ -309,7 +334,7 @@ def write_atlas(
     workers : int, optional
         Worker processes (see :mod:`kotaku_map.jobs`); the bytes do not depend on it.
     progress : bool
-        Show a progress bar over the parts.
+        Show a progress bar over the jobs.
     when : datetime.datetime, optional
         The date printed and in the metadata (default: :func:`kotaku_map.clock.build_time`).
 
@@ -336,33 +361,29 @@ def write_atlas(
     names = names or city_slugs(results)
     plan = page_plan(results, options.layout)
     pngs = [folder / PNG_FOLDER / f"{names[r.kode]}.png" for r in results]
-    groups = _parts(results)
-    jobs = [
-        {
-            "results": [results[i] for i in group],
-            "options": options,
-            "first_pages": [plan.first[results[i].kode] for i in group],
-            "total_pages": plan.total,
-            "date": when.date(),
-            "pngs": [pngs[i] for i in group],
-        }
-        for group in groups
-    ]
-    sizes = [sum(len(results[i].kelurahan) for i in group) for group in groups]
-    n_workers = auto_workers(workers, kelurahan=sum(sizes), cities=len(groups))
-    parts = run_jobs(
-        _draw_part, jobs, workers=n_workers, progress=progress, desc="atlas", sizes=sizes
+    jobs, sizes = _jobs(results, options, plan, when.date(), pngs)
+    n_workers = auto_workers(
+        workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(jobs)
     )
+    done = run_jobs(
+        _draw_job, jobs, workers=n_workers, progress=progress, desc="atlas", sizes=sizes
+    )
+    text_pdf, parts = done[0], done[1:]
     flat = [o for part in parts for o in part.outlines]
     outlines = {r.kode: o for r, o in zip(results, flat, strict=True)}
-    front_text, front_sheet, cover, overview = _front(results, outlines, plan, options, when.date())
+    overview = overview_sheet(
+        results,
+        outlines,
+        options=options,
+        date=when.date(),
+        page=plan.overview,
+        total_pages=plan.total,
+    )
     _save_png(overview, folder / PNG_FOLDER / OVERVIEW_PNG, options.dpi)
-    sources, order = _page_order(front_text, front_sheet, cover, parts)
-    if len(order) != plan.total:  # pragma: no cover - the plan and the pages disagree
-        raise RuntimeError(f"the atlas has {len(order)} pages, planned {plan.total}")
+    sources = [text_pdf, figures_pdf([overview])] + [part.pdf for part in parts]
     join_pdfs(
         sources,
-        order,
+        _page_order(results, plan, options, [len(part.outlines) for part in parts]),
         folder / ATLAS_PDF,
         metadata=_metadata(options, when, len(results)),
         bookmarks=_bookmarks(results, plan, options.lang),
@@ -371,25 +392,23 @@ def write_atlas(
 
 
 def _page_order(
-    front_text: bytes, front_sheet: bytes, cover: int, parts: Sequence[_Part]
-) -> tuple[list[bytes], list[tuple[int, int]]]:
-    """The PDFs to join and, page by page, (which PDF, which of its pages)."""
-    sources = [front_text, front_sheet]
+    results: Sequence[CityResult], plan: PagePlan, options: AtlasOptions, part_sizes: list[int]
+) -> list[tuple[int, int]]:
+    """Page by page: (which PDF, which of its pages).
+
+    Source 0 is the pages of text, 1 the overview sheet, then the parts of map sheets.
+    """
+    lay = options.layout
+    cover = plan.overview - 1
     order = [(0, i) for i in range(cover)] + [(1, 0)]
-    summary = _page_count(front_text) - cover
-    order += [(0, cover + i) for i in range(summary)]
-    for part in parts:
-        sheets, tables = len(sources), len(sources) + 1
-        sources += [part.sheets, part.tables]
-        at = 0
-        for j, n in enumerate(part.table_pages):
-            order.append((sheets, j))
-            order += [(tables, at + i) for i in range(n)]
-            at += n
-    return sources, order
-
-
-def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    at = cover + len(table_pages(len(results), lay))  # the text's next page
+    order += [(0, i) for i in range(cover, at)]
+    sheet = [(2 + k, j) for k, n in enumerate(part_sizes) for j in range(n)]
+    for r, place in zip(results, sheet, strict=True):
+        order.append(place)
+        n = len(table_pages(len(r.kelurahan), lay))
+        order += [(0, at + i) for i in range(n)]
+        at += n
+    if len(order) != plan.total:  # pragma: no cover - the plan and the pages disagree
+        raise RuntimeError(f"the atlas has {len(order)} pages, planned {plan.total}")
+    return order

@@ -26,13 +26,11 @@ from .atlas import AtlasOptions, PageFrame, totals_rows
 from .canvas import MplCanvas
 from .draw import RC, Occupied, draw_symbol
 from .labels import format_number, text
+from .legend import Block, Item, draw_panel
 from .shapes import DisplayShapes, city_metric_crs, display_shapes
 from .sheet import (
-    Block,
     Box,
-    Item,
     MapFrame,
-    draw_panel,
     map_axes,
     map_furniture,
     map_notes,

@@ -51,7 +51,7 @@ FONT = "DejaVu Sans"
 MM_PER_PT = 25.4 / 72.0
 #: matplotlib settings every printed sheet is drawn with: real, embedded TrueType text
 #: (searchable, copyable), no mathtext (a "$" in a name stays a "$"), dashes in points
-RC: dict[str, Any] = {
+RC: Any = {  # a plain dict (matplotlib's stubs want its own key type)
     "pdf.fonttype": 42,
     "font.family": FONT,
     "text.parse_math": False,

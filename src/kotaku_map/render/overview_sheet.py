@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,15 +26,13 @@ from kotaku_map.results import CityResult
 
 from .atlas import TOTALS, AtlasOptions, PageFrame, totals_rows
 from .canvas import MplCanvas
-from .draw import MM_PER_PT, RC, Occupied, draw_symbol, text_height
+from .draw import MM_PER_PT, RC, Occupied, draw_symbol, text_height, text_width
 from .labels import format_number, text
+from .legend import Block, Item, draw_panel
 from .overview import program_mix
 from .sheet import (
-    Block,
     Box,
-    Item,
     MapFrame,
-    draw_panel,
     map_axes,
     map_furniture,
     map_notes,
@@ -42,7 +41,7 @@ from .sheet import (
 )
 from .style import GAP_CIRCLE, GAP_CIRCLE_RADIUS, PRINT_TEXT, mix_categories, print_width
 
-__all__ = ["overview_sheet"]
+__all__ = ["map_name", "overview_sheet"]
 
 
 def overview_sheet(
@@ -157,6 +156,25 @@ def _gap_circles(
     return out
 
 
+def map_name(name: str) -> str:
+    """A city's name as the overview map writes it: "Kabupaten" shortened to "Kab.".
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> map_name("Kabupaten Cilacap"), map_name("Kota Tegal")
+    ('Kab. Cilacap', 'Kota Tegal')
+    """
+    return re.sub(r"^(Kabupaten|Kab\.?)\s+", "Kab. ", name.strip())
+
+
 def _city_labels(
     overlay: Any,
     frame: MapFrame,
@@ -167,23 +185,40 @@ def _city_labels(
     crs: CRS,
     circles: Mapping[str, tuple[float, float, float]],
 ) -> None:
-    """City names at their label points, or just above or below their gap circle."""
-    taken = Occupied((box.x + 0.8, box.y + 0.8, box.right - 0.8, box.top - 0.8), cell=8.0)
+    """City names where they cover neither another name nor a circle.
+
+    Above, below or beside the city's gap circle (on its label point if it has none); where
+    none of those is free, on the circle itself.
+    """
+    inner = (box.x + 0.8, box.y + 0.8, box.right - 0.8, box.top - 0.8)
+    taken, dots = Occupied(inner, cell=8.0), Occupied(inner, cell=8.0)
     for b in furniture:
         taken.add(b)
+    mm = 1000.0 / frame.scale
+    for cx, cy, radius in circles.values():
+        x, y = (float(v) for v in frame.to_paper(box, cx, cy))
+        r = radius * mm
+        dots.add((x - r, y - r, x + r, y + r))
     pts = gpd.GeoSeries([outlines[r.kode][1] for r in drawn], crs=4326).to_crs(crs)
     order = np.argsort([-len(r.kelurahan) for r in drawn], kind="stable")
-    h = text_height(PRINT_TEXT["city_label"].size) * MM_PER_PT
+    st = PRINT_TEXT["city_label"]
+    h = text_height(st.size) * MM_PER_PT
     for i in order:
         r, pt = drawn[i], pts.iloc[i]
         if pt is None or pt.is_empty:
             continue
         x, y = (float(v) for v in frame.to_paper(box, pt.x, pt.y))
-        rad = circles[r.kode][2] * 1000.0 / frame.scale if r.kode in circles else 0.0
-        above, below = rad + h * 0.7, -(rad + h * 0.7)
-        for dy in (above, 0.0, below) if rad else (0.0,):
-            if place_label(overlay, taken, x, y + dy, str(r.nama), "city_label"):
-                break
+        name = map_name(str(r.nama))
+        rad = circles[r.kode][2] * mm if r.kode in circles else 0.0
+        half = text_width(name, st.size, bold=st.bold) * MM_PER_PT / 2 + rad + 0.8
+        spots = (
+            [(0, rad + h * 0.6), (0, -rad - h * 0.6), (half, 0), (-half, 0)] if rad else [(0, 0)]
+        )
+        if not any(
+            place_label(overlay, taken, x + dx, y + dy, name, "city_label", dots.free)
+            for dx, dy in spots
+        ):  # last: on its own circle, where the halo keeps it legible
+            place_label(overlay, taken, x, y, name, "city_label")
 
 
 def _gap_legend(results: Sequence[CityResult], lang: str) -> Block:

@@ -124,7 +124,7 @@ def table_pages(n_rows: int, lay: Layout, *, height: float | None = None) -> lis
     --------
     >>> from kotaku_map.render.sheet import layout
     >>> [len(r) for r in table_pages(100, layout("A4", "landscape"))]
-    [43, 43, 14]
+    [41, 41, 18]
     """
     per = rows_per_page(lay, height)
     return [range(i, min(i + per, n_rows)) for i in range(0, max(n_rows, 1), per)]
