@@ -17,7 +17,7 @@ import shapely
 
 from .draw import MM_PER_PT, draw_symbol, rgba, text_height, text_width, wrap
 from .sheet import Box, put_text
-from .style import PRINT_TEXT, Symbol, print_width
+from .style import PRINT_COLORS, PRINT_TEXT, Symbol, print_width
 
 __all__ = ["Block", "Item", "draw_panel"]
 
@@ -162,7 +162,7 @@ def _draw_line(
     elif kind == "more":
         put_text(ax, x + (_SWATCH_W + _SWATCH_GAP) * k, base, content, st, size=size)
     else:  # note
-        put_text(ax, x, base, content, st, size=size * 0.9, color="#444444")
+        put_text(ax, x, base, content, st, size=size * 0.9, color=PRINT_COLORS["note"])
 
 
 def _swatch(ax: Any, item: Item, x: float, mid: float, k: float) -> None:

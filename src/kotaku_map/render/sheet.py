@@ -24,7 +24,7 @@ import numpy as np
 from .canvas import Canvas
 from .draw import FONT, MM_PER_PT, Occupied, text_height, text_width, wrap
 from .labels import format_number, text
-from .style import PRINT_TEXT, TextStyle
+from .style import PRINT_COLORS, PRINT_TEXT, TextStyle
 
 __all__ = [
     "ORIENTATIONS",
@@ -184,7 +184,7 @@ def new_sheet(lay: Layout) -> tuple[Any, Any]:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(lay.width / 25.4, lay.height / 25.4), dpi=72)
-    fig.patch.set_facecolor("white")
+    fig.patch.set_facecolor(PRINT_COLORS["paper"])
     paper = fig.add_axes((0.0, 0.0, 1.0, 1.0), zorder=0)
     paper.set_xlim(0.0, lay.width)
     paper.set_ylim(0.0, lay.height)
@@ -308,7 +308,7 @@ def draw_header(
     canvas.text(box.right, box.top - 3.5, date, PRINT_TEXT["date"], ha="right")
     if stamp:
         draw_stamp(canvas, box.right - 1.5, box.y + 4.5, stamp, width=right_w - 4.0)
-    canvas.line(box.x, box.y, box.right, box.y, color="#0B2545", width=0.8)
+    canvas.line(box.x, box.y, box.right, box.y, color=PRINT_COLORS["title_rule"], width=0.8)
 
 
 def draw_stamp(
@@ -337,7 +337,7 @@ def draw_stamp(
         y - h * 0.3 - pad,
         x0 + w + pad,
         y + h * 0.75 + pad,
-        fill="#FFFFFF",
+        fill=PRINT_COLORS["paper"],
         stroke=st.color,
         width=1.0,
     )
@@ -371,7 +371,7 @@ def draw_footer(canvas: Canvas, lay: Layout, *, left: str, right: str) -> None:
     for i, line in enumerate(lines[:2]):
         canvas.text(box.x, top - i * line_h, line, st, size=size)
     canvas.text(box.right, top, right, st, ha="right")
-    canvas.line(box.x, box.top, box.right, box.top, color="#999999", width=0.5)
+    canvas.line(box.x, box.top, box.right, box.top, color=PRINT_COLORS["footer_rule"], width=0.5)
 
 
 # --- the map frame ------------------------------------------------------------------------
@@ -458,10 +458,10 @@ def map_axes(fig: Any, box: Box, bounds: Sequence[float], *, pad: float = 0.02) 
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#FFFFFF")
+    ax.set_facecolor(PRINT_COLORS["paper"])
     for spine in ax.spines.values():
         spine.set_linewidth(0.8)
-        spine.set_color("#222222")
+        spine.set_color(PRINT_COLORS["frame"])
     return MapFrame(ax, scale, scale / 1000.0 * MM_PER_PT, extent)
 
 
@@ -490,8 +490,9 @@ def draw_north_arrow(ax: Any, x: float, y: float, angle: float, label: str) -> t
     rot = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
     left = np.array([[0.0, 5.0], [-2.6, -4.0], [0.0, -2.4]]) @ rot.T + (x, y)
     right = np.array([[0.0, 5.0], [2.6, -4.0], [0.0, -2.4]]) @ rot.T + (x, y)
-    ax.add_patch(Polygon(left, closed=True, fc="#111111", ec="#111111", lw=0.6, zorder=6))
-    ax.add_patch(Polygon(right, closed=True, fc="white", ec="#111111", lw=0.6, zorder=6))
+    ink, paper = PRINT_COLORS["ink"], PRINT_COLORS["paper"]
+    ax.add_patch(Polygon(left, closed=True, fc=ink, ec=ink, lw=0.6, zorder=6))
+    ax.add_patch(Polygon(right, closed=True, fc=paper, ec=ink, lw=0.6, zorder=6))
     tip = np.array([0.0, 6.0]) @ rot.T + (x, y)
     put_text(ax, tip[0], tip[1], label, "legend_title", ha="center", va="bottom", zorder=6)
     return (x - 5.0, y - 6.0, x + 5.0, y + 11.0)
@@ -524,8 +525,8 @@ def draw_scale_bar(frame: MapFrame, lang: str) -> Any:
         length_fraction=0.22,
         width_fraction=0.008,
         box_alpha=0.85,
-        box_color="white",
-        color="#111111",
+        box_color=PRINT_COLORS["paper"],
+        color=PRINT_COLORS["ink"],
         frameon=True,
         pad=0.4,
         border_pad=0.6,

@@ -12,7 +12,8 @@ Okabe & Ito 2008 and Paul Tol's "muted" set), the slum level (the yellow-orange-
 Permen PUPR maps), and the classes of the extra layers (reconciliation, funding).
 
 On paper (the atlas) a px is :data:`PT_PER_PX` points, times :data:`PRINT_SCALE`
-(:func:`print_width`), and text is set as :data:`PRINT_TEXT` says, in points.
+(:func:`print_width`), text is set as :data:`PRINT_TEXT` says, in points, and the sheet's
+own rules and grounds take :data:`PRINT_COLORS`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
+    "PRINT_COLORS",
     "PRINT_SCALE",
     "PRINT_TEXT",
     "PROGRAM_COLORS",
@@ -244,6 +246,17 @@ PRINT_TEXT: dict[str, TextStyle] = {
     "table_head": TextStyle(6.5, bold=True),
     "table": TextStyle(6.5),
     "footer": TextStyle(6, color="#444444"),
+}
+
+#: the colours of a printed sheet's own lines and grounds (not of any layer)
+PRINT_COLORS: dict[str, str] = {
+    "paper": "#FFFFFF",
+    "ink": "#111111",  # north arrow, scale bar
+    "frame": "#222222",  # the map's frame, table rules
+    "title_rule": "#0B2545",  # under the title band
+    "footer_rule": "#999999",  # over the footer
+    "note": "#444444",  # notes under the legend
+    "zebra": "#EFEFEF",  # every other table row
 }
 
 # --- hatches ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .canvas import Canvas
 from .draw import MM_PER_PT, text_height, text_width, wrap
 from .sheet import Box, Layout
-from .style import PRINT_TEXT, Symbol, TextStyle
+from .style import PRINT_COLORS, PRINT_TEXT, Symbol, TextStyle
 
 __all__ = ["Table", "TableFit", "draw_table", "fit_table", "rows_per_page", "table_pages"]
 
@@ -23,8 +23,6 @@ _ROW_SPACING = 1.5  # row height, in font sizes
 _HEAD_LINES = 2
 _PAD = 2.2  # mm between columns, at least
 _SWATCH = 3.2  # mm: a row's swatch and the room after it
-ZEBRA = "#EFEFEF"
-RULE = "#222222"
 
 
 @dataclass(frozen=True)
@@ -212,10 +210,12 @@ def draw_table(
             y = box.top - (i + 1) * text_height(fit.head_size) * MM_PER_PT
             canvas.text(x, y, line, st_head, size=fit.head_size, ha=ha)
     top = box.top - fit.head_height
-    canvas.line(box.x, top, right, top, color=RULE, width=0.7)
+    canvas.line(box.x, top, right, top, color=PRINT_COLORS["frame"], width=0.7)
     row_h = fit.row_height
     for r in range(1, len(rows), 2):
-        canvas.rect(box.x, top - (r + 1) * row_h, right, top - r * row_h, fill=ZEBRA)
+        canvas.rect(
+            box.x, top - (r + 1) * row_h, right, top - r * row_h, fill=PRINT_COLORS["zebra"]
+        )
     plain = TextStyle(fit.size, color=PRINT_TEXT["table"].color)
     for r, i in enumerate(rows):
         base = top - (r + 1) * row_h + row_h * 0.3
@@ -227,7 +227,14 @@ def draw_table(
             canvas.swatch(x, y + row_h * 0.18, x + _SWATCH - 0.8, y + row_h * 0.82, symbol)
     if with_total and table.total is not None:
         base = top - (len(rows) + 1) * row_h + row_h * 0.3
-        canvas.line(box.x, base + row_h * 0.7, right, base + row_h * 0.7, color=RULE, width=0.5)
+        canvas.line(
+            box.x,
+            base + row_h * 0.7,
+            right,
+            base + row_h * 0.7,
+            color=PRINT_COLORS["frame"],
+            width=0.5,
+        )
         bold = TextStyle(fit.size, bold=True, color=PRINT_TEXT["table"].color)
         _row(canvas, table, fit, lefts, table.total, base, bold, swatch=False)
 
