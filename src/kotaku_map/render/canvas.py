@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import shapely
 
-from .draw import FONT, MM_PER_PT, dash_pattern, draw_symbol, rgba
+from .draw import FONT, MM_PER_PT, dash_pattern, draw_symbol, printable, rgba
 from .style import Symbol, TextStyle, print_width
 
 __all__ = ["Canvas", "MplCanvas"]
@@ -91,7 +91,7 @@ class MplCanvas:
         self.ax.text(
             x,
             y,
-            text.upper() if style.upper else text,
+            printable(text.upper() if style.upper else text, bold=style.bold),
             fontsize=size if size is not None else style.size,
             fontweight="bold" if style.bold else "normal",
             family=FONT,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "hatch_lines",
     "line_path",
     "polygon_path",
+    "printable",
     "rgba",
     "text_height",
     "text_width",
@@ -384,6 +386,38 @@ def _advance(char: str, bold: bool) -> float:
     """The advance width of one character at 1 pt, in points."""
     widths, missing = _advances(bold)
     return widths.get(ord(char), missing)
+
+
+def printable(text: str, *, bold: bool = False) -> str:
+    r"""Text as a sheet sets it: control characters as spaces, letters the font lacks as "?".
+
+    Names come from input files (an emoji, a line break in a cell); a sheet shows what
+    :data:`FONT` can, on one line, instead of failing or warning.
+
+    Parameters
+    ----------
+    text : str
+    bold : bool
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> printable("Baris\nbaru"), printable("Kampung 🏚 Émoji")
+    ('Baris baru', 'Kampung ? Émoji')
+    """
+    widths, _ = _advances(bold)
+    out = []
+    for char in text:
+        if unicodedata.category(char).startswith("C"):
+            out.append(" ")
+        elif ord(char) in widths:
+            out.append(char)
+        else:
+            out.append("?")
+    return "".join(out)
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

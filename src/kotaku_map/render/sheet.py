@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .canvas import Canvas
-from .draw import FONT, MM_PER_PT, Occupied, text_height, text_width, wrap
+from .draw import FONT, MM_PER_PT, Occupied, printable, text_height, text_width, wrap
 from .labels import format_number, text
 from .style import PRINT_COLORS, PRINT_TEXT, TextStyle
 
@@ -238,7 +238,7 @@ def put_text(
         "zorder": zorder,
     }
     props.update(kwargs)
-    shown = text.upper() if st.upper else text
+    shown = printable(text.upper() if st.upper else text, bold=st.bold)
     if st.halo is not None and st.halo_width > 0:
         # the halo is a copy outlined as a path under the text; the text itself stays real
         # text (a path effect would turn it into a path too: not searchable)

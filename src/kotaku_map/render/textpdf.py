@@ -20,7 +20,7 @@ from typing import Any
 
 import shapely
 
-from .draw import MM_PER_PT, dash_pattern, font_file, hatch_lines
+from .draw import MM_PER_PT, dash_pattern, font_file, hatch_lines, printable
 from .style import Symbol, TextStyle, print_width
 
 __all__ = ["PdfPage", "TextPdf"]
@@ -127,7 +127,9 @@ class PdfPage:
         """Set ``text`` with its baseline at ``y``; ``ha`` "left", "right" or "center"."""
         size = style.size if size is None else size
         font = self.doc.font(style.bold)
-        glyphs, width = font.encode(text.upper() if style.upper else text)
+        glyphs, width = font.encode(
+            printable(text.upper() if style.upper else text, bold=style.bold)
+        )
         x_pt = x * _PT - (
             width * size if ha == "right" else width * size / 2 if ha == "center" else 0
         )
