@@ -42,7 +42,9 @@ from .style import (
     KECAMATAN,
     OUTLINE,
     OVERLAP,
+    SLUM,
     STATUS,
+    WORK,
     Category,
     level_categories,
     program_symbol,
@@ -89,14 +91,14 @@ def _draw_city_layers(
     for i, name in enumerate(result.programs):
         sel = wk[wk[S.PROGRAM] == name].geometry if wk is not None and len(wk) else None
         if sel is not None and len(sel):
-            draw_symbol(ax, sel, program_symbol(i), unit_per_pt=upp, zorder=4.2 + i * 0.01)
+            draw_symbol(ax, sel, program_symbol(i), unit_per_pt=upp, zorder=WORK.order / 100)
     slum = _metric(result.kumuh, crs, tol)
     levels = level_categories(
         list(slum[S.TINGKAT].dropna().astype(str)) if slum is not None and len(slum) else [], lang
     )
     for cat in levels:
         sel = slum[slum[S.TINGKAT].astype(str) == cat.value].geometry
-        draw_symbol(ax, sel, cat.symbol, unit_per_pt=upp, zorder=4.3)
+        draw_symbol(ax, sel, cat.symbol, unit_per_pt=upp, zorder=SLUM.order / 100)
     for style, gdf in ((OVERLAP, result.tumpang_tindih), (GAP, result.celah)):
         layer = _metric(gdf, crs, tol)
         if layer is not None and len(layer) and style.symbol is not None:
@@ -126,9 +128,9 @@ def _draw_city_labels(
 
     A kelurahan's name goes where it fits its kelurahan and collides with nothing.
     """
-    kec_pts = [p for p in shapes.kecamatan_labels]
     names = list(shapes.kecamatan["key"])
-    pts = gpd.GeoSeries([p if p is not None else shapely.Point() for p in kec_pts], crs=4326)
+    pts = [p if p is not None else shapely.Point() for p in shapes.kecamatan_labels]
+    pts = gpd.GeoSeries(pts, crs=4326)
     pts = pts.to_crs(crs)
     for name, pt in zip(names, pts, strict=True):
         if name and not pt.is_empty:
@@ -148,13 +150,15 @@ def _draw_city_labels(
             continue
         cx, cy = shapely.get_coordinates(circle)[0]
         radius = shapely.length(circle) * mm
-        name = str(result.kelurahan[S.KELURAHAN].iloc[i])
+        name = result.kelurahan[S.KELURAHAN].iloc[i]
+        if name is None or name != name or not str(name).strip():
+            continue  # no name to print
         x, y = frame.to_paper(box, cx, cy)
 
         def fits(b: tuple, r: float = radius) -> bool:  # the label's height inside the kelurahan
             return 2 * r >= (b[3] - b[1]) * 0.9 and (b[2] - b[0]) <= 2 * r * 2.2
 
-        set_count += place_label(overlay, taken, float(x), float(y), name, "kelurahan", fits)
+        set_count += place_label(overlay, taken, float(x), float(y), str(name), "kelurahan", fits)
     return set_count
 
 

@@ -215,7 +215,8 @@ def draw_symbol(
     unit_per_pt : float
         Data units per point (the hatch spacing is set in points).
     zorder : float
-        Fill at ``zorder``, hatch lines and outline just above.
+        Fill at ``zorder``, hatch lines and outline a thousandth and two above (the style's
+        layers are hundredths apart: ``LayerStyle.order / 100``).
     stroke : bool
         Draw the outline (``False``: fill and hatch only).
 
@@ -272,11 +273,11 @@ def draw_symbol(
                 edgecolor=rgba(hatch.color),
                 lw=print_width(hatch.width),
                 capstyle="butt",
-                zorder=zorder + 0.1,
+                zorder=zorder + 0.001,
             )
         )
     if outline:
-        ax.add_artist(PathPatch(path, fill=False, zorder=zorder + 0.2, **outline))
+        ax.add_artist(PathPatch(path, fill=False, zorder=zorder + 0.002, **outline))
 
 
 def hatch_lines(geoms: Any, hatch: Hatch, *, unit_per_pt: float) -> np.ndarray:

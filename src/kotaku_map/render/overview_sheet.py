@@ -39,7 +39,14 @@ from .sheet import (
     new_sheet,
     place_label,
 )
-from .style import GAP_CIRCLE, GAP_CIRCLE_RADIUS, PRINT_TEXT, mix_categories, print_width
+from .style import (
+    GAP_CIRCLE,
+    GAP_CIRCLE_RADIUS,
+    PRINT_TEXT,
+    mix_categories,
+    page_style,
+    print_width,
+)
 
 __all__ = ["map_name", "overview_sheet"]
 
@@ -108,7 +115,13 @@ def _overview_sheet(
         frame = map_axes(fig, lay.map, metric.total_bounds)
         for cat in cats:
             sel = np.array([mixes[r.kode] == cat.value for r in drawn])
-            draw_symbol(frame.ax, metric[sel], cat.symbol, unit_per_pt=frame.unit_per_pt, zorder=4)
+            draw_symbol(
+                frame.ax,
+                metric[sel],
+                cat.symbol,
+                unit_per_pt=frame.unit_per_pt,
+                zorder=page_style()["overview_panes"]["cities"] / 100,
+            )
         overlay, furniture = map_furniture(fig, frame, lay.map, crs, lang)
         circles = _gap_circles(frame, drawn, outlines, crs)
         _city_labels(overlay, frame, lay.map, furniture, drawn, outlines, crs, circles)
@@ -151,7 +164,7 @@ def _gap_circles(
             gpd.GeoSeries(geoms, crs=crs),
             GAP_CIRCLE,
             unit_per_pt=frame.unit_per_pt,
-            zorder=4.5,
+            zorder=page_style()["overview_panes"]["circles"] / 100,
         )
     return out
 
