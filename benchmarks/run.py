@@ -4,10 +4,12 @@
     python benchmarks/run.py --only province    # kotaku_map and the peer on Jawa Tengah
     python benchmarks/run.py --only national    # ~85,600 desa in 514 kab/kota
     python benchmarks/run.py --only scaling     # ~1.1k, ~8.6k, ~85.6k desa
+    python benchmarks/run.py --only atlas       # the printed atlas of Jawa Tengah
     python benchmarks/run.py --quick            # smoke run: peer + kotaku_map on ~1.1k desa
 
 Every measured run is a subprocess: wall time (perf_counter around it), peak RSS (the
-child's ``ru_maxrss`` from ``os.wait4``) and the total size of the ``*.html`` it wrote.
+child's ``ru_maxrss`` from ``os.wait4``), the total size of the ``*.html`` it wrote and of
+the atlas (``atlas.pdf``), if it wrote one.
 Inputs are generated on first run into ``benchmarks/data/``; results go to
 ``benchmarks/results/`` (both git-ignored).
 """
@@ -185,10 +187,16 @@ def html_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*.html")) / 1e6 if folder.exists() else 0.0
 
 
-def kotaku_cmd(config: str, out: Path, *, quiet: bool = True) -> list[str]:
+def pdf_mb(folder: Path) -> float:
+    pdf = folder / "atlas.pdf"
+    return pdf.stat().st_size / 1e6 if pdf.is_file() else 0.0
+
+
+def kotaku_cmd(config: str, out: Path, *, quiet: bool = True, command: str = "build") -> list[str]:
+    """``kotaku-map build`` (every output) or ``kotaku-map atlas`` (the printed atlas only)."""
     exe = Path(sys.executable).with_name("kotaku-map")
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "kotaku_map.cli"]
-    return base + ["build", config, "-o", str(out)] + (["-q"] if quiet else [])
+    return base + [command, config, "-o", str(out)] + (["-q"] if quiet else [])
 
 
 def peer_cmd(info: dict, folder: Path, out: Path) -> list[str]:
@@ -296,7 +304,7 @@ def fit_exponent(points: list[tuple[int, float]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kotaku_map benchmark (see benchmarks/README.md)")
-    p.add_argument("--only", choices=["province", "national", "scaling"])
+    p.add_argument("--only", choices=["province", "national", "scaling", "atlas"])
     p.add_argument(
         "--quick",
         action="store_true",
@@ -333,11 +341,11 @@ def main(argv: list[str] | None = None) -> int:
     def run(row: str, kind: str, info: dict, folder: Path, *, quiet: bool = True) -> dict:
         out = outs / row
         shutil.rmtree(out, ignore_errors=True)
-        cmd = (
-            peer_cmd(info, folder, out)
-            if kind == "peer"
-            else kotaku_cmd(info["config"], out, quiet=quiet)
-        )
+        if kind == "peer":
+            cmd = peer_cmd(info, folder, out)
+        else:
+            command = "atlas" if kind == "atlas" else "build"
+            cmd = kotaku_cmd(info["config"], out, quiet=quiet, command=command)
         print(f"[run] {row}: {info['desa']:,} desa, {info['kabkota']} kab/kota ...", flush=True)
         r = measure(cmd, outs / f"{row}.log", **limits)
         r.update(
@@ -347,8 +355,10 @@ def main(argv: list[str] | None = None) -> int:
                 "desa": info["desa"],
                 "kabkota": info["kabkota"],
                 "html_mb": html_mb(out),
+                "pdf_mb": pdf_mb(out),
                 "out": str(out),
                 "html_files": len(list(out.rglob("*.html"))) if out.exists() else 0,
+                "png_files": len(list(out.rglob("*.png"))) if out.exists() else 0,
             }
         )
         if r["stopped"]:
@@ -361,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"[run] {row}: {r['wall_s']:.1f} s, {r['peak_rss_mb']:,.0f} MB "
             f"(tree {r['peak_tree_mb']:,.0f} MB, {r['max_processes']} proc), "
-            f"{r['html_mb']:.1f} MB html ({status})",
+            f"{r['html_mb']:.1f} MB html, {r['pdf_mb']:.1f} MB pdf ({status})",
             flush=True,
         )
         return r
@@ -377,8 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         peer = run("peer-1k", "peer", info, folder)
         kot = run("kotaku-1k", "kotaku", info, folder)
         equality("1k", kot, peer)
+        run("kotaku-1k-atlas", "atlas", info, folder)
     else:
-        todo = {a.only} if a.only else {"province", "national", "scaling"}
+        todo = {a.only} if a.only else {"province", "national", "scaling", "atlas"}
         if "scaling" in todo:
             info = ensure_inputs("1k", a.data_dir)
             r = run("kotaku-scaling-1k", "kotaku", info, a.data_dir / "1k")
@@ -392,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
             if "province" in todo:
                 equality("province", kot, peer)
             scaling.append((info["desa"], kot["wall_s"] if kot["rc"] == 0 else None))
+        if "atlas" in todo:
+            info = ensure_inputs("province", a.data_dir)
+            run("kotaku-province-atlas", "atlas", info, a.data_dir / "province")
         if todo & {"national", "scaling"}:
             info = ensure_inputs("national", a.data_dir)
             # not quiet: the log shows the progress bars, so a stopped run says where it was
@@ -502,6 +516,8 @@ COLUMNS = [
     "max_processes",
     "html_mb",
     "html_files",
+    "pdf_mb",
+    "png_files",
     "rc",
     "stopped",
 ]
@@ -519,14 +535,14 @@ def print_report(report: dict) -> None:
     print()
     print(
         f"{'row':<22} {'desa':>7} {'kab/kota':>8} {'wall s':>8} {'peak RSS MB':>12} "
-        f"{'tree MB':>8} {'procs':>5} {'HTML MB':>8}  status"
+        f"{'tree MB':>8} {'procs':>5} {'HTML MB':>8} {'PDF MB':>7}  status"
     )
     for r in report["rows"]:
         status = r["stopped"] or (f"FAILED rc={r['rc']}" if r["rc"] else "ok")
         print(
             f"{r['row']:<22} {r['desa']:>7,} {r['kabkota']:>8} {r['wall_s']:>8.1f} "
             f"{r['peak_rss_mb']:>12,.0f} {r['peak_tree_mb']:>8,.0f} {r['max_processes']:>5} "
-            f"{r['html_mb']:>8.1f}  {status}"
+            f"{r['html_mb']:>8.1f} {r.get('pdf_mb', 0.0):>7.1f}  {status}"
         )
         if r.get("where"):
             print(f"{'':<22} last progress: {r['where']}")

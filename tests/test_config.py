@@ -183,6 +183,21 @@ def test_slum_only_config_is_enough():
             r"key 'programs\[0\]\.year' must be an integer, got bool True",
         ),
         (with_(output__maps="ya"), r"key 'output\.maps' must be true or false, got str 'ya'"),
+        (with_(output__atlas="ya"), r"key 'output\.atlas' must be true or false, got str 'ya'"),
+        (
+            with_(output__paper="A5"),
+            r"key 'output\.paper' was 'A5' but is expected to be in \['A4', 'A3'\]",
+        ),
+        (
+            with_(output__orientation="tegak"),
+            r"key 'output\.orientation' was 'tegak' but is expected to be in "
+            r"\['landscape', 'portrait'\]",
+        ),
+        (
+            with_(output__dpi=30),
+            r"key 'output\.dpi' must be a number between 72 and 600, got 30",
+        ),
+        (with_(output__dpi=150.5), r"key 'output\.dpi' must be an integer, got float 150\.5"),
         (
             with_(programs__0__kind="polygon"),
             r"key 'programs\[0\]\.kind' was 'polygon' but is expected to be in "
@@ -354,3 +369,26 @@ def test_min_presence_defaults_to_zero_and_must_not_be_negative():
     assert config_from_dict(base).analysis.min_presence_ha == 0.0
     with pytest.raises(ConfigError, match=r"analysis\.min_presence_ha"):
         config_from_dict({**base, "analysis": {"min_presence_ha": -1}})
+
+
+def test_atlas_options_default_off_and_only_an_atlas_build_records_them():
+    cfg = config_from_dict(MINIMAL)
+    assert (cfg.output.atlas, cfg.output.paper, cfg.output.orientation, cfg.output.dpi) == (
+        False,
+        "A4",
+        "landscape",
+        150,
+    )
+    # a build without the atlas keeps the manifest it had before the atlas existed
+    assert not {"atlas", "paper", "orientation", "dpi"} & set(cfg.to_dict()["output"])
+    on = config_from_dict(
+        with_(
+            output__atlas=True, output__paper="A3", output__orientation="portrait", output__dpi=96
+        )
+    )
+    assert {k: on.to_dict()["output"][k] for k in ("atlas", "paper", "orientation", "dpi")} == {
+        "atlas": True,
+        "paper": "A3",
+        "orientation": "portrait",
+        "dpi": 96,
+    }

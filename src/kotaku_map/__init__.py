@@ -38,21 +38,25 @@ from .progress import kawasan_kelurahan, progress_summary, progress_table
 from .readers import read_layer, read_sk_workbook, read_table
 from .reconciliation import kelurahan_hectares, reconcile, reconcile_by
 from .render import (
+    AtlasOptions,
     ExtraLayer,
     ExtraPanel,
     city_map,
+    city_sheet,
     funding_layer,
     overview_html,
     progress_chart,
     progress_layers,
     save_map,
     sync_layer,
+    write_atlas,
     write_overview,
 )
 from .results import CityResult
 from .writers import write_reconciliation
 
 __all__ = [
+    "AtlasOptions",
     "BuildResult",
     "CRSError",
     "CityResult",
@@ -70,6 +74,7 @@ __all__ = [
     "area_ha",
     "build",
     "city_map",
+    "city_sheet",
     "classify_code",
     "funding_layer",
     "funding_mix",
@@ -103,6 +108,7 @@ __all__ = [
     "save_map",
     "summary_table",
     "sync_layer",
+    "write_atlas",
     "write_overview",
     "write_reconciliation",
 ]

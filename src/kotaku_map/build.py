@@ -5,10 +5,12 @@ The CLI's ``kotaku-map build`` and the notebooks call :func:`build`.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +29,7 @@ from .jobs import auto_workers, check_workers, run_jobs
 from .results import CityResult
 from .sync import CitySync, synchronise
 from .writers import (
+    MARKER,
     SheetText,
     city_slugs,
     claim_output,
@@ -132,6 +135,52 @@ class BuildResult:
             synced=self.sync or None,
             force=force,
         ).paths
+
+    def write_atlas(
+        self,
+        out_dir: str | Path | None = None,
+        *,
+        progress: bool = False,
+        workers: int | None = None,
+        force: bool = False,
+    ) -> list[Path]:
+        """Write the printed atlas (``atlas.pdf``, ``atlas/*.png``) into the output folder.
+
+        The folder is replaced whole, as by :meth:`write`: the files of the build that is
+        there (its maps, tables, manifest) are kept in the new folder, the atlas of an
+        earlier run is not; the manifest, if there is one, lists the atlas too.
+
+        Parameters
+        ----------
+        out_dir : str or Path, optional
+            Default: the build's output folder.
+        progress : bool
+            Show a progress bar.
+        workers : int, optional
+            Worker processes (see :mod:`kotaku_map.jobs`).
+        force : bool
+            Write into a non-empty folder that kotaku-map did not make.
+
+        Returns
+        -------
+        list of Path
+            ``atlas.pdf`` first, then the PNGs, in the output folder.
+        """
+        from .printing import write_atlas_files
+
+        target = Path(out_dir if out_dir is not None else self.out_dir).absolute()
+        inputs = _input_paths(self.config, self.inputs)
+        with staged_output(target, inputs=inputs, force=force) as stage:
+            _keep_build(target, stage, leave=("atlas", "atlas.pdf"))
+            paths = write_atlas_files(
+                self.cities, self.inputs, self.config, stage, progress=progress, workers=workers
+            )
+            written = [target / p.relative_to(stage) for p in paths]
+            if (stage / "manifest.json").is_file():
+                manifest = json.loads((stage / "manifest.json").read_text(encoding="utf-8"))
+                (stage / "manifest.json").unlink()
+                _write_manifest(manifest, stage)
+        return written
 
 
 @dataclass(frozen=True)
@@ -427,6 +476,10 @@ def write_outputs(
             workers=workers,
         )
         _write_build_tables(results, inputs, cfg, stage)
+        if cfg.output.atlas and results:
+            from .printing import write_atlas_files
+
+            write_atlas_files(results, inputs, cfg, stage, progress=progress, workers=workers)
         if cfg.output.maps and results:
             _write_overview_page(
                 results, cfg, stage, slugs, shapes=shapes, synced=synced, sources=sources
@@ -524,6 +577,25 @@ def _write_overview_page(
         sources=shown_sources(cfg, sources),
         illustrative=bool(illustrative_inputs(cfg)),
     )
+
+
+def _keep_build(out: Path, stage: Path, *, leave: Sequence[str]) -> None:
+    """Hard-link (or copy) the files of the build in ``out`` into ``stage``, but ``leave``.
+
+    A folder kotaku-map did not make gives nothing (:func:`staged_output` has checked it).
+    """
+    if not (out / MARKER).is_file():
+        return
+    for src in sorted(out.rglob("*")):
+        rel = src.relative_to(out)
+        if rel.parts[0] in leave or rel.name == MARKER or not src.is_file():
+            continue
+        dst = stage / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
 
 
 def _write_manifest(manifest: dict, stage: Path) -> dict:

@@ -48,9 +48,44 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace an output folder that kotaku-map did not make, and all in it",
     )
+    a = sub.add_parser(
+        "atlas", help="write the printed atlas (atlas.pdf, a PNG per city) from a config"
+    )
+    a.add_argument("config", nargs="?", help="project config (TOML); default: the bundled demo")
+    a.add_argument("-o", "--output", help="output folder (default: the config's, 'output')")
+    a.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    a.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes, 1 to twice the cores"
+    )
+    a.add_argument("--paper", choices=["A4", "A3"], help="paper (default: the config's, A4)")
+    a.add_argument(
+        "--orientation",
+        choices=["landscape", "portrait"],
+        help="orientation (default: the config's, landscape)",
+    )
+    a.add_argument("--dpi", type=_dpi, help="resolution of the PNGs (default: the config's, 150)")
+    a.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an output folder that kotaku-map did not make, and all in it",
+    )
     d = sub.add_parser("demo", help="write the fictional demo layers")
     d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
     return p
+
+
+def _dpi(value: str) -> int:
+    """``--dpi``: a whole number in the config's range."""
+    from .config import ATLAS_DPI_RANGE
+
+    low, high = ATLAS_DPI_RANGE
+    try:
+        dpi = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not low <= dpi <= high:
+        raise argparse.ArgumentTypeError(f"expected {low} to {high}, got {dpi}")
+    return dpi
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
                 cfg = make_demo(args.folder)
                 print(f"demo ditulis / written: {cfg}")
                 return 0
+            if args.command == "atlas":
+                return _atlas(args)
             return _build(args)
     except KotakuMapError as exc:
         print(f"kotaku-map: error: {_one_line(exc)}", file=sys.stderr)
@@ -115,18 +152,48 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split("\n"))
 
 
+def _config_path(args: argparse.Namespace) -> str | Path:
+    """The config given, or the demo's (written first if it is not there)."""
+    if args.config is not None:
+        return str(args.config)
+    config = DEMO_FOLDER / "kotaku.toml"
+    if not config.exists():
+        from .demo import make_demo
+
+        config = make_demo(DEMO_FOLDER)
+        if not args.quiet:
+            print(f"demo ditulis / written: {config}")
+    return config
+
+
+def _atlas(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .build import build
+    from .config import load_config
+
+    cfg = load_config(_config_path(args))
+    overrides = {k: getattr(args, k) for k in ("paper", "orientation", "dpi")}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    cfg = replace(cfg, output=replace(cfg.output, **overrides))
+    t0 = time.perf_counter()
+    result = build(
+        cfg, output_dir=args.output, progress=not args.quiet, workers=args.jobs, write=False
+    )
+    paths = result.write_atlas(progress=not args.quiet, workers=args.jobs, force=args.force)
+    if not args.quiet:
+        size = paths[0].stat().st_size / 1e6
+        print(
+            f"{len(result.cities)} kab/kota, {paths[0]} ({size:.1f} MB), "
+            f"{len(paths) - 1} PNG; {time.perf_counter() - t0:.1f} s"
+        )
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    config = args.config
-    if config is None:
-        config = DEMO_FOLDER / "kotaku.toml"
-        if not config.exists():
-            from .demo import make_demo
-
-            config = make_demo(DEMO_FOLDER)
-            if not args.quiet:
-                print(f"demo ditulis / written: {config}")
+    config = _config_path(args)
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

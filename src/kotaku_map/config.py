@@ -69,6 +69,8 @@ DEFAULT_SLIVER_AREA_M2 = 100.0
 #: the largest config file read (a config is a few kB)
 MAX_CONFIG_BYTES = 1_000_000
 
+#: the PNGs of the atlas: dots per inch, from and to
+ATLAS_DPI_RANGE = (72, 600)
 #: the range of every number in the config, key -> (lowest, highest): a value outside it
 #: cannot be meant (a sliver 1 km wide, a map simplified by a kilometre) and is refused
 RANGES: dict[str, tuple[float, float]] = {
@@ -79,6 +81,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "output.simplify_m": (0.0, 100.0),
     "output.map_size_budget_mb": (0.0, 10_000.0),
     "output.overview_simplify_m": (0.0, 5000.0),
+    "output.dpi": ATLAS_DPI_RANGE,
     "sync.tolerance_pct": (0.0, 1000.0),
     "sync.tolerance_ha": (0.0, 100_000.0),
     "year": (1945, 2100),  # programs[i].year and slum.year
@@ -217,6 +220,10 @@ class AnalysisOptions:
     overrides: Mapping[str, str] = field(default_factory=dict)
 
 
+#: the output options that only a build with the atlas records in its manifest
+ATLAS_KEYS = ("atlas", "paper", "orientation", "dpi")
+
+
 @dataclass(frozen=True)
 class OutputOptions:
     """Where and what to write.
@@ -238,6 +245,15 @@ class OutputOptions:
         Write the HTML maps and the overview.
     xlsx : bool
         Write every table as XLSX next to its CSV.
+    atlas : bool
+        Also write the printed atlas: ``atlas.pdf`` and a PNG per map sheet in ``atlas/``
+        (default off; ``kotaku-map atlas`` writes it alone).
+    paper : {"A4", "A3"}
+        The atlas's paper.
+    orientation : {"landscape", "portrait"}
+        The atlas's orientation.
+    dpi : int
+        Resolution of the atlas's PNGs (``ATLAS_DPI_RANGE``).
     """
 
     dir: Path = Path("output")
@@ -247,6 +263,10 @@ class OutputOptions:
     overview_simplify_m: float = 50.0
     maps: bool = True
     xlsx: bool = True
+    atlas: bool = False
+    paper: Literal["A4", "A3"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+    dpi: int = 150
 
 
 @dataclass(frozen=True)
@@ -309,11 +329,18 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         """Return the resolved config as plain JSON-able data (for the manifest).
 
+        The atlas's settings are left out of a build that does not write the atlas, so that
+        its manifest stays what it was before the atlas existed.
+
         Returns
         -------
         dict
         """
-        return _plain(asdict(self))
+        data = _plain(asdict(self))
+        if not self.output.atlas:
+            for key in ATLAS_KEYS:
+                data["output"].pop(key, None)
+        return data
 
 
 def _plain(value: Any) -> Any:
@@ -540,7 +567,7 @@ def _output_section(
     # an explicit output dir is relative to the config's folder, like every other path;
     # without one, "output" in the current folder
     output = _build(OutputOptions, top.get("output", {}), "output", base, where)
-    for key in ("simplify_m", "map_size_budget_mb", "overview_simplify_m"):
+    for key in ("simplify_m", "map_size_budget_mb", "overview_simplify_m", "dpi"):
         _check_range(getattr(output, key), f"output.{key}", where)
     if output_dir is not None:
         output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})

@@ -9,13 +9,25 @@ Modules, one concept each:
 * :mod:`~kotaku_map.render.page`: the offline HTML page (template, inline assets);
 * :mod:`~kotaku_map.render.city`, :mod:`~kotaku_map.render.overview`: the two pages;
 * :mod:`~kotaku_map.render.extras`, :mod:`~kotaku_map.render.chart`: the optional layers
-  and the progress chart of a build with ``[sync]``.
+  and the progress chart of a build with ``[sync]``;
+* the printed atlas: :mod:`~kotaku_map.render.atlas` (options, pages of text, page
+  numbers), :mod:`~kotaku_map.render.city_sheet` and
+  :mod:`~kotaku_map.render.overview_sheet` (the map sheets),
+  :mod:`~kotaku_map.render.sheet` (paper, layout, scale bar, north arrow, map labels),
+  :mod:`~kotaku_map.render.legend` (legend and totals panel),
+  :mod:`~kotaku_map.render.table` (tables over pages), :mod:`~kotaku_map.render.draw` (the
+  style's symbols in matplotlib), :mod:`~kotaku_map.render.canvas` and
+  :mod:`~kotaku_map.render.textpdf` (pages of text written straight into PDF),
+  :mod:`~kotaku_map.render.atlas_pdf` (``atlas.pdf`` and the PNGs, cities in workers).
 """
 
 from __future__ import annotations
 
+from .atlas import AtlasOptions
+from .atlas_pdf import write_atlas
 from .chart import progress_chart
 from .city import city_data, city_map
+from .city_sheet import city_sheet
 from .extras import (
     ExtraLayer,
     ExtraPanel,
@@ -27,10 +39,12 @@ from .extras import (
     sync_layer,
 )
 from .overview import overview_data, overview_html, write_overview
+from .overview_sheet import overview_sheet
 from .page import MapSizeWarning, Page, external_references, json_for_html, save_map, write_html
 from .shapes import DisplayShapes, city_shape, display_shapes
 
 __all__ = [
+    "AtlasOptions",
     "DisplayShapes",
     "ExtraLayer",
     "ExtraPanel",
@@ -40,6 +54,7 @@ __all__ = [
     "city_extras",
     "city_map",
     "city_shape",
+    "city_sheet",
     "display_shapes",
     "external_references",
     "extra_data",
@@ -48,10 +63,12 @@ __all__ = [
     "overview_data",
     "overview_figures",
     "overview_html",
+    "overview_sheet",
     "progress_chart",
     "progress_layers",
     "save_map",
     "sync_layer",
+    "write_atlas",
     "write_html",
     "write_overview",
 ]

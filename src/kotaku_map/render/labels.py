@@ -21,6 +21,7 @@ from typing import Literal
 from kotaku_map import schema
 
 __all__ = [
+    "ATLAS_TEXT",
     "COLUMN_TEXT",
     "DESK_TEXT",
     "EXTRA_TEXT",
@@ -31,6 +32,7 @@ __all__ = [
     "check_lang",
     "column_text",
     "format_date",
+    "format_number",
     "labels",
     "text",
     "value_label",
@@ -195,16 +197,67 @@ EXTRA_TEXT: dict[str, tuple[str, str]] = {
     "figure_unfunded": ("Kawasan tanpa pendanaan", "Slum areas without funding"),
 }
 
+#: the printed atlas (issue 17): its own words; the web pages do not carry them
+ATLAS_TEXT: dict[str, tuple[str, str]] = {
+    "atlas_title": (
+        "Atlas Peta Keterpaduan Penanganan Permukiman Kumuh",
+        "Atlas of Slum Upgrading Programme Integration Maps",
+    ),
+    "atlas_contents": ("Daftar isi", "Contents"),
+    "atlas_overview": ("Ringkasan semua kab/kota", "All cities/regencies"),
+    "atlas_made": ("Dibuat dengan kotaku_map {x}", "Made with kotaku_map {x}"),
+    "atlas_illustrative": (
+        "ILUSTRATIF: bukan data program nyata",
+        "ILLUSTRATIVE: not real programme data",
+    ),
+    "page_of": ("Halaman {n} dari {x}", "Page {n} of {x}"),
+    "page": ("Hal.", "Page"),
+    "north": ("U", "N"),
+    "scale_note": ("Skala 1:{n} pada kertas {x}", "Scale 1:{n} on {x} paper"),
+    "crs_note": ("Proyeksi {x}", "Projection {x}"),
+    "kelurahan_table": ("Tabel kelurahan", "Kelurahan table"),
+    "summary_table": ("Ringkasan per kab/kota", "Summary per city/regency"),
+    "continued": ("lanjutan", "continued"),
+    "row_no": ("No.", "No."),
+    "col_luas": ("Luas kel.", "Kel. area"),
+    "col_kumuh": ("Kumuh", "Slum"),
+    "col_tercakup": ("Tercakup", "Covered"),
+    "col_tumpang_tindih": ("Tumpang tindih", "Overlap"),
+    "col_celah": ("Celah", "Gap"),
+    "col_sliver": ("Sliver", "Slivers"),
+    "col_kelurahan": ("Kel.", "Kel."),
+}
+
 _MONTHS = {
     "id": (
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-        "September", "Oktober", "November", "Desember",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
     ),
     "en": (
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
-}  # fmt: skip
+}
 
 
 def check_lang(lang: str) -> Lang:
@@ -263,7 +316,8 @@ def text(key: str, lang: str, **fill: object) -> str:
     Parameters
     ----------
     key : str
-        A key of :data:`TEXT`, :data:`VALUES`, :data:`EXTRA_TEXT` or :data:`DESK_TEXT`.
+        A key of :data:`TEXT`, :data:`VALUES`, :data:`EXTRA_TEXT`, :data:`DESK_TEXT` or
+        :data:`ATLAS_TEXT`.
     lang : {"id", "en"}
     **fill
         Values for the fields of the text (``p="NSUP"``).
@@ -277,7 +331,7 @@ def text(key: str, lang: str, **fill: object) -> str:
     >>> text("layer_wk", "en", p="NSUP"), text("kumuh berat", "id")
     ('NSUP work area', 'Kumuh berat')
     """
-    for table in (TEXT, VALUES, EXTRA_TEXT, DESK_TEXT):
+    for table in (TEXT, VALUES, EXTRA_TEXT, DESK_TEXT, ATLAS_TEXT):
         if key in table:
             out = _pick(table[key], lang)
             for name, value in fill.items():
@@ -821,3 +875,36 @@ def column_text(column: str, lang: str, names: Mapping[str, str] | None = None) 
     if x is not None:
         header, note = header.replace("{x}", x), note.replace("{x}", x)
     return header, note
+
+
+def format_number(value: float | None, decimals: int, lang: str, *, none: str = "–") -> str:
+    """A number the way readers of ``lang`` write it: ``1.234,56`` (id), ``1,234.56`` (en).
+
+    Parameters
+    ----------
+    value : float or None
+        ``None`` and NaN give ``none``.
+    decimals : int
+    lang : {"id", "en"}
+    none : str
+        The text of a missing value.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_number(1574.449, 2, "id"), format_number(1574.449, 2, "en")
+    ('1.574,45', '1,574.45')
+    >>> format_number(float("nan"), 2, "id")
+    '–'
+    """
+    if value is None or value != value:
+        return none
+    out = f"{float(value):,.{decimals}f}"
+    if out.startswith("-") and float(out.replace(",", "")) == 0:
+        out = out[1:]  # no "-0,00"
+    if lang != "en":
+        out = out.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return out

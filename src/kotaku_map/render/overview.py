@@ -25,11 +25,8 @@ from .labels import Lang, check_lang, format_date, labels
 from .page import render_page, write_html
 from .shapes import city_shape, decimals_for, encode_geometry
 from .style import (
-    COMBO_COLORS,
-    MIX_NONE_COLOR,
-    PROGRAM_COLORS,
     category_data,
-    mix_symbol,
+    mix_categories,
     page_style,
     status_categories,
     symbol_data,
@@ -108,28 +105,11 @@ def _mixes(
     results: Sequence[CityResult], programs: list[str], no_programs: str
 ) -> tuple[list[tuple[str, ...]], list[dict]]:
     """Each city's program mix and the legend entries of the mixes, in legend order."""
-    found: list[tuple[str, ...]] = []
-    for r in results:
-        mix = program_mix(r)
-        if mix not in found:
-            found.append(mix)
-    combos = [m for m in found if len(m) > 1]  # colours in order of appearance
-    found.sort(key=lambda m: (len(m) == 0, len(m), [programs.index(p) for p in m]))
-
-    def color(mix: tuple[str, ...]) -> str:
-        if not mix:
-            return MIX_NONE_COLOR
-        if len(mix) == 1:
-            return PROGRAM_COLORS[programs.index(mix[0]) % len(PROGRAM_COLORS)]
-        return COMBO_COLORS[combos.index(mix) % len(COMBO_COLORS)]
-
-    legend = [
-        {
-            "label": schema.PROGRAM_JOIN.join(m) if m else no_programs,
-            "symbol": symbol_data(mix_symbol(color(m))),
-        }
-        for m in found
-    ]
+    found = list(dict.fromkeys(program_mix(r) for r in results))
+    categories = mix_categories(found, programs, no_programs)
+    order = {c.value: i for i, c in enumerate(categories)}
+    found.sort(key=lambda m: order[schema.PROGRAM_JOIN.join(m)])
+    legend = [{"label": c.label, "symbol": symbol_data(c.symbol)} for c in categories]
     return found, legend
 
 

@@ -10,6 +10,10 @@ in black and white too (overlaps and gaps are hatched, not only coloured).
 Categorised layers: the kelurahan status (by program combination: colour-blind safe hues,
 Okabe & Ito 2008 and Paul Tol's "muted" set), the slum level (the yellow-orange-red of the
 Permen PUPR maps), and the classes of the extra layers (reconciliation, funding).
+
+On paper (the atlas) a px is :data:`PT_PER_PX` points, times :data:`PRINT_SCALE`
+(:func:`print_width`), text is set as :data:`PRINT_TEXT` says, in points, and the sheet's
+own rules and grounds take :data:`PRINT_COLORS`.
 """
 
 from __future__ import annotations
@@ -26,14 +30,21 @@ __all__ = [
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
+    "PRINT_COLORS",
+    "PRINT_SCALE",
+    "PRINT_TEXT",
     "PROGRAM_COLORS",
+    "PrintText",
+    "PT_PER_PX",
     "Category",
     "Hatch",
     "LayerStyle",
     "Symbol",
     "TextStyle",
     "level_categories",
+    "mix_categories",
     "page_style",
+    "print_width",
     "program_symbol",
     "status_categories",
 ]
@@ -49,6 +60,12 @@ LEVEL_COLORS = {
     "tidak diketahui": "#9E9E9E",
 }
 UNKNOWN_COLOR = "#9E9E9E"
+
+#: CSS pixels to typographic points: 1 px = 1/96 in, 1 pt = 1/72 in
+PT_PER_PX = 0.75
+#: On paper, widths, dash lengths and hatch spacings are the screen's times this: a map on a
+#: projector is seen from metres away, a printed sheet from arm's length (see print_width).
+PRINT_SCALE = 0.6
 
 
 @dataclass(frozen=True)
@@ -206,6 +223,93 @@ class LayerStyle:
     on: bool = True
     gpkg_layer: str | None = None
 
+
+def print_width(px: float) -> float:
+    """A width, dash or spacing of the style (px) as it is printed, in points.
+
+    Parameters
+    ----------
+    px : float
+        CSS pixels, as :class:`Symbol` and :class:`Hatch` give them.
+
+    Returns
+    -------
+    float
+        Points: ``px * PT_PER_PX * PRINT_SCALE``.
+
+    Examples
+    --------
+    >>> round(print_width(5), 2)  # the city outline: 5 px on screen, 2.25 pt on paper
+    2.25
+    """
+    return float(px) * PT_PER_PX * PRINT_SCALE
+
+
+@dataclass(frozen=True)
+class PrintText:
+    """How one kind of text is set on paper (the atlas): sizes in points.
+
+    Attributes
+    ----------
+    size : float
+        Font size, pt.
+    bold : bool
+    color : str
+    halo : str or None
+        Colour of an outline drawn under the letters so that they stay legible over the
+        map (``None``: no halo).
+    halo_width : float
+        Width of that outline, pt.
+    min_size : float or None
+        A map label that does not fit may be set again this small before it is left out.
+    upper : bool
+        Set in capitals (kecamatan names, as on the web map).
+    """
+
+    size: float
+    bold: bool = False
+    color: str = "#000000"
+    halo: str | None = None
+    halo_width: float = 0.0
+    min_size: float | None = None
+    upper: bool = False
+
+
+#: the texts of a printed sheet, by role
+PRINT_TEXT: dict[str, PrintText] = {
+    "cover_title": PrintText(22, bold=True, color="#0B2545"),
+    "cover_subtitle": PrintText(13, color="#0B2545"),
+    "cover": PrintText(9),
+    "title": PrintText(8.5, color="#333333"),
+    "city": PrintText(15, bold=True, color="#0B2545"),
+    "date": PrintText(8, color="#333333"),
+    "stamp": PrintText(8, bold=True, color="#B2182B"),
+    "kecamatan": PrintText(
+        7, bold=True, color="#111111", halo="#FFFFFF", halo_width=2.2, min_size=5.5, upper=True
+    ),
+    "kelurahan": PrintText(5.5, color="#1A1A1A", halo="#FFFFFF", halo_width=1.6, min_size=4.5),
+    "city_label": PrintText(
+        6.5, bold=True, color="#111111", halo="#FFFFFF", halo_width=2.0, min_size=5.0
+    ),
+    "map_note": PrintText(6.5, color="#111111"),
+    "legend_title": PrintText(7.5, bold=True),
+    "legend": PrintText(7),
+    "table_title": PrintText(10, bold=True, color="#0B2545"),
+    "table_head": PrintText(6.5, bold=True),
+    "table": PrintText(6.5),
+    "footer": PrintText(6, color="#444444"),
+}
+
+#: the colours of a printed sheet's own lines and grounds (not of any layer)
+PRINT_COLORS: dict[str, str] = {
+    "paper": "#FFFFFF",
+    "ink": "#111111",  # north arrow, scale bar
+    "frame": "#222222",  # the map's frame, table rules
+    "title_rule": "#0B2545",  # under the title band
+    "footer_rule": "#999999",  # over the footer
+    "note": "#444444",  # notes under the legend
+    "zebra": "#EFEFEF",  # every other table row
+}
 
 # --- hatches ------------------------------------------------------------------------------
 GAP_STATUS_HATCH = Hatch("gapstatus", "#B2182B", 3, 10, 45, background="#FDDBC7")
@@ -549,6 +653,57 @@ def mix_symbol(color: str) -> Symbol:
     Symbol
     """
     return Symbol(fill=color, fill_opacity=0.7, stroke="#222222", stroke_width=2)
+
+
+def mix_categories(
+    mixes: Sequence[tuple[str, ...]], programs: Sequence[str], none_label: str
+) -> list[Category]:
+    """The overview's program mixes in legend order, each with the symbol of its cities.
+
+    One program: that program's colour; combinations: the spare colours, in order of first
+    appearance; no program: white. Legend order: singles, then by size, "no program" last.
+
+    Parameters
+    ----------
+    mixes : sequence of tuple of str
+        Each city's programs (:func:`kotaku_map.render.overview.program_mix`), in city
+        order; repeats allowed.
+    programs : sequence of str
+        Program names in config order.
+    none_label : str
+        Label of the mix without programs.
+
+    Returns
+    -------
+    list of Category
+        ``value`` is the mix joined with ``" + "`` (``""``: no program).
+
+    Examples
+    --------
+    >>> [c.label for c in mix_categories([("NSUP", "NUSP-2"), (), ("NSUP",)],
+    ...                                  ("NSUP", "NUSP-2"), "Tanpa program")]
+    ['NSUP', 'NSUP + NUSP-2', 'Tanpa program']
+    """
+    progs = list(programs)
+    found = list(dict.fromkeys(tuple(m) for m in mixes))
+    combos = [m for m in found if len(m) > 1]  # colours in order of appearance
+    found.sort(key=lambda m: (len(m) == 0, len(m), [progs.index(p) for p in m]))
+
+    def color(mix: tuple[str, ...]) -> str:
+        if not mix:
+            return MIX_NONE_COLOR
+        if len(mix) == 1:
+            return PROGRAM_COLORS[progs.index(mix[0]) % len(PROGRAM_COLORS)]
+        return COMBO_COLORS[combos.index(mix) % len(COMBO_COLORS)]
+
+    return [
+        Category(
+            schema.PROGRAM_JOIN.join(m),
+            schema.PROGRAM_JOIN.join(m) if m else none_label,
+            mix_symbol(color(m)),
+        )
+        for m in found
+    ]
 
 
 MIX_UNKNOWN = mix_symbol("#BBBBBB")
