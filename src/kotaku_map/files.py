@@ -7,10 +7,21 @@ import hashlib
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FIXED_ISO", "FIXED_TIME", "reproducible_zip", "sha256", "write_atomic"]
+__all__ = [
+    "FIXED_ISO",
+    "FIXED_TIME",
+    "city_slugs",
+    "reproducible_zip",
+    "safe_name",
+    "sha256",
+    "write_atomic",
+]
 
 #: the timestamp written into files whose format demands one (XLSX, GeoPackage), so that
 #: the same inputs give byte-identical outputs
@@ -102,3 +113,68 @@ def reproducible_zip(path: Path) -> None:
             fixed.external_attr = info.external_attr
             zout.writestr(fixed, data)
     os.replace(tmp, path)
+
+
+def safe_name(text: str, *, max_len: int = 60) -> str:
+    """A file-name-safe ASCII slug: lower case, ``a-z0-9-`` only, never empty.
+
+    Parameters
+    ----------
+    text : str
+        Any text (accents are dropped, other characters become ``-``).
+    max_len : int
+        Longest slug.
+
+    Returns
+    -------
+    str
+        The slug, or ``"tanpa-nama"`` when nothing is left.
+
+    Examples
+    --------
+    >>> safe_name("Kota Pekalongan")
+    'kota-pekalongan'
+    >>> safe_name("../../etc/passwd")
+    'etc-passwd'
+    >>> safe_name("Kota Bau-Bau: <Süd>")
+    'kota-bau-bau-sud'
+    >>> safe_name("")
+    'tanpa-nama'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].strip("-") or "tanpa-nama"
+
+
+def city_slugs(results: Sequence[Any]) -> dict[str, str]:
+    """A unique, safe folder name per city: ``<code digits>-<name>``.
+
+    Parameters
+    ----------
+    results : sequence of CityResult
+        Or anything with ``kode`` and ``nama``.
+        The cities (``kode`` and ``nama`` are read).
+
+    Returns
+    -------
+    dict of str to str
+        City code -> folder name; a repeated name gets ``-2``, ``-3``...
+
+    Examples
+    --------
+    >>> class R:  # a stand-in with the two attributes used
+    ...     def __init__(self, kode, nama): self.kode, self.nama = kode, nama
+    >>> city_slugs([R("33.75", "Kota Pekalongan"), R("33.26", "Kabupaten Pekalongan")])
+    {'33.75': '3375-kota-pekalongan', '33.26': '3326-kabupaten-pekalongan'}
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for r in results:
+        digits = re.sub(r"\D", "", r.kode)[:4]
+        base = safe_name(f"{digits} {r.nama}" if digits else r.nama)
+        slug, k = base, 2
+        while slug in used:
+            slug, k = f"{base}-{k}", k + 1
+        used.add(slug)
+        out[r.kode] = slug
+    return out

@@ -27,6 +27,7 @@ from typing import Any
 
 from kotaku_map._version import __version__
 from kotaku_map.clock import build_time
+from kotaku_map.files import city_slugs
 from kotaku_map.jobs import auto_workers, run_jobs
 from kotaku_map.results import CityResult
 
@@ -352,8 +353,6 @@ def write_atlas(
     ...     [p.relative_to(d).as_posix() for p in paths]
     ['atlas.pdf', 'atlas/0000-ringkasan.png', 'atlas/3374-kota-contoh.png']
     """
-    from kotaku_map.writers import city_slugs
-
     options = options or AtlasOptions()
     folder = Path(folder)
     (folder / PNG_FOLDER).mkdir(parents=True, exist_ok=True)
