@@ -8,6 +8,7 @@ checked for the status colours inside the map frame and for nothing outside the 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -351,22 +352,36 @@ def test_a3_portrait(tmp_path):
 def test_atlas_command_writes_only_the_atlas_and_keeps_the_rest(tmp_path, monkeypatch, capsys):
     config = km.make_demo(tmp_path / "demo")
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.html").write_text("earlier build", encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["build", str(config), "-o", str(out), "-q"]) == 0
+    before = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != "manifest.json"
+    }
     assert main(["atlas", str(config), "-o", str(out), "--paper", "A3", "--dpi", "80"]) == 0
     assert "atlas.pdf" in capsys.readouterr().out
-    assert (out / "index.html").read_text(encoding="utf-8") == "earlier build"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+    after = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+    # the build that was there is kept, byte for byte; the atlas is added to it
+    assert {k: after[k].read_bytes() for k in before} == before
+    assert sorted(set(after) - set(before)) == [
         "atlas.pdf",
         "atlas/0000-ringkasan.png",
         "atlas/9971-kota-contoh-fiktif.png",
-        "index.html",
+        "manifest.json",
     ]
+    listed = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["keluaran"]
+    assert sorted(listed) == sorted(after)  # the manifest lists the atlas too
     assert [round(float(v) / MM) for v in PdfReader(out / "atlas.pdf").pages[0].mediabox[2:]] == [
         420,
         297,
     ]
+    # a folder kotaku-map did not make is refused, as for a build
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("someone else's", encoding="utf-8")
+    assert main(["atlas", str(config), "-o", str(foreign), "-q"]) == 2
+    assert "did not write" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["atlas", str(config), "--dpi", "10"])
     assert "expected 72 to 600, got 10" in capsys.readouterr().err

@@ -162,7 +162,7 @@ def test_the_city_is_never_hidden(chromium, builds, build, viewport, tmp_path):
             page.wait_for_timeout(150)
             _check_screen(page.evaluate(GEOMETRY), f"{build} {viewport} panel {i}", large=False)
             panel.locator(".kt-toggle").click()
-        page.evaluate(f"{INSTANCE}.fit()")
+        page.evaluate(f"void {INSTANCE}.fit()")
         # rotate / resize: refitted
         page.set_viewport_size({"width": size[1], "height": size[0]})
         page.wait_for_timeout(400)
@@ -207,7 +207,7 @@ def test_popups_open_clear_of_every_control(chromium, builds, build, viewport):
         assert not page.locator(".leaflet-tooltip").first.is_visible() or (
             page.locator(".leaflet-tooltip").count() == 0
         )
-        page.evaluate(f"{INSTANCE}.map.closePopup()")
+        page.evaluate(f"void {INSTANCE}.map.closePopup()")
         assert page.evaluate("location.hash") == ""
         report.assert_clean()
     finally:
@@ -221,7 +221,7 @@ def test_print_is_a_map_sheet(chromium, builds, build, paper, tmp_path):
     viewport = (round((w - 16) * MM), round((h - 16) * MM))
     page, report = open_offline(chromium, _city_map(builds, build), viewport=viewport)
     try:
-        page.evaluate(f"{INSTANCE}.print('{paper[0]}', '{paper[1]}')")
+        page.evaluate(f"void {INSTANCE}.print('{paper[0]}', '{paper[1]}')")
         page.emulate_media(media="print")
         page.wait_for_timeout(200)
         g = page.evaluate(GEOMETRY)
@@ -244,10 +244,14 @@ def test_print_is_a_map_sheet(chromium, builds, build, paper, tmp_path):
         _no_label_overlaps(g["labels"])
         foot = page.locator(".kt-print-footer").inner_text()
         assert re.search(r"\d{4}", foot) and "Sumber data" in foot
-        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, f"{where}: not one sheet"
-        (tmp_path / f"{build}_{paper[0]}_{paper[1]}.pdf").write_bytes(pdf)
-        page.evaluate(f"{INSTANCE}.endPrint()")
+        # the geometry above is the print layout at paper size on every paper; Chromium's PDF
+        # (20 s for a kabupaten on A3) is made where a sheet is most often printed, and for
+        # every paper of the demo
+        if paper == ("A4", "landscape") or build == "demo":
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, f"{where}: not one sheet"
+            (tmp_path / f"{build}_{paper[0]}_{paper[1]}.pdf").write_bytes(pdf)
+        page.evaluate(f"void {INSTANCE}.endPrint()")
         page.emulate_media(media="screen")
         assert page.locator(".kt-map-frame .kt-legend").count() == 1  # back on the map
         report.assert_clean()
@@ -326,7 +330,9 @@ def test_names_on_the_map_follow_the_zoom(chromium, builds):
         shown = lambda cls: page.locator(f".{cls}:not(.kt-hidden)").count()  # noqa: E731
         assert shown("kt-kec-label") > 5 and shown("kt-kel-label") == 0  # a kabupaten: kecamatan
         _no_label_overlaps(page.evaluate(GEOMETRY)["labels"])
-        page.evaluate(f"{INSTANCE}.map.setZoom({INSTANCE}.map.getZoom() + 2.5, {{animate: false}})")
+        page.evaluate(
+            f"void {INSTANCE}.map.setZoom({INSTANCE}.map.getZoom() + 2.5, {{animate: false}})"
+        )
         page.wait_for_timeout(200)
         g = page.evaluate(GEOMETRY)
         assert shown("kt-kel-label") > 5 and shown("kt-kec-label") == 0
@@ -355,7 +361,7 @@ def test_language_empty_layers_and_the_year_switch(chromium, builds):
         assert page.locator(".leaflet-popup-close-button").get_attribute("title") == "Tutup"
         for english in ("Zoom in", "Zoom out", "Layers", "Close popup"):
             assert english not in words
-        page.evaluate(f"{INSTANCE}.map.closePopup()")
+        page.evaluate(f"void {INSTANCE}.map.closePopup()")
         # the gap is 0 ha in Pekalongan: marked empty, not drawn, not in the legend
         gap = page.locator(".leaflet-control-layers-overlays label", has_text="Celah cakupan")
         assert gap.locator(".kt-empty-layer").inner_text() == "(kosong)"

@@ -437,7 +437,7 @@ def test_browser_hostile_text_shows_literally(chromium, tmp_path, hostile_result
             page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
             assert page.locator(".leaflet-popup-content .kt-info-title").text_content() == name
         # and through a tooltip
-        page.evaluate(f"{INSTANCE}.map.closePopup()")
+        page.evaluate(f"void {INSTANCE}.map.closePopup()")
         page.evaluate(
             f"(() => {{ const i = {INSTANCE}; const e = i.entries.find(e => e.name"
             " === '<img src=x onerror=alert(2)>'); e.layer.openTooltip(); })()"
@@ -503,7 +503,7 @@ def test_semarang_map_offline(chromium, tmp_path, semarang_result):
         page.locator(".kt-search-results li.kt-hit").first.dispatch_event("mousedown")
         assert _paths(page, "hl") == 2
         page.evaluate(
-            f"{INSTANCE}.map.closePopup(); {INSTANCE}.map.fitBounds("
+            f"{INSTANCE}.map.closePopup(); void {INSTANCE}.map.fitBounds("
             f"{INSTANCE}.data.bounds, {{animate: false}})"
         )
         page.screenshot(path=tmp_path / "kotaku_semarang_map.png")
