@@ -31,8 +31,9 @@ from .canvas import Canvas
 from .draw import MM_PER_PT, text_height, wrap
 from .labels import Lang, check_lang, format_date, format_number, text
 from .overview import program_mix
+from .print_style import PRINT_TEXT
 from .sheet import Box, Layout, draw_footer, draw_header, draw_stamp, fit_size, layout
-from .style import PRINT_TEXT, status_categories
+from .style import status_categories
 from .table import Table, body_box, draw_table, fit_table, table_pages
 from .textpdf import TextPdf
 

@@ -5,8 +5,8 @@ tables) are drawn through :class:`Canvas`, in millimetres from the paper's botto
 corner, text on its baseline. :class:`MplCanvas` draws on a map sheet's paper Axes;
 :class:`kotaku_map.render.textpdf.PdfPage` writes a page of text straight into a PDF,
 fifty times faster than matplotlib sets text (the kelurahan tables of a province are
-close to a million letters). Both read the same :class:`~.style.PrintText` and
-:class:`~.style.Symbol`, and set the same font with the same widths, so a table looks the
+close to a million letters). Both read the same :class:`~.print_style.PrintText` and
+:class:`~.symbols.Symbol`, and set the same font with the same widths, so a table looks the
 same on either.
 """
 
@@ -17,7 +17,8 @@ from typing import Any, Protocol
 import shapely
 
 from .draw import FONT, MM_PER_PT, dash_pattern, draw_symbol, printable, rgba
-from .style import PrintText, Symbol, print_width
+from .print_style import PrintText, print_width
+from .symbols import Symbol
 
 __all__ = ["Canvas", "MplCanvas"]
 
@@ -67,7 +68,7 @@ class MplCanvas:
     Examples
     --------
     >>> from matplotlib.figure import Figure
-    >>> from kotaku_map.render.style import PRINT_TEXT
+    >>> from kotaku_map.render.print_style import PRINT_TEXT
     >>> ax = Figure().add_subplot()
     >>> MplCanvas(ax).text(10, 10, "Kota", PRINT_TEXT["legend"])
     >>> ax.texts[0].get_text()

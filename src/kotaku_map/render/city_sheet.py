@@ -45,11 +45,11 @@ from .style import (
     SLUM,
     STATUS,
     WORK,
-    Category,
     level_categories,
     program_symbol,
     status_categories,
 )
+from .symbols import Category
 
 __all__ = ["city_sheet", "sheet_shapes"]
 

@@ -1,7 +1,7 @@
 """The legend and totals panel of a map sheet: blocks of entries flowed into columns.
 
 A :class:`Block` is a titled section: legend entries (:class:`Item`: a swatch drawn from
-the style's :class:`~kotaku_map.render.style.Symbol`, as a box, a stretch of line or a
+the style's :class:`~kotaku_map.render.symbols.Symbol`, as a box, a stretch of line or a
 circle, and its label) or label-value rows (the totals). :func:`draw_panel` flows the blocks
 top to bottom into the panel's columns and shrinks the text until they fit, so the legend
 never runs onto the map or off the paper.
@@ -16,8 +16,9 @@ from typing import Any, Literal
 import shapely
 
 from .draw import MM_PER_PT, draw_symbol, rgba, text_height, text_width, wrap
+from .print_style import PRINT_COLORS, PRINT_TEXT, print_width
 from .sheet import Box, put_text
-from .style import PRINT_COLORS, PRINT_TEXT, Symbol, print_width
+from .symbols import Symbol
 
 __all__ = ["Block", "Item", "draw_panel"]
 

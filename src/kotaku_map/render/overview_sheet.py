@@ -30,6 +30,7 @@ from .draw import MM_PER_PT, RC, Occupied, draw_symbol, text_height, text_width
 from .labels import format_number, text
 from .legend import Block, Item, draw_panel
 from .overview import program_mix
+from .print_style import PRINT_TEXT, print_width
 from .sheet import (
     Box,
     MapFrame,
@@ -39,14 +40,7 @@ from .sheet import (
     new_sheet,
     place_label,
 )
-from .style import (
-    GAP_CIRCLE,
-    GAP_CIRCLE_RADIUS,
-    PRINT_TEXT,
-    mix_categories,
-    page_style,
-    print_width,
-)
+from .style import GAP_CIRCLE, GAP_CIRCLE_RADIUS, mix_categories, page_style
 
 __all__ = ["map_name", "overview_sheet"]
 

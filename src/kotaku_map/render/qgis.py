@@ -8,7 +8,7 @@ Every layer of a city's GeoPackage gets a default style in the GeoPackage's
 of their own:
 
 * colours and opacities as the web map draws them;
-* a :class:`~kotaku_map.render.style.Hatch` as QGIS line-pattern fills (a second one at
+* a :class:`~kotaku_map.render.symbols.Hatch` as QGIS line-pattern fills (a second one at
   right angles for a cross-hatch) over a plain fill of its background; the web map rotates
   vertical lines clockwise by ``angle`` (SVG), QGIS turns horizontal ones anticlockwise,
   so QGIS's angle is ``90 - angle``;
@@ -44,13 +44,11 @@ from .style import (
     SLUM,
     STATUS,
     STATUS_NONE_SYMBOL,
-    Category,
-    Hatch,
-    Symbol,
     level_categories,
     program_symbol,
     status_categories,
 )
+from .symbols import Category, Hatch, Symbol
 
 __all__ = [
     "MM_PER_PX",

@@ -6,7 +6,7 @@ is set, and, on map sheets, an Axes for the map in its metric CRS at a round sca
 (:func:`map_axes`). The layout (:func:`layout`) puts the map left of a panel on landscape
 paper and above it on portrait paper; nothing is drawn outside the margins.
 
-Sizes of text come from :data:`kotaku_map.render.style.PRINT_TEXT`; symbols are drawn by
+Sizes of text come from :data:`kotaku_map.render.print_style.PRINT_TEXT`; symbols are drawn by
 :mod:`kotaku_map.render.draw`. Header and footer are drawn on a
 :class:`~kotaku_map.render.canvas.Canvas`, so that pages of text (tables, see
 :mod:`kotaku_map.render.table`) carry the same ones.
@@ -24,7 +24,7 @@ import numpy as np
 from .canvas import Canvas
 from .draw import FONT, MM_PER_PT, Occupied, printable, text_height, text_width, wrap
 from .labels import format_number, text
-from .style import PRINT_COLORS, PRINT_TEXT, PrintText
+from .print_style import PRINT_COLORS, PRINT_TEXT, PrintText
 
 __all__ = [
     "ORIENTATIONS",
@@ -214,7 +214,7 @@ def put_text(
         In the Axes' data units.
     text : str
     style : PrintText or str
-        A style, or the role of one in :data:`~.style.PRINT_TEXT`.
+        A style, or the role of one in :data:`~.print_style.PRINT_TEXT`.
     size : float, optional
         Overrides the style's size (a label shrunk to fit).
     ha, va : str
@@ -270,7 +270,7 @@ def fit_size(text: str, style: PrintText, width_mm: float, *, smallest: float = 
 
     Examples
     --------
-    >>> from kotaku_map.render.style import PrintText
+    >>> from kotaku_map.render.print_style import PrintText
     >>> st = PrintText(10)
     >>> fit_size("Kota", st, 100.0), round(fit_size("Kota" * 40, st, 100.0), 1)
     (10, 6.0)
@@ -654,7 +654,7 @@ def place_label(
 ) -> bool:
     """Set a map label centred at (x, y) mm where it collides with nothing.
 
-    Tried at its style's size, then at its smallest (:class:`~.style.PrintText`).
+    Tried at its style's size, then at its smallest (:class:`~.print_style.PrintText`).
 
     Parameters
     ----------
@@ -666,7 +666,7 @@ def place_label(
         mm.
     label : str
     role : str
-        Its style in :data:`~.style.PRINT_TEXT`.
+        Its style in :data:`~.print_style.PRINT_TEXT`.
     fits : callable, optional
         ``fits(box)`` may refuse a box (a label too big for its polygon).
 

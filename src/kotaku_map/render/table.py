@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .canvas import Canvas
 from .draw import MM_PER_PT, text_height, text_width, wrap
+from .print_style import PRINT_COLORS, PRINT_TEXT, PrintText
 from .sheet import Box, Layout
-from .style import PRINT_COLORS, PRINT_TEXT, PrintText, Symbol
+from .symbols import Symbol
 
 __all__ = ["Table", "TableFit", "draw_table", "fit_table", "rows_per_page", "table_pages"]
 

@@ -21,7 +21,8 @@ from typing import Any
 import shapely
 
 from .draw import MM_PER_PT, dash_pattern, font_file, hatch_lines, printable
-from .style import PrintText, Symbol, print_width
+from .print_style import PrintText, print_width
+from .symbols import Symbol
 
 __all__ = ["PdfPage", "TextPdf"]
 
@@ -210,7 +211,7 @@ class TextPdf:
 
     Examples
     --------
-    >>> from kotaku_map.render.style import PRINT_TEXT
+    >>> from kotaku_map.render.print_style import PRINT_TEXT
     >>> doc = TextPdf()
     >>> page = doc.page(210, 297)
     >>> page.text(20, 270, "Kelurahan Panjang Wetan", PRINT_TEXT["table"])
