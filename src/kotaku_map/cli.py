@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _dpi(value: str) -> int:
     """``--dpi``: a whole number in the config's range."""
-    from .config import ATLAS_DPI_RANGE
+    from .config_parse import ATLAS_DPI_RANGE
 
     low, high = ATLAS_DPI_RANGE
     try:
