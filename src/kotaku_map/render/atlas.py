@@ -74,13 +74,16 @@ KELURAHAN_FIGURES = (
 class AtlasOptions:
     """How the atlas is printed.
 
-    Attributes
+    Parameters
     ----------
     paper : {"A4", "A3"}
+        The paper of every sheet.
     orientation : {"landscape", "portrait"}
+        The sheets' orientation.
     dpi : int
         Resolution of the PNGs.
     lang : {"id", "en"}
+        The language of the atlas's words.
     title : str or None
         The project's title (the config's ``title``), on every sheet.
     sources : tuple of str
@@ -110,9 +113,10 @@ class AtlasOptions:
 class PageFrame:
     """What every page of one atlas repeats: header, footer, page count.
 
-    Attributes
+    Parameters
     ----------
     options : AtlasOptions
+        How the atlas is printed.
     date : str
         The date printed, formatted.
     total_pages : int
@@ -127,7 +131,21 @@ class PageFrame:
     def make(
         cls, options: AtlasOptions | None, date: _dt.date | None, total_pages: int = 0
     ) -> PageFrame:
-        """A frame for ``options`` (default ones), dated ``date`` (default: the build's)."""
+        """A frame for ``options`` (default ones), dated ``date`` (default: the build's).
+
+        Parameters
+        ----------
+        options : AtlasOptions or None
+            How the atlas is printed (``None``: the defaults).
+        date : datetime.date or None
+            The date printed (``None``: the build's, see :mod:`kotaku_map.clock`).
+        total_pages : int
+            The atlas's page count (0: page numbers left out).
+
+        Returns
+        -------
+        PageFrame
+        """
         options = options or AtlasOptions()
         check_lang(options.lang)
         day = date or build_time().date()
@@ -139,15 +157,34 @@ class PageFrame:
         return self.options.lang
 
     def title(self) -> str:
-        """The project's title, or the maps' own."""
+        """The project's title, or the maps' own.
+
+        Returns
+        -------
+        str
+        """
         return self.options.title or text("title", self.lang)
 
     def stamp(self) -> str | None:
-        """The ILUSTRATIF warning, when the inputs are not real program data."""
+        """The ILUSTRATIF warning, when the inputs are not real program data.
+
+        Returns
+        -------
+        str or None
+            ``None`` when the inputs are real.
+        """
         return text("atlas_illustrative", self.lang) if self.options.illustrative else None
 
     def footer(self, canvas: Canvas, page: int) -> None:
-        """The footer: sources, maker and page number."""
+        """The footer: sources, maker and page number.
+
+        Parameters
+        ----------
+        canvas : Canvas
+            The page (mm).
+        page : int
+            Its number (0: none printed).
+        """
         sources = f"{text('sources', self.lang)}: {'; '.join(self.options.sources) or '–'}"
         made = text("atlas_made", self.lang, x=__version__)
         if page > 0:
@@ -155,7 +192,17 @@ class PageFrame:
         draw_footer(canvas, self.options.layout, left=sources, right=made)
 
     def draw(self, canvas: Canvas, heading: str, page: int) -> None:
-        """Header and footer of a page."""
+        """Header and footer of a page.
+
+        Parameters
+        ----------
+        canvas : Canvas
+            The page (mm).
+        heading : str
+            The page's subject, large in the header (the city, "Ringkasan ...").
+        page : int
+            Its number (0: none printed).
+        """
         draw_header(
             canvas,
             self.options.layout,
@@ -461,7 +508,7 @@ def draw_cover(
 class PagePlan:
     """The atlas's page numbers, known before any page is drawn.
 
-    Attributes
+    Parameters
     ----------
     overview : int
         The overview map's page.

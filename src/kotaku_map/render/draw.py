@@ -542,7 +542,17 @@ class Occupied:
                 yield i, j
 
     def free(self, box: Sequence[float]) -> bool:
-        """Whether ``box`` lies inside the frame and overlaps no box taken."""
+        """Whether ``box`` lies inside the frame and overlaps no box taken.
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+
+        Returns
+        -------
+        bool
+        """
         f = self.frame
         if box[0] < f[0] or box[1] < f[1] or box[2] > f[2] or box[3] > f[3]:
             return False
@@ -553,12 +563,29 @@ class Occupied:
         return True
 
     def add(self, box: Sequence[float]) -> None:
-        """Mark ``box`` as taken (inside the frame or not)."""
+        """Mark ``box`` as taken (inside the frame or not).
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+        """
         for key in self._cells(box):
             self._grid[key].append(tuple(box))
 
     def take(self, box: Sequence[float]) -> bool:
-        """Take ``box`` if it is free; return whether it was."""
+        """Take ``box`` if it is free; return whether it was.
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+
+        Returns
+        -------
+        bool
+            Whether it was free (and is now taken).
+        """
         if self.free(box):
             self.add(box)
             return True

@@ -27,10 +27,12 @@ __all__ = ["Block", "Item", "draw_panel"]
 class Item:
     """One legend entry: a swatch and its label.
 
-    Attributes
+    Parameters
     ----------
     label : str
+        The entry's text.
     symbol : Symbol
+        How the swatch is drawn (the layer's or the category's symbol).
     kind : {"box", "line", "circle"}
         A rectangle of the symbol, a stretch of its outline, or a circle.
     radius : float
@@ -45,7 +47,20 @@ class Item:
 
 @dataclass(frozen=True)
 class Block:
-    """A section of the panel: a title, then legend entries or label-value rows."""
+    """A section of the panel: a title, then legend entries or label-value rows.
+
+    Parameters
+    ----------
+    title : str or None
+        The section's title (``None``: none).
+    items : sequence of Item
+        Legend entries.
+    rows : sequence of tuple of str
+        Label-value rows (the totals): the value right-aligned.
+    notes : sequence of str
+        Notes after the entries and rows (the map's scale and projection), in smaller
+        text, wrapped to the column.
+    """
 
     title: str | None
     items: Sequence[Item] = ()

@@ -40,7 +40,7 @@ __all__ = [
 class MapFrame:
     """A map Axes and its scale.
 
-    Attributes
+    Parameters
     ----------
     ax : matplotlib.axes.Axes
         Data in the map's metric CRS (metres).
@@ -58,7 +58,20 @@ class MapFrame:
     extent: tuple[float, float, float, float]
 
     def to_paper(self, box: Box, x: Any, y: Any) -> tuple[Any, Any]:
-        """Map coordinates (m) to paper coordinates (mm) inside the frame ``box``."""
+        """Map coordinates (m) to paper coordinates (mm) inside the frame ``box``.
+
+        Parameters
+        ----------
+        box : Box
+            The map frame on the paper (the box the Axes fills).
+        x, y : float or array-like
+            Map coordinates, metres.
+
+        Returns
+        -------
+        tuple
+            ``(x, y)`` on the paper, mm (arrays for arrays).
+        """
         x0, y0 = self.extent[0], self.extent[1]
         mm = 1000.0 / self.scale  # paper mm per ground metre
         return box.x + (np.asarray(x) - x0) * mm, box.y + (np.asarray(y) - y0) * mm

@@ -46,7 +46,15 @@ PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 
 @dataclass(frozen=True)
 class Box:
-    """A rectangle on the sheet, mm from the bottom-left corner of the paper."""
+    """A rectangle on the sheet, mm from the bottom-left corner of the paper.
+
+    Parameters
+    ----------
+    x, y : float
+        Its bottom-left corner, mm.
+    w, h : float
+        Its width and height, mm.
+    """
 
     x: float
     y: float
@@ -68,11 +76,12 @@ class Box:
 class Layout:
     """Where things go on one paper size and orientation (mm).
 
-    Attributes
+    Parameters
     ----------
     paper, orientation : str
+        As given to :func:`layout`.
     width, height : float
-        The paper.
+        The paper, mm.
     margin : float
         Nothing is drawn closer to the paper's edge.
     header, footer : Box
