@@ -1,4 +1,4 @@
-"""Command line: ``kotaku-map build [CONFIG]`` and ``kotaku-map demo [FOLDER]``.
+"""Command line: ``kotaku-map build [CONFIG]``, ``atlas [CONFIG]`` and ``demo [FOLDER]``.
 
 A thin layer over the public API. Errors a user can act on
 (:class:`~kotaku_map.errors.KotakuMapError`) print one line and exit with status 2.
