@@ -36,6 +36,7 @@ __all__ = [
     "encode_geometries",
     "encode_geometry",
     "features",
+    "json_column",
     "json_value",
     "simplify_display",
     "simplify_metric",
@@ -422,22 +423,55 @@ def features(
     list of dict
         One ``{"g": ..., "p": ...}`` per row whose geometry is left, in row order.
     """
-    feats = []
     attrs = [c for c in gdf.columns if c != gdf.geometry.name]
-    if not any(callable(c) for c in props.values()):  # only the columns props names
-        wanted = {c for c in props.values() if isinstance(c, str)}
-        attrs = [c for c in attrs if c in wanted]
-    records = pd.DataFrame(gdf[attrs]).to_dict("records")
     encoded = encode_geometries(geoms.values, nd)
-    for row, g in zip(records, encoded, strict=True):
-        if g is None:
-            continue
-        p = {}
-        for key, col in props.items():
-            val = col(row) if callable(col) else row.get(col)
-            p[key] = json_value(val)
-        feats.append({"g": g, "p": p})
-    return feats
+    keep = [i for i, g in enumerate(encoded) if g is not None]
+    # each property as one column of JSON values, converted column by column
+    records = None
+    if any(callable(c) for c in props.values()):  # a callable reads the whole row
+        records = pd.DataFrame(gdf[attrs]).iloc[keep].to_dict("records")
+    values: dict[str, list] = {}
+    for key, col in props.items():
+        if callable(col):
+            values[key] = [json_value(col(row)) for row in records or []]
+        elif col in attrs and col != gdf.geometry.name:
+            values[key] = json_column(gdf[col].iloc[keep])
+        else:
+            values[key] = [None] * len(keep)
+    keys = list(props)
+    columns = [values[k] for k in keys]
+    return [
+        {"g": encoded[i], "p": dict(zip(keys, row, strict=True))}
+        for i, row in zip(
+            keep, zip(*columns, strict=True) if keys else [()] * len(keep), strict=True
+        )
+    ]
+
+
+def json_column(values: pd.Series) -> list:
+    """:func:`json_value` of every value of a column, converted by dtype where it can be.
+
+    Parameters
+    ----------
+    values : Series
+        One column.
+
+    Returns
+    -------
+    list
+        One JSON-safe value per row, as :func:`json_value` gives it.
+
+    Examples
+    --------
+    >>> json_column(pd.Series([1.23456, float("nan")]))
+    [1.2346, None]
+    """
+    kind = values.dtype.kind if isinstance(values.dtype, np.dtype) else ""
+    if kind == "f":
+        return [None if v != v else round(v, 4) for v in values.to_numpy().tolist()]
+    if kind in "iub" and kind:
+        return values.to_numpy().tolist()
+    return [json_value(v) for v in values.tolist()]
 
 
 @dataclass(frozen=True)
