@@ -255,8 +255,30 @@ def dissolve_by(
     merged = [_dissolve(arr[inverse == i]) for i in range(len(names))]
     if tolerance_m is not None:
         min_area = (10.0 * max(tolerance_m, 0.5)) ** 2
-        merged = [drop_small_holes(g, min_area) for g in merged]
+        return names, _drop_small_holes_all(np.array(merged, dtype=object), min_area)
     return names, np.array(merged, dtype=object)
+
+
+def _drop_small_holes_all(geoms: np.ndarray, min_area: float) -> np.ndarray:
+    """:func:`drop_small_holes` of every geometry, the rings of all of them at once."""
+    out = geoms.copy()
+    types = shapely.get_type_id(geoms)
+    todo = np.flatnonzero(np.isin(types, (3, 6)) & ~shapely.is_empty(geoms))
+    if len(todo) == 0:
+        return out
+    parts, owner = shapely.get_parts(geoms[todo], return_index=True)
+    rings, part_of = shapely.get_rings(parts, return_index=True)
+    exterior = np.r_[True, part_of[1:] != part_of[:-1]]
+    keep = exterior | (shapely.area(shapely.polygons(rings)) >= min_area)
+    rebuilt = shapely.polygons(rings[keep], indices=part_of[keep])
+    multi = types[todo] == 6
+    if multi.any():
+        sel = multi[owner]
+        _, dense = np.unique(owner[sel], return_inverse=True)
+        out[todo[multi]] = shapely.multipolygons(rebuilt[sel], indices=dense)
+    single = ~multi[owner]
+    out[todo[owner[single]]] = rebuilt[single]
+    return out
 
 
 def _flat_polygons(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
