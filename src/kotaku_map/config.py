@@ -55,6 +55,7 @@ __all__ = [
     "Columns",
     "Config",
     "LayerConfig",
+    "LingkunganColumns",
     "OutputOptions",
     "SyncOptions",
     "load_config",
@@ -114,6 +115,26 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class LingkunganColumns:
+    """Which columns of the slum layer identify and name each delineation (lingkungan).
+
+    Each is one column or several (their values joined: the id by ``/``, the name by a
+    space), e.g. ``id = ["Kode_Kel", "Kode_RTRW"]`` for SIM KOTAKU's RT polygons.
+
+    Parameters
+    ----------
+    id : tuple of str
+        Columns whose values identify a delineation (``kotaku-map banding`` joins two
+        builds' lingkungan on them).
+    name : tuple of str
+        Columns whose values name it, as people read it (kawasan name, RT/RW).
+    """
+
+    id: tuple[str, ...] = ()
+    name: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BoundariesConfig:
     """The kelurahan boundaries layer and its columns.
 
@@ -170,6 +191,9 @@ class LayerConfig:
         Where the data come from, as the maps' footers and the GeoPackage state it.
     illustrative : bool
         The data are illustrative, not real program data: the outputs say so.
+    lingkungan : LingkunganColumns
+        Slum layer: the columns that identify and name each delineation
+        (``lingkungan.csv``).
     """
 
     name: str
@@ -184,6 +208,7 @@ class LayerConfig:
     area: str | None = None
     source: str | None = None
     illustrative: bool = False
+    lingkungan: LingkunganColumns = field(default_factory=LingkunganColumns)
 
 
 @dataclass(frozen=True)
@@ -329,8 +354,9 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         """Return the resolved config as plain JSON-able data (for the manifest).
 
-        The atlas's settings are left out of a build that does not write the atlas, so that
-        its manifest stays what it was before the atlas existed.
+        The atlas's settings are left out of a build that does not write the atlas, and the
+        lingkungan columns where none are named, so that its manifest stays what it was
+        before they existed.
 
         Returns
         -------
@@ -340,6 +366,11 @@ class Config:
         if not self.output.atlas:
             for key in ATLAS_KEYS:
                 data["output"].pop(key, None)
+        # the lingkungan columns only where named (the manifest of a build without them
+        # stays what it was)
+        for layer in [*data["programs"], data["slum"]]:
+            if layer is not None and not any(layer["lingkungan"].values()):
+                layer.pop("lingkungan")
         return data
 
 
@@ -490,6 +521,11 @@ def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[L
     _check_program_names(programs, where)
     for i, p in enumerate(programs):
         _check_range(p.year, f"programs[{i}].year", where, "year")
+        if p.lingkungan != LingkunganColumns():
+            raise ConfigError(
+                f"{where}: key 'programs[{i}].lingkungan' names the columns of slum "
+                "delineations; it belongs in [slum]"
+            )
     return programs
 
 
@@ -698,8 +734,13 @@ def _convert(value: Any, hint: Any, key: str, base: Path, where: str) -> Any:
         if not isinstance(value, str):
             raise wrong("a string")
         return value
-    if hint is Columns:
-        return _build(Columns, value, key, base, where)
+    if hint is Columns or hint is LingkunganColumns:
+        return _build(hint, value, key, base, where)
+    if origin is tuple:  # column names: one string or a list of them
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise wrong("a column name or a list of column names")
+        return tuple(values)
     if origin in (Mapping, dict) or hint is Mapping:
         if not isinstance(value, Mapping):
             raise wrong("a table of name = code")
