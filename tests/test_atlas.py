@@ -28,18 +28,17 @@ from kotaku_map.cli import main
 from kotaku_map.render.atlas import TOTALS, AtlasOptions, page_plan
 from kotaku_map.render.draw import hatch_lines, polygon_path
 from kotaku_map.render.labels import text, value_label
+from kotaku_map.render.print_style import PRINT_SCALE, PT_PER_PX
 from kotaku_map.render.sheet import layout
 from kotaku_map.render.style import (
     GAP,
     KECAMATAN,
     OUTLINE,
     OVERLAP,
-    PRINT_SCALE,
-    PT_PER_PX,
-    Hatch,
     level_categories,
     status_categories,
 )
+from kotaku_map.render.symbols import Hatch
 from kotaku_map.render.table import Table, table_pages
 from kotaku_map.render.textpdf import TextPdf
 
@@ -451,7 +450,8 @@ def test_polygon_path_leaves_holes_empty():
 def test_pages_of_text_are_real_text_in_embedded_fonts(tmp_path):
     doc = TextPdf()
     page = doc.page(210, 297)
-    from kotaku_map.render.style import PRINT_TEXT, STATUS_GAP_SYMBOL
+    from kotaku_map.render.print_style import PRINT_TEXT
+    from kotaku_map.render.style import STATUS_GAP_SYMBOL
 
     page.text(20, 270, "Kelurahan Panjang Wetan: 1.574,45 ha ≥ 0", PRINT_TEXT["table"])
     page.text(190, 260, "Kanan", PRINT_TEXT["table_head"], ha="right")

@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kotaku_map.render.qgis import MM_PER_PX, QgisLayer, city_layers, layer_metadata, qml, sld
+from kotaku_map.render.qgis import city_layers
+from kotaku_map.render.qgis_xml import MM_PER_PX, QgisLayer, layer_metadata, qml
+from kotaku_map.render.sld import sld
 from kotaku_map.render.style import (
     GAP,
     GAP_STATUS_HATCH,
@@ -129,7 +131,7 @@ def test_layer_metadata_carries_title_abstract_rights_and_date():
 
 
 def test_the_project_lists_the_layers_top_first_with_ids_qgis_keeps():
-    from kotaku_map.render.qgis import project
+    from kotaku_map.render.qgis_xml import project
 
     layers = city_layers(example_result(), lang="id", work_layers={})
     root = parse_qml(project(layers, "kota.gpkg", title="Kota Contoh"))

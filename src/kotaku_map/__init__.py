@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ._version import __version__  # noqa: F401  (re-exported as kotaku_map.__version__)
 from .analysis import analyse, analyse_city, summary_table
+from .boundaries import load_boundaries
 from .build import BuildResult, build
 from .codes import classify_code, parse_kemendagri_code
 from .config import Config, load_config
@@ -28,7 +29,8 @@ from .crs import area_ha, geodesic_area_ha, local_equal_area
 from .demo import make_demo
 from .errors import ConfigError, CRSError, InputError, KotakuMapError, OutputError
 from .funding import funding_mix, investment_rows, normalise_source
-from .inputs import Inputs, load_boundaries, load_inputs, load_layer
+from .input_layers import load_layer
+from .inputs import Inputs, load_inputs
 from .levels import normalise_level
 from .matching import match_table
 from .names import normalise_name

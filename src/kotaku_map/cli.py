@@ -1,4 +1,4 @@
-"""Command line: ``kotaku-map build [CONFIG]`` and ``kotaku-map demo [FOLDER]``.
+"""Command line: ``kotaku-map build [CONFIG]``, ``atlas [CONFIG]`` and ``demo [FOLDER]``.
 
 A thin layer over the public API. Errors a user can act on
 (:class:`~kotaku_map.errors.KotakuMapError`) print one line and exit with status 2.
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _dpi(value: str) -> int:
     """``--dpi``: a whole number in the config's range."""
-    from .config import ATLAS_DPI_RANGE
+    from .config_parse import ATLAS_DPI_RANGE
 
     low, high = ATLAS_DPI_RANGE
     try:

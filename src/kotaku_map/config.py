@@ -1,9 +1,12 @@
-"""The project config: one TOML file that describes one build.
+"""The project config: one TOML file that describes one build, as frozen dataclasses.
 
 A config names the kelurahan boundaries, any number of programs, the slum areas,
-the analysis parameters and the output options. Relative paths are resolved
-against the folder of the config file. Unknown keys and wrong types raise
-:class:`~kotaku_map.errors.ConfigError` naming the key.
+the analysis parameters and the output options: :class:`Config` and a dataclass per
+section, read by :func:`load_config` (or :func:`config_from_dict`), which assembles the
+sections and checks how they fit together. Relative paths are resolved against the folder
+of the config file. Unknown keys, wrong types and numbers out of range raise
+:class:`~kotaku_map.errors.ConfigError` naming the key; reading the file and checking
+each table is :mod:`kotaku_map.config_parse`.
 
 Example
 -------
@@ -36,18 +39,20 @@ Example
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any, Literal
 
+from .config_parse import (
+    check_keys,
+    check_layers,
+    check_program_names,
+    check_range,
+    read_toml,
+    table_to_dataclass,
+)
 from .errors import ConfigError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "AnalysisOptions",
@@ -66,27 +71,6 @@ Kind = Literal["polygons", "table"]
 #: default sliver thresholds, documented in docs/analisis.md
 DEFAULT_SLIVER_WIDTH_M = 5.0
 DEFAULT_SLIVER_AREA_M2 = 100.0
-
-#: the largest config file read (a config is a few kB)
-MAX_CONFIG_BYTES = 1_000_000
-
-#: the PNGs of the atlas: dots per inch, from and to
-ATLAS_DPI_RANGE = (72, 600)
-#: the range of every number in the config, key -> (lowest, highest): a value outside it
-#: cannot be meant (a sliver 1 km wide, a map simplified by a kilometre) and is refused
-RANGES: dict[str, tuple[float, float]] = {
-    "analysis.sliver_width_m": (0.0, 1000.0),
-    "analysis.sliver_area_m2": (0.0, 1_000_000.0),  # 100 ha
-    "analysis.fuzzy_threshold": (0.0, 100.0),
-    "analysis.min_presence_ha": (0.0, 100_000.0),
-    "output.simplify_m": (0.0, 100.0),
-    "output.map_size_budget_mb": (0.0, 10_000.0),
-    "output.overview_simplify_m": (0.0, 5000.0),
-    "output.dpi": ATLAS_DPI_RANGE,
-    "sync.tolerance_pct": (0.0, 1000.0),
-    "sync.tolerance_ha": (0.0, 100_000.0),
-    "year": (1945, 2100),  # programs[i].year and slum.year
-}
 
 
 @dataclass(frozen=True)
@@ -278,7 +262,7 @@ class OutputOptions:
     orientation : {"landscape", "portrait"}
         The atlas's orientation.
     dpi : int
-        Resolution of the atlas's PNGs (``ATLAS_DPI_RANGE``).
+        Resolution of the atlas's PNGs (:data:`~kotaku_map.config_parse.ATLAS_DPI_RANGE`).
     """
 
     dir: Path = Path("output")
@@ -405,27 +389,7 @@ def load_config(path: str | Path, *, output_dir: str | Path | None = None) -> Co
         the message names the key.
     """
     path = Path(path)
-    if path.is_dir():
-        raise ConfigError(f"config file {str(path)!r} is a folder; expected a .toml file")
-    if not path.exists():
-        raise ConfigError(f"config file {str(path)!r} does not exist")
-    if not path.is_file():  # a named pipe or a device: reading it could wait forever
-        raise ConfigError(f"config file {str(path)!r} is not a regular file; expected a .toml file")
-    if path.stat().st_size > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"config file {str(path)!r} is {path.stat().st_size:,} bytes; a config is a few "
-            f"kB (at most {MAX_CONFIG_BYTES:,}): is it the right file?"
-        )
-    try:
-        # utf-8-sig: Windows editors save a BOM, which TOML itself does not allow
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{path}: not valid TOML: the file is not UTF-8 text ({exc.reason} "
-            f"at byte {exc.start}); save it as UTF-8"
-        ) from None
+    data = read_toml(path)
     return config_from_dict(data, base=path.parent, path=path, output_dir=output_dir)
 
 
@@ -477,13 +441,13 @@ def config_from_dict(
     base = Path(base)
     where = str(path) if path else "the config"
     top = dict(data)
-    _check_keys(
+    check_keys(
         top, {"title", "boundaries", "programs", "slum", "analysis", "output", "sync"}, "", where
     )
     boundaries = _boundaries_section(top, base, where)
     programs = _programs_section(top, base, where)
     slum = _slum_section(top, base, where)
-    _check_layers(programs, slum, where)
+    check_layers(programs, slum, where)
     sync = _sync_section(top, slum, base, where)
     analysis = _analysis_section(top, base, where)
     output = _output_section(top, base, where, output_dir=output_dir)
@@ -504,7 +468,7 @@ def _boundaries_section(top: Mapping[str, Any], base: Path, where: str) -> Bound
     """Section ``[boundaries]``, which every config needs."""
     if "boundaries" not in top:
         raise ConfigError(f"{where}: missing section [boundaries] (the kelurahan boundaries layer)")
-    return _build(BoundariesConfig, top["boundaries"], "boundaries", base, where)
+    return table_to_dataclass(BoundariesConfig, top["boundaries"], "boundaries", base, where)
 
 
 def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[LayerConfig, ...]:
@@ -516,11 +480,12 @@ def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[L
             f"got {type(programs_raw).__name__}"
         )
     programs = tuple(
-        _build(LayerConfig, p, f"programs[{i}]", base, where) for i, p in enumerate(programs_raw)
+        table_to_dataclass(LayerConfig, p, f"programs[{i}]", base, where)
+        for i, p in enumerate(programs_raw)
     )
-    _check_program_names(programs, where)
+    check_program_names(programs, where)
     for i, p in enumerate(programs):
-        _check_range(p.year, f"programs[{i}].year", where, "year")
+        check_range(p.year, f"programs[{i}].year", where, "year")
         if p.lingkungan != LingkunganColumns():
             raise ConfigError(
                 f"{where}: key 'programs[{i}].lingkungan' names the columns of slum "
@@ -541,8 +506,8 @@ def _slum_section(top: Mapping[str, Any], base: Path, where: str) -> LayerConfig
                 "always called 'kumuh'; remove the key"
             )
         raw["name"] = "kumuh"
-    slum = _build(LayerConfig, raw, "slum", base, where)
-    _check_range(slum.year, "slum.year", where, "year")
+    slum = table_to_dataclass(LayerConfig, raw, "slum", base, where)
+    check_range(slum.year, "slum.year", where, "year")
     if slum.kind == "table" and not slum.area:
         raise ConfigError(
             f"{where}: key 'slum.area' is required when slum.kind = 'table' "
@@ -556,43 +521,27 @@ def _slum_section(top: Mapping[str, Any], base: Path, where: str) -> LayerConfig
     return slum
 
 
-def _check_layers(programs: tuple[LayerConfig, ...], slum: LayerConfig | None, where: str) -> None:
-    """Something to analyse, and every program given as a table names its kelurahan."""
-    if not programs and slum is None:
-        raise ConfigError(
-            f"{where}: the config references no program and no slum layer: "
-            "add [[programs]] and/or [slum]"
-        )
-    for i, p in enumerate(programs):
-        if p.kind == "table" and not (p.columns.code or p.columns.kelurahan):
-            raise ConfigError(
-                f"{where}: key 'programs[{i}].columns' needs 'code' or 'kelurahan' "
-                f"for a program given as a table (program {p.name!r}), e.g. "
-                "columns = { code = 'kode_kel', kelurahan = 'kelurahan' }"
-            )
-
-
 def _sync_section(
     top: Mapping[str, Any], slum: LayerConfig | None, base: Path, where: str
 ) -> SyncOptions | None:
     """Section ``[sync]``, which compares the workbook with ``[slum]``."""
     if "sync" not in top:
         return None
-    sync = _build(SyncOptions, top["sync"], "sync", base, where)
+    sync = table_to_dataclass(SyncOptions, top["sync"], "sync", base, where)
     if slum is None:
         raise ConfigError(
             f"{where}: section [sync] compares the workbook with [slum]: add a [slum] section"
         )
     for key in ("tolerance_pct", "tolerance_ha"):
-        _check_range(getattr(sync, key), f"sync.{key}", where)
+        check_range(getattr(sync, key), f"sync.{key}", where)
     return sync
 
 
 def _analysis_section(top: Mapping[str, Any], base: Path, where: str) -> AnalysisOptions:
     """Section ``[analysis]``, its thresholds in range."""
-    analysis = _build(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
+    analysis = table_to_dataclass(AnalysisOptions, top.get("analysis", {}), "analysis", base, where)
     for key in ("sliver_width_m", "sliver_area_m2", "fuzzy_threshold", "min_presence_ha"):
-        _check_range(getattr(analysis, key), f"analysis.{key}", where)
+        check_range(getattr(analysis, key), f"analysis.{key}", where)
     return analysis
 
 
@@ -602,13 +551,13 @@ def _output_section(
     """Section ``[output]``; ``output_dir`` (the command line's) beats its ``dir``."""
     # an explicit output dir is relative to the config's folder, like every other path;
     # without one, "output" in the current folder
-    output = _build(OutputOptions, top.get("output", {}), "output", base, where)
+    output = table_to_dataclass(OutputOptions, top.get("output", {}), "output", base, where)
     for key in ("simplify_m", "map_size_budget_mb", "overview_simplify_m", "dpi"):
-        _check_range(getattr(output, key), f"output.{key}", where)
+        check_range(getattr(output, key), f"output.{key}", where)
     if output_dir is not None:
-        output = OutputOptions(**{**_fields(output), "dir": Path(output_dir)})
+        output = replace(output, dir=Path(output_dir))
     elif "dir" not in top.get("output", {}):
-        output = OutputOptions(**{**_fields(output), "dir": Path("output")})
+        output = replace(output, dir=Path("output"))
     return output
 
 
@@ -618,137 +567,3 @@ def _title(top: Mapping[str, Any], where: str) -> str | None:
     if title is not None and not isinstance(title, str):
         raise ConfigError(f"{where}: key 'title' must be a string, got {type(title).__name__}")
     return title
-
-
-def _check_program_names(programs: tuple[LayerConfig, ...], where: str) -> None:
-    """Names must be non-empty and distinct, also once made into column names."""
-    from .schema import work_column
-
-    seen: dict[str, int] = {}
-    for i, p in enumerate(programs):
-        if not p.name.strip():
-            raise ConfigError(f"{where}: key 'programs[{i}].name' is empty; name the program")
-        slug = work_column(p.name)
-        if slug in seen:
-            j = seen[slug]
-            same = (
-                "the same name"
-                if programs[j].name == p.name
-                else "a name that differs only in case, spaces or punctuation"
-            )
-            raise ConfigError(
-                f"{where}: key 'programs[{i}].name' is {p.name!r}, {same} as "
-                f"programs[{j}].name {programs[j].name!r}; program names must be unique"
-            )
-        seen[slug] = i
-
-
-def _check_range(value: float | None, key: str, where: str, kind: str | None = None) -> None:
-    """Refuse a number outside its :data:`RANGES` entry (``kind``, else ``key``), or NaN."""
-    import math
-
-    if value is None:
-        return
-    low, high = RANGES[kind or key]
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ConfigError(
-            f"{where}: key {key!r} must be a number between {low:g} and {high:g}, got {value!r}"
-        )
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
-
-
-def _check_keys(raw: Mapping[str, Any], allowed: set[str], prefix: str, where: str) -> None:
-    for key in raw:
-        if key not in allowed:
-            import difflib
-
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(
-                f"unknown key {prefix + key!r} in {where}{hint}; expected one of {sorted(allowed)}"
-            )
-
-
-def _build(cls: Any, raw: Any, prefix: str, base: Path, where: str) -> Any:
-    """Build the dataclass ``cls`` from a TOML table, checking keys and types."""
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: key {prefix!r} must be a table, got {type(raw).__name__}")
-    hints = get_type_hints(cls)
-    names = {f.name for f in fields(cls)}
-    _check_keys(raw, names, prefix + ".", where)
-    values: dict[str, Any] = {}
-    for name, value in raw.items():
-        values[name] = _convert(value, hints[name], f"{prefix}.{name}", base, where)
-    required = [
-        f.name
-        for f in fields(cls)
-        if f.default is MISSING and f.default_factory is MISSING and f.name not in values
-    ]
-    if required:
-        raise ConfigError(f"{where}: missing key {prefix + '.' + required[0]!r}")
-    return cls(**values)
-
-
-def _convert(value: Any, hint: Any, key: str, base: Path, where: str) -> Any:
-    origin = get_origin(hint)
-    args = get_args(hint)
-
-    def wrong(expected: str) -> ConfigError:
-        return ConfigError(
-            f"{where}: key {key!r} must be {expected}, got {type(value).__name__} {value!r}"
-        )
-
-    if origin is not None and type(None) in args:  # Optional[X]
-        inner = [a for a in args if a is not type(None)]
-        if value is None or value == "":
-            return None
-        hint = inner[0] if len(inner) == 1 else inner
-        origin, args = get_origin(hint), get_args(hint)
-    if hint is Path:
-        if not isinstance(value, str) or not value:
-            raise wrong("a path (string)")
-        p = Path(value).expanduser()
-        return p if p.is_absolute() else base / p
-    if origin is Literal:
-        if value not in args:
-            raise ConfigError(
-                f"{where}: key {key!r} was {value!r} but is expected to be in {list(args)}"
-            )
-        return value
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise wrong("true or false")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise wrong("an integer")
-        return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise wrong("a number")
-        return float(value)
-    if hint is str:
-        if not isinstance(value, str):
-            raise wrong("a string")
-        return value
-    if hint is Columns or hint is LingkunganColumns:
-        return _build(hint, value, key, base, where)
-    if origin is tuple:  # column names: one string or a list of them
-        values = [value] if isinstance(value, str) else value
-        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise wrong("a column name or a list of column names")
-        return tuple(values)
-    if origin in (Mapping, dict) or hint is Mapping:
-        if not isinstance(value, Mapping):
-            raise wrong("a table of name = code")
-        for k, v in value.items():
-            if not isinstance(v, str):
-                raise ConfigError(
-                    f"{where}: key {key + '.' + k!r} must be a string (a Kemendagri code), "
-                    f"got {type(v).__name__}"
-                )
-        return dict(value)
-    raise wrong(str(hint))  # pragma: no cover - a config field of a type not handled here

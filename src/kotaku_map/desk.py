@@ -6,7 +6,8 @@ what people read, from :mod:`kotaku_map.render` and in the build's language:
 * :func:`sheet_text`: a table's readable headers, what each column holds, a totals row
   where a sum means something, the title printed on every page;
 * :func:`style_gpkg`: every layer of a city's GeoPackage styled for QGIS (QML) and other
-  GIS (SLD) from the style source (:mod:`kotaku_map.render.qgis`), with its title,
+  GIS (SLD) from the style source (:mod:`kotaku_map.render.qgis`,
+  :mod:`~kotaku_map.render.qgis_xml`, :mod:`~kotaku_map.render.sld`), with its title,
   description and QGIS metadata, and the GeoPackage's own metadata: title, date, sources,
   thresholds, the illustrative flag, the project's version; and a QGIS project next to it
   (``<name>.qgs``) that opens every layer in the map's order.
@@ -30,7 +31,9 @@ from .clock import build_date
 from .config import Config
 from .funding import SOURCES
 from .render.labels import column_text, format_date, text
-from .render.qgis import QgisLayer, city_layers, layer_metadata, project, qml, sld
+from .render.qgis import city_layers
+from .render.qgis_xml import QgisLayer, layer_metadata, project, qml
+from .render.sld import sld
 from .results import CityResult
 from .writers import LayerDoc, SheetText, gpkg_describe, gpkg_project, work_layer
 

@@ -31,8 +31,9 @@ from .canvas import Canvas
 from .draw import MM_PER_PT, text_height, wrap
 from .labels import Lang, check_lang, format_date, format_number, text
 from .overview import program_mix
+from .print_style import PRINT_TEXT
 from .sheet import Box, Layout, draw_footer, draw_header, draw_stamp, fit_size, layout
-from .style import PRINT_TEXT, status_categories
+from .style import status_categories
 from .table import Table, body_box, draw_table, fit_table, table_pages
 from .textpdf import TextPdf
 
@@ -73,13 +74,16 @@ KELURAHAN_FIGURES = (
 class AtlasOptions:
     """How the atlas is printed.
 
-    Attributes
+    Parameters
     ----------
     paper : {"A4", "A3"}
+        The paper of every sheet.
     orientation : {"landscape", "portrait"}
+        The sheets' orientation.
     dpi : int
         Resolution of the PNGs.
     lang : {"id", "en"}
+        The language of the atlas's words.
     title : str or None
         The project's title (the config's ``title``), on every sheet.
     sources : tuple of str
@@ -109,9 +113,10 @@ class AtlasOptions:
 class PageFrame:
     """What every page of one atlas repeats: header, footer, page count.
 
-    Attributes
+    Parameters
     ----------
     options : AtlasOptions
+        How the atlas is printed.
     date : str
         The date printed, formatted.
     total_pages : int
@@ -126,7 +131,21 @@ class PageFrame:
     def make(
         cls, options: AtlasOptions | None, date: _dt.date | None, total_pages: int = 0
     ) -> PageFrame:
-        """A frame for ``options`` (default ones), dated ``date`` (default: the build's)."""
+        """A frame for ``options`` (default ones), dated ``date`` (default: the build's).
+
+        Parameters
+        ----------
+        options : AtlasOptions or None
+            How the atlas is printed (``None``: the defaults).
+        date : datetime.date or None
+            The date printed (``None``: the build's, see :mod:`kotaku_map.clock`).
+        total_pages : int
+            The atlas's page count (0: page numbers left out).
+
+        Returns
+        -------
+        PageFrame
+        """
         options = options or AtlasOptions()
         check_lang(options.lang)
         day = date or build_time().date()
@@ -138,15 +157,34 @@ class PageFrame:
         return self.options.lang
 
     def title(self) -> str:
-        """The project's title, or the maps' own."""
+        """The project's title, or the maps' own.
+
+        Returns
+        -------
+        str
+        """
         return self.options.title or text("title", self.lang)
 
     def stamp(self) -> str | None:
-        """The ILUSTRATIF warning, when the inputs are not real program data."""
+        """The ILUSTRATIF warning, when the inputs are not real program data.
+
+        Returns
+        -------
+        str or None
+            ``None`` when the inputs are real.
+        """
         return text("atlas_illustrative", self.lang) if self.options.illustrative else None
 
     def footer(self, canvas: Canvas, page: int) -> None:
-        """The footer: sources, maker and page number."""
+        """The footer: sources, maker and page number.
+
+        Parameters
+        ----------
+        canvas : Canvas
+            The page (mm).
+        page : int
+            Its number (0: none printed).
+        """
         sources = f"{text('sources', self.lang)}: {'; '.join(self.options.sources) or '–'}"
         made = text("atlas_made", self.lang, x=__version__)
         if page > 0:
@@ -154,7 +192,17 @@ class PageFrame:
         draw_footer(canvas, self.options.layout, left=sources, right=made)
 
     def draw(self, canvas: Canvas, heading: str, page: int) -> None:
-        """Header and footer of a page."""
+        """Header and footer of a page.
+
+        Parameters
+        ----------
+        canvas : Canvas
+            The page (mm).
+        heading : str
+            The page's subject, large in the header (the city, "Ringkasan ...").
+        page : int
+            Its number (0: none printed).
+        """
         draw_header(
             canvas,
             self.options.layout,
@@ -460,7 +508,7 @@ def draw_cover(
 class PagePlan:
     """The atlas's page numbers, known before any page is drawn.
 
-    Attributes
+    Parameters
     ----------
     overview : int
         The overview map's page.

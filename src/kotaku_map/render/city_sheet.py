@@ -27,16 +27,9 @@ from .canvas import MplCanvas
 from .draw import RC, Occupied, draw_symbol
 from .labels import format_number, text
 from .legend import Block, Item, draw_panel
+from .map_frame import MapFrame, map_axes, map_furniture, map_notes, place_label
 from .shapes import DisplayShapes, city_metric_crs, display_shapes
-from .sheet import (
-    Box,
-    MapFrame,
-    map_axes,
-    map_furniture,
-    map_notes,
-    new_sheet,
-    place_label,
-)
+from .sheet import Box, new_sheet
 from .style import (
     GAP,
     KECAMATAN,
@@ -45,11 +38,11 @@ from .style import (
     SLUM,
     STATUS,
     WORK,
-    Category,
     level_categories,
     program_symbol,
     status_categories,
 )
+from .symbols import Category
 
 __all__ = ["city_sheet", "sheet_shapes"]
 

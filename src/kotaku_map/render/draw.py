@@ -1,9 +1,9 @@
 """The style's symbols drawn with matplotlib, in points: the printed atlas's brush.
 
-Everything here reads :mod:`kotaku_map.render.style`. A :class:`~.style.Symbol` becomes a
+Everything here reads :mod:`kotaku_map.render.style`. A :class:`~.symbols.Symbol` becomes a
 fill (colour and opacity), a hatch (parallel lines clipped to the polygons, as far apart,
-as wide and at the angle its :class:`~.style.Hatch` says, over the hatch's background) and
-an outline (width and dashes); every px is converted with :func:`~.style.print_width`.
+as wide and at the angle its :class:`~.symbols.Hatch` says, over the hatch's background) and
+an outline (width and dashes); every px is converted with :func:`~.print_style.print_width`.
 Polygons are drawn as one matplotlib Path per symbol (:func:`polygon_path`) in whatever
 unit the Axes has (metres on a map, millimetres on the sheet): ``unit_per_pt`` says how many
 of those make a point.
@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from .style import PRINT_TEXT, Hatch, PrintText, Symbol, print_width
+from .print_style import PRINT_TEXT, PrintText, print_width
+from .symbols import Hatch, Symbol
 
 __all__ = [
     "FONT",
@@ -88,7 +89,7 @@ def rgba(color: str | None, opacity: float = 1.0) -> tuple[float, float, float, 
 
 
 def dash_pattern(dash: Sequence[float]) -> Any:
-    """A :class:`~.style.Symbol`'s dashes (px) as a matplotlib line style, in points.
+    """A :class:`~.symbols.Symbol`'s dashes (px) as a matplotlib line style, in points.
 
     Parameters
     ----------
@@ -303,7 +304,7 @@ def hatch_lines(geoms: Any, hatch: Hatch, *, unit_per_pt: float) -> np.ndarray:
 
     Examples
     --------
-    >>> from kotaku_map.render.style import Hatch
+    >>> from kotaku_map.render.symbols import Hatch
     >>> h = Hatch("h", "#000000", 1, 10 / 0.45, 0)   # vertical lines 10 pt apart on paper
     >>> lines = hatch_lines([shapely.box(0, 0, 100, 50)], h, unit_per_pt=1.0)
     >>> round(float(shapely.length(lines).sum()))  # 9 inner lines of 50, and the edges
@@ -496,7 +497,7 @@ def wrap(text: str, width_pt: float, size: float, *, bold: bool = False) -> list
 
 
 def style_of(role: str) -> PrintText:
-    """The :data:`~.style.PRINT_TEXT` style of a role of text.
+    """The :data:`~.print_style.PRINT_TEXT` style of a role of text.
 
     Parameters
     ----------
@@ -541,7 +542,17 @@ class Occupied:
                 yield i, j
 
     def free(self, box: Sequence[float]) -> bool:
-        """Whether ``box`` lies inside the frame and overlaps no box taken."""
+        """Whether ``box`` lies inside the frame and overlaps no box taken.
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+
+        Returns
+        -------
+        bool
+        """
         f = self.frame
         if box[0] < f[0] or box[1] < f[1] or box[2] > f[2] or box[3] > f[3]:
             return False
@@ -552,12 +563,29 @@ class Occupied:
         return True
 
     def add(self, box: Sequence[float]) -> None:
-        """Mark ``box`` as taken (inside the frame or not)."""
+        """Mark ``box`` as taken (inside the frame or not).
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+        """
         for key in self._cells(box):
             self._grid[key].append(tuple(box))
 
     def take(self, box: Sequence[float]) -> bool:
-        """Take ``box`` if it is free; return whether it was."""
+        """Take ``box`` if it is free; return whether it was.
+
+        Parameters
+        ----------
+        box : sequence of float
+            ``(x0, y0, x1, y1)``, in the frame's units.
+
+        Returns
+        -------
+        bool
+            Whether it was free (and is now taken).
+        """
         if self.free(box):
             self.add(box)
             return True

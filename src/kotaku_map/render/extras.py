@@ -30,13 +30,13 @@ from .labels import text
 from .shapes import features, json_value, simplify_display
 from .style import (
     EXTRA_UNKNOWN,
-    Category,
     extra_symbol,
     funding_categories,
     progress_categories,
     symbol_data,
     sync_categories,
 )
+from .symbols import Category
 
 __all__ = [
     "ExtraLayer",
@@ -69,7 +69,7 @@ class ExtraLayer:
     class_column : str
         Column whose value picks the class (colour) of a feature.
     classes : sequence of Category or dict
-        The classes in legend order: :class:`~kotaku_map.render.style.Category` objects, or
+        The classes in legend order: :class:`~kotaku_map.render.symbols.Category` objects, or
         dicts ``{"value", "label", "color"}`` with optional ``"line"`` (outline colour),
         ``"dash"`` (dashed outline) and ``"opacity"`` (fill opacity).
     popup : sequence of (column, label, kind)

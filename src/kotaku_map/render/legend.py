@@ -1,7 +1,7 @@
 """The legend and totals panel of a map sheet: blocks of entries flowed into columns.
 
 A :class:`Block` is a titled section: legend entries (:class:`Item`: a swatch drawn from
-the style's :class:`~kotaku_map.render.style.Symbol`, as a box, a stretch of line or a
+the style's :class:`~kotaku_map.render.symbols.Symbol`, as a box, a stretch of line or a
 circle, and its label) or label-value rows (the totals). :func:`draw_panel` flows the blocks
 top to bottom into the panel's columns and shrinks the text until they fit, so the legend
 never runs onto the map or off the paper.
@@ -16,8 +16,9 @@ from typing import Any, Literal
 import shapely
 
 from .draw import MM_PER_PT, draw_symbol, rgba, text_height, text_width, wrap
+from .print_style import PRINT_COLORS, PRINT_TEXT, print_width
 from .sheet import Box, put_text
-from .style import PRINT_COLORS, PRINT_TEXT, Symbol, print_width
+from .symbols import Symbol
 
 __all__ = ["Block", "Item", "draw_panel"]
 
@@ -26,10 +27,12 @@ __all__ = ["Block", "Item", "draw_panel"]
 class Item:
     """One legend entry: a swatch and its label.
 
-    Attributes
+    Parameters
     ----------
     label : str
+        The entry's text.
     symbol : Symbol
+        How the swatch is drawn (the layer's or the category's symbol).
     kind : {"box", "line", "circle"}
         A rectangle of the symbol, a stretch of its outline, or a circle.
     radius : float
@@ -44,7 +47,20 @@ class Item:
 
 @dataclass(frozen=True)
 class Block:
-    """A section of the panel: a title, then legend entries or label-value rows."""
+    """A section of the panel: a title, then legend entries or label-value rows.
+
+    Parameters
+    ----------
+    title : str or None
+        The section's title (``None``: none).
+    items : sequence of Item
+        Legend entries.
+    rows : sequence of tuple of str
+        Label-value rows (the totals): the value right-aligned.
+    notes : sequence of str
+        Notes after the entries and rows (the map's scale and projection), in smaller
+        text, wrapped to the column.
+    """
 
     title: str | None
     items: Sequence[Item] = ()

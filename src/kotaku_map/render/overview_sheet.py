@@ -29,24 +29,11 @@ from .canvas import MplCanvas
 from .draw import MM_PER_PT, RC, Occupied, draw_symbol, text_height, text_width
 from .labels import format_number, text
 from .legend import Block, Item, draw_panel
+from .map_frame import MapFrame, map_axes, map_furniture, map_notes, place_label
 from .overview import program_mix
-from .sheet import (
-    Box,
-    MapFrame,
-    map_axes,
-    map_furniture,
-    map_notes,
-    new_sheet,
-    place_label,
-)
-from .style import (
-    GAP_CIRCLE,
-    GAP_CIRCLE_RADIUS,
-    PRINT_TEXT,
-    mix_categories,
-    page_style,
-    print_width,
-)
+from .print_style import PRINT_TEXT, print_width
+from .sheet import Box, new_sheet
+from .style import GAP_CIRCLE, GAP_CIRCLE_RADIUS, mix_categories, page_style
 
 __all__ = ["map_name", "overview_sheet"]
 

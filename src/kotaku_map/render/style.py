@@ -1,50 +1,41 @@
 """How every layer the project draws looks: the one style source.
 
-A declarative, renderer-neutral description: colours as hex, opacities 0-1, widths and
-dash lengths in CSS pixels (1 px = 0.2646 mm at 96 dpi), hatches as line patterns.
-The web map serialises it into the page (:func:`page_style`; ``assets/kotaku_map.js``
-holds no colour), and the GeoPackage's QGIS styles and the printed atlas read the same
-:class:`LayerStyle` objects, so a layer looks the same on screen, in QGIS and on paper,
-in black and white too (overlaps and gaps are hatched, not only coloured).
+A declarative, renderer-neutral description, built of the kinds of
+:mod:`kotaku_map.render.symbols` (colours as hex, opacities 0-1, widths and dash lengths in
+CSS pixels, hatches as line patterns). The web map serialises it into the page
+(:func:`page_style`; ``assets/kotaku_map.js`` holds no colour), and the GeoPackage's QGIS
+styles and the printed atlas read the same :class:`~kotaku_map.render.symbols.LayerStyle`
+objects, so a layer looks the same on screen, in QGIS and on paper, in black and white too
+(overlaps and gaps are hatched, not only coloured).
 
 Categorised layers: the kelurahan status (by program combination: colour-blind safe hues,
 Okabe & Ito 2008 and Paul Tol's "muted" set), the slum level (the yellow-orange-red of the
 Permen PUPR maps), and the classes of the extra layers (reconciliation, funding).
 
-On paper (the atlas) a px is :data:`PT_PER_PX` points, times :data:`PRINT_SCALE`
-(:func:`print_width`), text is set as :data:`PRINT_TEXT` says, in points, and the sheet's
-own rules and grounds take :data:`PRINT_COLORS`.
+On paper a px is printed as :func:`kotaku_map.render.print_style.print_width` says; what
+only paper has (the text of a sheet, its rules and grounds) is in
+:mod:`kotaku_map.render.print_style`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from kotaku_map import schema
 
 from .labels import text, value_label
+from .symbols import Category, Hatch, LayerStyle, Symbol, TextStyle
 
 __all__ = [
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
-    "PRINT_COLORS",
-    "PRINT_SCALE",
-    "PRINT_TEXT",
     "PROGRAM_COLORS",
-    "PrintText",
-    "PT_PER_PX",
-    "Category",
-    "Hatch",
-    "LayerStyle",
-    "Symbol",
-    "TextStyle",
     "level_categories",
     "mix_categories",
     "page_style",
-    "print_width",
     "program_symbol",
     "status_categories",
 ]
@@ -60,256 +51,6 @@ LEVEL_COLORS = {
     "tidak diketahui": "#9E9E9E",
 }
 UNKNOWN_COLOR = "#9E9E9E"
-
-#: CSS pixels to typographic points: 1 px = 1/96 in, 1 pt = 1/72 in
-PT_PER_PX = 0.75
-#: On paper, widths, dash lengths and hatch spacings are the screen's times this: a map on a
-#: projector is seen from metres away, a printed sheet from arm's length (see print_width).
-PRINT_SCALE = 0.6
-
-
-@dataclass(frozen=True)
-class Hatch:
-    """Parallel lines filling a polygon (crossed with ``cross``), over an optional background.
-
-    Parameters
-    ----------
-    name : str
-        Identifier of the pattern (one per distinct hatch).
-    color : str
-        Line colour.
-    width : float
-        Line width, px.
-    spacing : float
-        Distance between lines, px.
-    angle : float
-        Rotation of the lines from vertical, degrees clockwise (SVG ``rotate``).
-    cross : bool
-        Also lines at right angles (cross-hatching).
-    background : str or None
-        Colour under the lines (``None``: transparent).
-    background_opacity : float
-        Opacity of that colour, 0..1.
-    """
-
-    name: str
-    color: str
-    width: float
-    spacing: float
-    angle: float
-    cross: bool = False
-    background: str | None = None
-    background_opacity: float = 1.0
-
-
-@dataclass(frozen=True)
-class Symbol:
-    """The look of one polygon or line: fill (colour or hatch) and stroke.
-
-    Parameters
-    ----------
-    fill : str or None
-        Fill colour; ``None`` and no ``hatch``: not filled.
-    fill_opacity : float
-        0..1.
-    hatch : Hatch or None
-        A line pattern drawn instead of a plain fill.
-    stroke : str or None
-        Outline colour (``None``: no outline).
-    stroke_width : float
-        px.
-    stroke_opacity : float
-        0..1.
-    dash : tuple of float
-        Dash pattern of the outline, px on, px off, ... (empty: solid).
-    """
-
-    fill: str | None = None
-    fill_opacity: float = 1.0
-    hatch: Hatch | None = None
-    stroke: str | None = "#333333"
-    stroke_width: float = 1.0
-    stroke_opacity: float = 1.0
-    dash: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True)
-class TextStyle:
-    """The look of names written on the map: dark letters in a light halo.
-
-    Legible on any fill, on a projector and in black-and-white print.
-
-    Parameters
-    ----------
-    size : float
-        Font size on screen, px.
-    print_size : float
-        Font size on paper, px (1 px = 0.2646 mm).
-    color : str
-    halo : str
-        Colour of the outline around the letters.
-    halo_width : float
-        px.
-    weight : int
-        Font weight (400 normal, 700 bold).
-    uppercase : bool
-    letter_spacing : float
-        em.
-    min_px : float
-        Shown only where the named areas are this many px across (a typical one, the
-        median); below that the names of the level above are shown (0: always).
-    """
-
-    size: float
-    print_size: float
-    color: str = "#111111"
-    halo: str = "#FFFFFF"
-    halo_width: float = 2.0
-    weight: int = 700
-    uppercase: bool = False
-    letter_spacing: float = 0.0
-    min_px: float = 0.0
-
-
-@dataclass(frozen=True)
-class Category:
-    """One class of a categorised layer: the value it matches, its label, its symbol.
-
-    Parameters
-    ----------
-    value : str
-        The value of the layer's ``field`` that picks this class.
-    label : str
-        Its legend entry, as shown (already in the map's language).
-    symbol : Symbol
-        How its features are drawn.
-    """
-
-    value: str
-    label: str
-    symbol: Symbol
-
-
-@dataclass(frozen=True)
-class LayerStyle:
-    """One layer as every renderer draws it.
-
-    Parameters
-    ----------
-    key : str
-        Identifier (the web map's pane and legend section, ``kt-<key>``).
-    label : str
-        Key of the layer's name in :mod:`kotaku_map.render.labels`.
-    order : int
-        Drawing order, bottom first (the web map's pane z-index).
-    symbol : Symbol or None
-        The look of a single-symbol layer.
-    item : str or None
-        Label key of the layer's one legend entry (single-symbol layers).
-    field : str or None
-        Column whose value picks the category (categorised layers).
-    on : bool
-        Shown when a map opens.
-    gpkg_layer : str or None
-        The GeoPackage layer it styles.
-    """
-
-    key: str
-    label: str
-    order: int
-    symbol: Symbol | None = None
-    item: str | None = None
-    field: str | None = None
-    on: bool = True
-    gpkg_layer: str | None = None
-
-
-def print_width(px: float) -> float:
-    """A width, dash or spacing of the style (px) as it is printed, in points.
-
-    Parameters
-    ----------
-    px : float
-        CSS pixels, as :class:`Symbol` and :class:`Hatch` give them.
-
-    Returns
-    -------
-    float
-        Points: ``px * PT_PER_PX * PRINT_SCALE``.
-
-    Examples
-    --------
-    >>> round(print_width(5), 2)  # the city outline: 5 px on screen, 2.25 pt on paper
-    2.25
-    """
-    return float(px) * PT_PER_PX * PRINT_SCALE
-
-
-@dataclass(frozen=True)
-class PrintText:
-    """How one kind of text is set on paper (the atlas): sizes in points.
-
-    Attributes
-    ----------
-    size : float
-        Font size, pt.
-    bold : bool
-    color : str
-    halo : str or None
-        Colour of an outline drawn under the letters so that they stay legible over the
-        map (``None``: no halo).
-    halo_width : float
-        Width of that outline, pt.
-    min_size : float or None
-        A map label that does not fit may be set again this small before it is left out.
-    upper : bool
-        Set in capitals (kecamatan names, as on the web map).
-    """
-
-    size: float
-    bold: bool = False
-    color: str = "#000000"
-    halo: str | None = None
-    halo_width: float = 0.0
-    min_size: float | None = None
-    upper: bool = False
-
-
-#: the texts of a printed sheet, by role
-PRINT_TEXT: dict[str, PrintText] = {
-    "cover_title": PrintText(22, bold=True, color="#0B2545"),
-    "cover_subtitle": PrintText(13, color="#0B2545"),
-    "cover": PrintText(9),
-    "title": PrintText(8.5, color="#333333"),
-    "city": PrintText(15, bold=True, color="#0B2545"),
-    "date": PrintText(8, color="#333333"),
-    "stamp": PrintText(8, bold=True, color="#B2182B"),
-    "kecamatan": PrintText(
-        7, bold=True, color="#111111", halo="#FFFFFF", halo_width=2.2, min_size=5.5, upper=True
-    ),
-    "kelurahan": PrintText(5.5, color="#1A1A1A", halo="#FFFFFF", halo_width=1.6, min_size=4.5),
-    "city_label": PrintText(
-        6.5, bold=True, color="#111111", halo="#FFFFFF", halo_width=2.0, min_size=5.0
-    ),
-    "map_note": PrintText(6.5, color="#111111"),
-    "legend_title": PrintText(7.5, bold=True),
-    "legend": PrintText(7),
-    "table_title": PrintText(10, bold=True, color="#0B2545"),
-    "table_head": PrintText(6.5, bold=True),
-    "table": PrintText(6.5),
-    "footer": PrintText(6, color="#444444"),
-}
-
-#: the colours of a printed sheet's own lines and grounds (not of any layer)
-PRINT_COLORS: dict[str, str] = {
-    "paper": "#FFFFFF",
-    "ink": "#111111",  # north arrow, scale bar
-    "frame": "#222222",  # the map's frame, table rules
-    "title_rule": "#0B2545",  # under the title band
-    "footer_rule": "#999999",  # over the footer
-    "note": "#444444",  # notes under the legend
-    "zebra": "#EFEFEF",  # every other table row
-}
 
 # --- hatches ------------------------------------------------------------------------------
 GAP_STATUS_HATCH = Hatch("gapstatus", "#B2182B", 3, 10, 45, background="#FDDBC7")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .canvas import Canvas
 from .draw import MM_PER_PT, text_height, text_width, wrap
+from .print_style import PRINT_COLORS, PRINT_TEXT, PrintText
 from .sheet import Box, Layout
-from .style import PRINT_COLORS, PRINT_TEXT, PrintText, Symbol
+from .symbols import Symbol
 
 __all__ = ["Table", "TableFit", "draw_table", "fit_table", "rows_per_page", "table_pages"]
 
@@ -29,10 +30,12 @@ _SWATCH = 3.2  # mm: a row's swatch and the room after it
 class Table:
     """A table to print: heads, rows of text, which columns are numbers, an optional total.
 
-    Attributes
+    Parameters
     ----------
     heads : sequence of str
+        The columns' heads (broken into lines where they are wider than the column).
     rows : sequence of sequence of str
+        The rows, as they are printed.
     numeric : sequence of bool
         Right-aligned columns.
     total : sequence of str, optional
@@ -40,6 +43,7 @@ class Table:
     swatches : sequence of Symbol or None, optional
         Per row, a small swatch drawn before the text of column ``swatch_column``.
     swatch_column : int
+        The column the swatches go into.
     """
 
     heads: Sequence[str]
@@ -52,7 +56,17 @@ class Table:
 
 @dataclass(frozen=True)
 class TableFit:
-    """How a table is set: font size, column widths (mm) and heads broken into lines."""
+    """How a table is set: font size, column widths (mm) and heads broken into lines.
+
+    Parameters
+    ----------
+    size : float
+        The rows' font size, pt (the heads' in proportion, :attr:`head_size`).
+    widths : list of float
+        Each column's width, mm.
+    heads : list of list of str
+        Each column's head, broken into lines.
+    """
 
     size: float
     widths: list[float]

@@ -21,7 +21,8 @@ from typing import Any
 import shapely
 
 from .draw import MM_PER_PT, dash_pattern, font_file, hatch_lines, printable
-from .style import PrintText, Symbol, print_width
+from .print_style import PrintText, print_width
+from .symbols import Symbol
 
 __all__ = ["PdfPage", "TextPdf"]
 
@@ -107,7 +108,18 @@ class _Font:
 
 
 class PdfPage:
-    """One page of a :class:`TextPdf`: a :class:`~kotaku_map.render.canvas.Canvas` in mm."""
+    """One page of a :class:`TextPdf`: a :class:`~kotaku_map.render.canvas.Canvas` in mm.
+
+    Made by :meth:`TextPdf.page`; its drawing operators are kept until the document is
+    written (:meth:`TextPdf.to_bytes`).
+
+    Parameters
+    ----------
+    doc : TextPdf
+        The document it belongs to (its fonts and opacities).
+    width, height : float
+        The page, mm.
+    """
 
     def __init__(self, doc: TextPdf, width: float, height: float) -> None:
         self.doc = doc
@@ -124,7 +136,21 @@ class PdfPage:
         size: float | None = None,
         ha: str = "left",
     ) -> None:
-        """Set ``text`` with its baseline at ``y``; ``ha`` "left", "right" or "center"."""
+        """Set ``text`` with its baseline at ``y``; ``ha`` "left", "right" or "center".
+
+        Parameters
+        ----------
+        x, y : float
+            Where the text starts (``ha``), mm; ``y`` is its baseline.
+        text : str
+            The text (set in capitals where ``style`` says).
+        style : PrintText
+            Its size, weight and colour.
+        size : float, optional
+            Overrides the style's size, pt (a text shrunk to fit).
+        ha : {"left", "right", "center"}
+            Which end of the text is at ``x``.
+        """
         size = style.size if size is None else size
         font = self.doc.font(style.bold)
         glyphs, width = font.encode(
@@ -139,7 +165,17 @@ class PdfPage:
         )
 
     def line(self, x0: float, y0: float, x1: float, y1: float, *, color: str, width: float) -> None:
-        """A straight line, ``width`` in points."""
+        """A straight line, ``width`` in points.
+
+        Parameters
+        ----------
+        x0, y0, x1, y1 : float
+            Its ends, mm.
+        color : str
+            Its colour.
+        width : float
+            Its width, pt.
+        """
         self.ops.append(
             f"{_color(color, 'RG')} {_num(width)} w {_num(x0 * _PT)} {_num(y0 * _PT)} m "
             f"{_num(x1 * _PT)} {_num(y1 * _PT)} l S"
@@ -156,7 +192,19 @@ class PdfPage:
         stroke: str | None = None,
         width: float = 0.5,
     ) -> None:
-        """A rectangle, filled and/or outlined."""
+        """A rectangle, filled and/or outlined.
+
+        Parameters
+        ----------
+        x0, y0, x1, y1 : float
+            Two opposite corners, mm.
+        fill : str, optional
+            The fill colour (``None``: not filled).
+        stroke : str, optional
+            The outline's colour (``None``: no outline).
+        width : float
+            The outline's width, pt.
+        """
         box = (
             f"{_num(x0 * _PT)} {_num(y0 * _PT)} {_num((x1 - x0) * _PT)} {_num((y1 - y0) * _PT)} re"
         )
@@ -166,7 +214,15 @@ class PdfPage:
             self.ops.append(f"{_color(stroke, 'RG')} {_num(width)} w [] 0 d {box} S")
 
     def swatch(self, x0: float, y0: float, x1: float, y1: float, symbol: Symbol) -> None:
-        """A rectangle drawn as ``symbol`` says: fill or hatch, then its outline."""
+        """A rectangle drawn as ``symbol`` says: fill or hatch, then its outline.
+
+        Parameters
+        ----------
+        x0, y0, x1, y1 : float
+            Two opposite corners, mm.
+        symbol : Symbol
+            Its fill or hatch and its outline, as the style gives them.
+        """
         box = (
             f"{_num(x0 * _PT)} {_num(y0 * _PT)} {_num((x1 - x0) * _PT)} {_num((y1 - y0) * _PT)} re"
         )
@@ -210,7 +266,7 @@ class TextPdf:
 
     Examples
     --------
-    >>> from kotaku_map.render.style import PRINT_TEXT
+    >>> from kotaku_map.render.print_style import PRINT_TEXT
     >>> doc = TextPdf()
     >>> page = doc.page(210, 297)
     >>> page.text(20, 270, "Kelurahan Panjang Wetan", PRINT_TEXT["table"])
@@ -225,25 +281,64 @@ class TextPdf:
         self._alphas: dict[str, float] = {"A100": 1.0}
 
     def page(self, width: float, height: float) -> PdfPage:
-        """A new page, ``width`` x ``height`` mm."""
+        """A new page, ``width`` x ``height`` mm.
+
+        Parameters
+        ----------
+        width, height : float
+            The page, mm.
+
+        Returns
+        -------
+        PdfPage
+            The page, added to the document after the others.
+        """
         page = PdfPage(self, width, height)
         self.pages.append(page)
         return page
 
     def font(self, bold: bool) -> _Font:
-        """The regular or bold typeface (loaded once)."""
+        """The regular or bold typeface (loaded once).
+
+        Parameters
+        ----------
+        bold : bool
+            The bold face, else the regular one.
+
+        Returns
+        -------
+        object
+            The typeface: its glyphs as the pages use them, subset when written.
+        """
         if bold not in self._fonts:
             self._fonts[bold] = _Font(bold)
         return self._fonts[bold]
 
     def alpha(self, opacity: float) -> str:
-        """The name of a graphics state with this opacity (``/A60 gs``)."""
+        """The name of a graphics state with this opacity (``/A60 gs``).
+
+        Parameters
+        ----------
+        opacity : float
+            0..1 (kept to the hundredth).
+
+        Returns
+        -------
+        str
+            The name, with its slash (``"/A60"``).
+        """
         name = f"A{round(float(opacity) * 100):d}"
         self._alphas[name] = round(float(opacity), 2)
         return f"/{name}"
 
     def to_bytes(self) -> bytes:
-        """The document as PDF bytes."""
+        """The document as PDF bytes.
+
+        Returns
+        -------
+        bytes
+            A PDF 1.7 file, the same bytes for the same pages.
+        """
         return _Writer(self).write()
 
 

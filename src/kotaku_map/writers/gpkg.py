@@ -215,7 +215,7 @@ def gpkg_project(path: Path, document: str) -> Path:
     path : Path
         The GeoPackage.
     document : str
-        The project (:func:`kotaku_map.render.qgis.project`: its layers name the GeoPackage
+        The project (:func:`kotaku_map.render.qgis_xml.project`: its layers name the GeoPackage
         by a relative path).
 
     Returns

@@ -1,0 +1,170 @@
+"""The web maps' words, in Bahasa Indonesia and English: three tables of labels.
+
+:data:`TEXT` holds the city map's and the overview page's labels (layers, legend, popups,
+panels), :data:`VALUES` the labels of data values (statuses, slum levels), and
+:data:`EXTRA_TEXT` those of the ``[sync]`` layers and panels (reconciliation, progress,
+funding). The QGIS styles and the atlas name their layers with the same words. Looked up
+through :mod:`kotaku_map.render.labels` (:func:`~kotaku_map.render.labels.text`).
+"""
+
+from __future__ import annotations
+
+from kotaku_map import schema
+
+__all__ = ["EXTRA_TEXT", "TEXT", "VALUES"]
+
+#: key -> (Bahasa Indonesia, English)
+TEXT: dict[str, tuple[str, str]] = {
+    # --- the city map -----------------------------------------------------------------
+    "title": (
+        "Peta Keterpaduan Penanganan Permukiman Kumuh",
+        "Slum Upgrading Programme Integration Map",
+    ),
+    "layer_status": ("Status kelurahan", "Kelurahan status"),
+    "layer_wk": ("Wilayah kerja {p}", "{p} work area"),
+    "layer_kumuh": ("Kawasan kumuh", "Slum areas"),
+    "layer_overlap": ("Tumpang tindih program", "Programme overlaps"),
+    "layer_gap": ("Celah cakupan (kumuh tanpa program)", "Coverage gaps (slum without programme)"),
+    "layer_sliver": ("Sliver (potongan tipis)", "Slivers (thin pieces)"),
+    "layer_kec": ("Batas kecamatan", "Kecamatan boundaries"),
+    "layer_kec_labels": ("Nama kecamatan", "Kecamatan names"),
+    "layer_outline": ("Batas kota/kabupaten", "City/regency boundary"),
+    "base_none": ("Tanpa peta dasar (offline)", "No basemap (offline)"),
+    "base_osm": ("OpenStreetMap (perlu internet)", "OpenStreetMap (needs internet)"),
+    "base_esri": ("Citra satelit Esri (perlu internet)", "Esri satellite imagery (needs internet)"),
+    "kelurahan": ("Kelurahan", "Kelurahan"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "kode": ("Kode", "Code"),
+    "program": ("Program", "Programmes"),
+    "status": ("Status", "Status"),
+    "luas_ha": ("Luas kelurahan", "Kelurahan area"),
+    "kumuh_ha": ("Luas kumuh", "Slum area"),
+    "tercakup_ha": ("Kumuh tercakup program", "Slum covered by programmes"),
+    "tumpang_tindih_ha": ("Tumpang tindih", "Overlap"),
+    "celah_ha": ("Celah cakupan", "Coverage gap"),
+    "sliver_ha": ("Sliver", "Slivers"),
+    "metode_cocok": ("Metode pencocokan", "Match method"),
+    "wk_ha": ("Wilayah kerja {p}", "{p} work area"),
+    "tingkat": ("Tingkat kumuh", "Slum level"),
+    "jenis": ("Jenis", "Kind"),
+    "lebar_m": ("Lebar", "Width"),
+    "luas": ("Luas", "Area"),
+    "totals": ("Ringkasan", "Totals"),
+    "jumlah_kelurahan": ("Jumlah kelurahan", "Number of kelurahan"),
+    "luar_batas_ha": ("Kumuh di luar batas", "Slum outside boundaries"),
+    "sliver_tumpang_tindih_ha": ("Sliver tumpang tindih", "Overlap slivers"),
+    "sliver_celah_ha": ("Sliver celah", "Gap slivers"),
+    "per_status": ("Kelurahan per status", "Kelurahan per status"),
+    "per_kombinasi": ("Kumuh per kombinasi program", "Slum per programme combination"),
+    "legend": ("Legenda", "Legend"),
+    "search": ("Cari kelurahan…", "Search kelurahan…"),
+    "search_label": ("Cari kelurahan", "Search kelurahan"),
+    "no_result": ("Tidak ditemukan", "Not found"),
+    "fullscreen": ("Layar penuh", "Fullscreen"),
+    "print": ("Cetak", "Print"),
+    "print_menu": ("Cetak peta (pilih kertas)", "Print the map (choose paper)"),
+    "print_A4_landscape": ("A4 mendatar", "A4 landscape"),
+    "print_A4_portrait": ("A4 tegak", "A4 portrait"),
+    "print_A3_landscape": ("A3 mendatar", "A3 landscape"),
+    "print_A3_portrait": ("A3 tegak", "A3 portrait"),
+    "zoom_in": ("Perbesar", "Zoom in"),
+    "zoom_out": ("Perkecil", "Zoom out"),
+    "layers": ("Lapisan peta", "Map layers"),
+    "close": ("Tutup", "Close"),
+    "details": ("Rincian", "Details"),
+    "empty": ("kosong", "empty"),
+    "enlarge": ("Perbesar grafik", "Enlarge the chart"),
+    "layer_kel_labels": ("Nama kelurahan", "Kelurahan names"),
+    "illustrative": ("ILUSTRATIF", "ILLUSTRATIVE"),
+    "illustrative_note": (
+        "Sebagian data masukan ilustratif, bukan data program nyata",
+        "Some input data are illustrative, not real programme data",
+    ),
+    "date": ("Tanggal", "Date"),
+    "sources": ("Sumber data", "Data sources"),
+    "made_with": ("Dibuat dengan kotaku_map", "Made with kotaku_map"),
+    "none": ("–", "–"),
+    "no_program": ("tanpa program", "no programme"),
+    "hide": ("Sembunyikan", "Hide"),
+    "show": ("Tampilkan", "Show"),
+    "ha": ("ha", "ha"),
+    "m": ("m", "m"),
+    "count_unit": ("kel.", "kel."),
+    "tumpang tindih": ("Tumpang tindih", "Overlap"),
+    "celah": ("Celah", "Gap"),
+    "kec_line": ("Batas kecamatan", "Kecamatan boundary"),
+    "outline_line": ("Batas kota/kabupaten", "City/regency boundary"),
+    "sliver_item": ("Sliver", "Sliver"),
+    "overlap_item": ("Tumpang tindih ≥ 2 program", "Overlap of ≥ 2 programmes"),
+    "gap_item": ("Kumuh di luar wilayah kerja", "Slum outside every work area"),
+    "wk_item": ("Batas wilayah kerja", "Work area boundary"),
+    # --- the overview page ------------------------------------------------------------
+    "overview_title": (
+        "Peta Keterpaduan Penanganan Permukiman Kumuh: Ringkasan Kab/Kota",
+        "Slum Upgrading Programme Integration Maps: City Overview",
+    ),
+    "program_mix": ("Campuran program", "Programme mix"),
+    "layer_mix": ("Campuran program per kab/kota", "Programme mix per city/regency"),
+    "layer_gap_circles": ("Celah cakupan (ha)", "Coverage gap (ha)"),
+    "gap_circle_item": (
+        "Luas celah cakupan (lingkaran sebanding luas)",
+        "Coverage gap area (circle area proportional)",
+    ),
+    "open_map": ("Buka peta kota →", "Open city map →"),
+    "city": ("Kab/Kota", "City/regency"),
+    "no_programs": ("Tanpa program", "No programme"),
+    "n_cities": ("{n} kab/kota", "{n} cities/regencies"),
+    "total": ("Jumlah", "Total"),
+    "table_caption": (
+        "Ringkasan per kab/kota (klik judul kolom untuk mengurutkan)",
+        "Summary per city/regency (click a column title to sort)",
+    ),
+    "status_col": ("Kel. {s}", "Kel. {s}"),
+}
+
+#: data values shown under a label of their own (statuses, slum levels)
+VALUES: dict[str, tuple[str, str]] = {
+    schema.STATUS_GAP: (schema.STATUS_GAP, "Slum without programme"),
+    schema.STATUS_NONE: (schema.STATUS_NONE, "Not a location"),
+    "kumuh ringan": ("Kumuh ringan", "Light slum"),
+    "kumuh sedang": ("Kumuh sedang", "Moderate slum"),
+    "kumuh berat": ("Kumuh berat", "Severe slum"),
+    "tidak kumuh": ("Tidak kumuh", "Not slum"),
+    "tidak diketahui": ("Tingkat tidak diketahui", "Level unknown"),
+}
+
+#: the extra layers and panels of issue 8 (reconciliation, progress, funding)
+EXTRA_TEXT: dict[str, tuple[str, str]] = {
+    "sync_layer": ("Data tidak sinkron", "Unsynchronised data"),
+    "sync_only_in": ("hanya di {x}", "only in {x}"),
+    "sync_ground_only": ("Wilayah hanya di {x}", "Ground only in {x}"),
+    "sync_difference": ("Selisih", "Difference"),
+    "sync_difference_pct": ("Selisih (%)", "Difference (%)"),
+    "progress_group": ("Tingkat kumuh per tahun", "Slum level per year"),
+    "progress_kawasan": ("Kawasan", "Slum area"),
+    "progress_score": ("Skor", "Skor"),
+    "progress_area": ("Luas", "Area"),
+    "progress_slum_area": ("Luas kumuh", "Slum area"),
+    "progress_left": ("Keluar dari status kumuh", "Left slum status"),
+    "progress_panel": ("Kemajuan penanganan kumuh", "Progress of slum upgrading"),
+    "progress_panel_alt": ("Grafik luas kumuh per tahun", "Chart of slum area per year"),
+    "chart_year": ("Tahun", "Year"),
+    "chart_area": ("Luas (ha)", "Area (ha)"),
+    "chart_left": ("kumuh tersisa", "slum left"),
+    "funding_layer": ("Pendanaan kawasan kumuh (kolaborasi)", "Funding mix (collaboration)"),
+    "funding_none": ("Kumuh tanpa pendanaan", "No funded activity"),
+    "funding_one": ("Satu sumber dana", "One funding source"),
+    "funding_multi": (
+        "Dua sumber dana atau lebih (kolaborasi)",
+        "Two or more sources (collaboration)",
+    ),
+    "funding_sources": ("Sumber dana", "Funding sources"),
+    "funding_activities": ("Jumlah kegiatan", "Activities"),
+    "funding_unfunded": ("Kegiatan tanpa sumber dana", "Activities without source"),
+    # columns the synchronisation adds to the overview's table
+    "figure_sk_ha": ("Luas SK (ha)", "SK area (ha)"),
+    "figure_sim_ha": ("Luas SIM (ha)", "SIM area (ha)"),
+    "figure_unsynced": ("Kel. tidak sinkron", "Kel. not in sync"),
+    "figure_slum_left_ha": ("Kumuh {x} (ha)", "Slum {x} (ha)"),
+    "figure_unfunded": ("Kawasan tanpa pendanaan", "Slum areas without funding"),
+}
