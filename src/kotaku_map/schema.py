@@ -60,16 +60,18 @@ LINGKUNGAN_PART = "tercakup sebagian"
 LINGKUNGAN_NONE = "tidak tercakup"
 LINGKUNGAN_UNKNOWN = "tidak dapat dihitung"
 LINGKUNGAN_OUTSIDE = "di luar batas kelurahan"
-LINGKUNGAN_ELSEWHERE = "dihitung di lingkungan lain"
-#: the statuses of a lingkungan, in legend order; the first four are counted per kelurahan
+#: the statuses of a lingkungan, in legend order
 LINGKUNGAN_STATUSES = (
     LINGKUNGAN_FULL,
     LINGKUNGAN_PART,
     LINGKUNGAN_NONE,
     LINGKUNGAN_UNKNOWN,
     LINGKUNGAN_OUTSIDE,
-    LINGKUNGAN_ELSEWHERE,
 )
+#: the statuses counted per kelurahan (a lingkungan outside every kelurahan is in none)
+LINGKUNGAN_COUNTED = LINGKUNGAN_STATUSES[:4]
+STATUS_LINGKUNGAN = "status_lingkungan"  # a slum piece's delineation's status
+LUAR_BATAS_HA = "luar_batas_ha"  # a delineation's ground outside every kelurahan
 
 
 def lingkungan_count_column(status: str) -> str:

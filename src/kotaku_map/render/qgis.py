@@ -36,6 +36,7 @@ from .style import (
     STATUS,
     STATUS_NONE_SYMBOL,
     level_categories,
+    lingkungan_categories,
     program_symbol,
     status_categories,
 )
@@ -119,6 +120,18 @@ def city_layers(
             )
         )
     out += _finding_layers(result, lang, aliases, thresholds)
+    if len(result.lingkungan):
+        out.append(
+            QgisLayer(
+                S.LAYER_LINGKUNGAN,
+                text("layer_lingkungan", lang),
+                text("desc_lingkungan", lang),
+                field=S.STATUS,
+                categories=tuple(lingkungan_categories(lang)),
+                aliases=aliases(result.lingkungan),
+                visible=False,
+            )
+        )
     if synced is not None:
         out += _sync_layers(result, synced, lang, aliases)
     return out

@@ -32,6 +32,9 @@ __all__ = [
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
+    "LINGKUNGAN_COLORS",
+    "change_categories",
+    "lingkungan_categories",
     "PROGRAM_COLORS",
     "level_categories",
     "mix_categories",
@@ -270,6 +273,64 @@ def level_categories(levels: Sequence[str], lang: str) -> list[Category]:
     ordered = [lv for lv in schema.LEVELS if lv in present]
     ordered += sorted(present - set(ordered))
     return [Category(lv, value_label(lv, lang), level_symbol(lv)) for lv in ordered]
+
+
+#: lingkungan status (issue 16): covered in blues, a gap in red, unknown grey
+LINGKUNGAN_COLORS = {
+    schema.LINGKUNGAN_FULL: "#2166AC",
+    schema.LINGKUNGAN_PART: "#F4A582",
+    schema.LINGKUNGAN_NONE: "#B2182B",
+    schema.LINGKUNGAN_UNKNOWN: UNKNOWN_COLOR,
+    schema.LINGKUNGAN_OUTSIDE: "#FFFFFF",
+}
+#: change since the last forum (``kotaku-map banding``): better blue, worse red
+CHANGE_COLORS = {
+    "lebih baik": "#2166AC",
+    "lebih buruk": "#B2182B",
+    "tetap": "#F7F7F7",
+    "baru": "#FDB863",
+    "hilang": "#B2ABD2",
+}
+
+
+def lingkungan_categories(lang: str) -> list[Category]:
+    """Categories of the ``lingkungan`` layer: every lingkungan status, in legend order.
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    list of Category
+
+    Examples
+    --------
+    >>> [c.label for c in lingkungan_categories("en")][:2]
+    ['Fully covered', 'Partly covered']
+    """
+    return [
+        Category(v, value_label(v, lang), _status_symbol(c)) for v, c in LINGKUNGAN_COLORS.items()
+    ]
+
+
+def change_categories(lang: str) -> list[Category]:
+    """Classes of the change map's kelurahan: better, worse, unchanged, new, gone.
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    list of Category
+
+    Examples
+    --------
+    >>> [c.value for c in change_categories("id")]
+    ['lebih baik', 'lebih buruk', 'tetap', 'baru', 'hilang']
+    """
+    return [Category(v, value_label(v, lang), _status_symbol(c)) for v, c in CHANGE_COLORS.items()]
 
 
 # --- the extra layers (issue 8): reconciliation, progress per year, funding --------------
