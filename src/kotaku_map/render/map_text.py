@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "layer_change": ("Perubahan sejak {x}", "Change since {x}"),
     "layer_gap_closed": ("Celah cakupan tertutup", "Coverage gaps closed"),
     "layer_gap_opened": ("Celah cakupan baru", "Coverage gaps opened"),
+    "layer_gap_change": ("Celah cakupan tertutup dan baru", "Coverage gaps closed and opened"),
     "title_change": ("Perubahan keterpaduan program", "Change in programme integration"),
     "layer_kec": ("Batas kecamatan", "Kecamatan boundaries"),
     "layer_kec_labels": ("Nama kecamatan", "Kecamatan names"),
