@@ -192,9 +192,8 @@ def _gap_change(old: CityResult | None, new: CityResult) -> gpd.GeoDataFrame:
 
 def _change_map(c: Comparison, city: str, folder: Path, lang: str) -> Path:
     """The new build's map of a city with the change layers and the sentence."""
-    from .render import ExtraLayer, ExtraPanel, city_map, save_map
-    from .render.labels import text, value_label
-    from .render.style import CHANGE_COLORS, change_categories
+    from .render import city_map, save_map
+    from .render.labels import text
 
     new = read_city_result(c.new, city)
     old = read_city_result(c.old, city) if city in c.old.cities else None
@@ -203,27 +202,38 @@ def _change_map(c: Comparison, city: str, folder: Path, lang: str) -> Path:
         rows.drop(columns=[s.KELURAHAN]), on=s.KODE, how="inner"
     )
     kel[s.KELURAHAN] = new.kelurahan.set_index(s.KODE).loc[kel[s.KODE], s.KELURAHAN].to_numpy()
-    gaps = _gap_change(old, new)
-    gap_classes = [
-        {
-            "value": "tertutup",
-            "label": text("layer_gap_closed", lang),
-            "color": CHANGE_COLORS["lebih baik"],
-        },
-        {
-            "value": "baru",
-            "label": text("layer_gap_opened", lang),
-            "color": CHANGE_COLORS["lebih buruk"],
-            "dash": True,
-        },
-    ]
+    extras = _change_layers(c, city, kel, _gap_change(old, new), rows, lang)
+    title = f"{text('title_change', lang)}: {new.nama} ({c.sentences.get(city, '')})"
+    page = city_map(new, lang=lang, title=title, extras=extras)
+    path = folder / "peta_perubahan.html"
+    folder.mkdir(parents=True, exist_ok=True)
+    save_map(page, path)
+    return path
+
+
+def _change_layers(
+    c: Comparison,
+    city: str,
+    kel: pd.DataFrame,
+    gaps: gpd.GeoDataFrame,
+    rows: pd.DataFrame,
+    lang: str,
+) -> list:
+    """The change map's layers (kelurahan by change, gaps closed and opened) and panel."""
+    from .render import ExtraLayer, ExtraPanel
+    from .render.labels import text, value_label
+    from .render.style import change_categories, gap_change_categories
+
     popup = [
-        ("status_lama", "Status (lama)", "text"),
-        ("status_baru", "Status (baru)", "text"),
-        ("celah_lama_ha", "Celah lama", "ha"),
-        ("celah_baru_ha", "Celah baru", "ha"),
-        ("selisih_celah_ha", "Selisih celah", "ha"),
-        ("selisih_tumpang_tindih_ha", "Selisih tumpang tindih", "ha"),
+        (c_, text(f"chg_{c_}", lang), "text" if c_.startswith("status") else "ha")
+        for c_ in (
+            "status_lama",
+            "status_baru",
+            "celah_lama_ha",
+            "celah_baru_ha",
+            "selisih_celah_ha",
+            "selisih_tumpang_tindih_ha",
+        )
     ]
     extras = [
         ExtraLayer(
@@ -240,8 +250,8 @@ def _change_map(c: Comparison, city: str, folder: Path, lang: str) -> Path:
             text("layer_gap_change", lang),
             gaps,
             "jenis",
-            gap_classes,
-            popup=[(s.LUAS_HA, "Luas", "ha")],
+            gap_change_categories(lang),
+            popup=[(s.LUAS_HA, text("luas", lang), "ha")],
             title_column=None,
             on=True,
         ),
@@ -252,12 +262,7 @@ def _change_map(c: Comparison, city: str, folder: Path, lang: str) -> Path:
             + [("", c.sentences.get(city, ""))],
         ),
     ]
-    title = f"{text('title_change', lang)}: {new.nama} ({c.sentences.get(city, '')})"
-    page = city_map(new, lang=lang, title=title, extras=extras)
-    path = folder / "peta_perubahan.html"
-    folder.mkdir(parents=True, exist_ok=True)
-    save_map(page, path)
-    return path
+    return extras
 
 
 def _counts(rows: pd.DataFrame) -> dict[str, int]:

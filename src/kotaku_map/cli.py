@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into an output folder that kotaku-map did not make, and all in it",
     )
+    _banding_parser(sub)
+    d = sub.add_parser("demo", help="write the fictional demo layers")
+    d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
+    return p
+
+
+def _banding_parser(sub: argparse._SubParsersAction) -> None:
+    """``kotaku-map banding OLD NEW``: its arguments."""
     c = sub.add_parser(
         "banding", help="what changed between two builds (output folders): tables and maps"
     )
@@ -83,9 +91,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace an output folder that kotaku-map did not make, and all in it",
     )
-    d = sub.add_parser("demo", help="write the fictional demo layers")
-    d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
-    return p
 
 
 def _dpi(value: str) -> int:

@@ -34,6 +34,7 @@ __all__ = [
     "LEVEL_COLORS",
     "LINGKUNGAN_COLORS",
     "change_categories",
+    "gap_change_categories",
     "lingkungan_categories",
     "PROGRAM_COLORS",
     "level_categories",
@@ -331,6 +332,36 @@ def change_categories(lang: str) -> list[Category]:
     ['lebih baik', 'lebih buruk', 'tetap', 'baru', 'hilang']
     """
     return [Category(v, value_label(v, lang), _status_symbol(c)) for v, c in CHANGE_COLORS.items()]
+
+
+def gap_change_categories(lang: str) -> list[Category]:
+    """Classes of the change map's coverage gaps: closed (blue), opened (red, dashed).
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    list of Category
+
+    Examples
+    --------
+    >>> [c.label for c in gap_change_categories("en")]
+    ['Coverage gaps closed', 'Coverage gaps opened']
+    """
+    return [
+        Category(
+            "tertutup",
+            text("layer_gap_closed", lang),
+            extra_symbol(CHANGE_COLORS["lebih baik"], "#053061", 0.6),
+        ),
+        Category(
+            "baru",
+            text("layer_gap_opened", lang),
+            extra_symbol(CHANGE_COLORS["lebih buruk"], "#67001F", 0.6, dash=True),
+        ),
+    ]
 
 
 # --- the extra layers (issue 8): reconciliation, progress per year, funding --------------
