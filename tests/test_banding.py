@@ -119,3 +119,17 @@ def test_split_units_adds_up_exactly():
     sums = np.bincount(group, weights=parts, minlength=50).astype(np.int64)
     present = np.isin(np.arange(50), group)
     assert (sums[present] == totals[present]).all() and (parts >= 0).all()
+
+
+def test_lingkungan_columns_named_in_slum_must_be_there(demo_build, tmp_path, capsys):
+    shutil.copytree(demo_build / "layers" / "demo", tmp_path / "demo")
+    config = tmp_path / "demo" / "kotaku.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'level = "tingkat"\n', 'level = "tingkat"\nlingkungan = { id = ["tingkat", "tidak_ada"] }\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(config), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "slum.lingkungan.id[1]" in err and "tidak_ada" in err and "Traceback" not in err
+    assert not (out / "manifest.json").exists()
