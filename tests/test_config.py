@@ -426,6 +426,6 @@ def test_slum_lingkungan_columns_refused(tmp_path, value, message):
 
 
 def test_lingkungan_columns_belong_to_slum(tmp_path):
-    text = FULL.replace('year = 2017\n', 'year = 2017\nlingkungan = { id = "RT" }\n')
+    text = FULL.replace("year = 2017\n", 'year = 2017\nlingkungan = { id = "RT" }\n')
     with pytest.raises(ConfigError, match=r"programs\[0\].lingkungan.*belongs in \[slum\]"):
         load_config(write(tmp_path, text))
