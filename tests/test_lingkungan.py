@@ -232,3 +232,45 @@ def test_readme_sync_example_gives_the_documented_figures(tmp_path):
     outside = Decimal(sync.iloc[-1]["luas_sim_ha"])
     print("sinkronisasi totals:", _sum(sync["luas_sk_ha"]), _sum(sync["luas_sim_ha"]), outside)
     assert abs(outside - Decimal("14.28")) < Decimal("0.01")
+
+
+def test_slum_tooltip_shows_its_lingkungan_as_text(chromium, tmp_path):
+    import dataclasses
+
+    import geopandas as gpd
+
+    from kotaku_map.render import city_map, save_map
+    from kotaku_map.results import example_result
+
+    r = example_result()
+    hostile = "<img src=x onerror=alert(3)> RT 01"
+    kumuh = r.kumuh.assign(id_lingkungan=["a", "b"])
+    ling = gpd.GeoDataFrame(
+        {
+            "id_lingkungan": ["a", "b"],
+            "nama_lingkungan": [hostile, "RT 02"],
+            "kumuh_ha": [10.0, 5.0],
+            "tercakup_ha": [10.0, 0.0],
+            "celah_ha": [0.0, 5.0],
+            "program": ["NSUP", ""],
+            "status": [S.LINGKUNGAN_FULL, S.LINGKUNGAN_NONE],
+        },
+        geometry=r.kumuh.geometry.values,
+        crs=4326,
+    )
+    r = dataclasses.replace(r, kumuh=kumuh, lingkungan=ling)
+    path = tmp_path / "peta.html"
+    save_map(city_map(r), path)
+    page, report = open_offline(chromium, path)
+    try:
+        page.evaluate(
+            "(() => { const i = Object.values(window.KotakuMap.instances)[0];"
+            " i.layers.kumuh.getLayers()[0].openTooltip(); })()"
+        )
+        tip = page.locator(".leaflet-tooltip").inner_text()
+        assert hostile in tip and "Tercakup penuh" in tip and "Lingkungan" in tip
+        page.wait_for_timeout(200)
+        assert page.evaluate("document.querySelectorAll('.leaflet-tooltip img').length") == 0
+        report.assert_clean()
+    finally:
+        close(page)
