@@ -26,7 +26,7 @@ from . import schema as s
 from .banding import Build, Comparison
 from .crs import DISPLAY_CRS, local_metric_crs
 from .desk import sheet_text
-from .errors import OutputError
+from .errors import InputError, OutputError
 from .results import CityResult
 from .writers import staged_output, write_table
 
@@ -136,12 +136,18 @@ def read_city_result(build: Build, city: str) -> CityResult:
     """
     folder = build.cities[city]
     gpkg = folder / f"{city}.gpkg"
-    layers = {name for name, _ in pyogrio.list_layers(gpkg)}
+    try:
+        layers = {name for name, _ in pyogrio.list_layers(gpkg)}
+    except (OSError, pyogrio.errors.DataSourceError) as exc:
+        raise InputError(f"{gpkg}: cannot be read ({exc})") from None
 
     def layer(name: str) -> gpd.GeoDataFrame:
         if name not in layers:
             return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=DISPLAY_CRS))
-        return gpd.read_file(gpkg, layer=name).to_crs(DISPLAY_CRS)
+        try:
+            return gpd.read_file(gpkg, layer=name).to_crs(DISPLAY_CRS)
+        except (OSError, ValueError, pyogrio.errors.DataSourceError) as exc:
+            raise InputError(f"{gpkg}, layer {name}: cannot be read ({exc})") from None
 
     kel = layer(s.LAYER_KELURAHAN)
     programs = tuple(p["name"] for p in build.manifest.get("config", {}).get("programs", []))

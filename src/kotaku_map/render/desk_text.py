@@ -130,6 +130,29 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
 #: output column -> (header id, header en, content id, content en); ``{x}`` is filled in
 #: by :func:`column_text` for the columns named after a program, status or source
 COLUMN_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "selisih_x_ha": (
+        "Selisih {x} (ha)",
+        "{x} difference (ha)",
+        "Baru dikurangi lama, dari angka yang tertulis (tepat)",
+        "New minus old, from the figures as written (exact)",
+    ),
+    "x_lama_ha": ("{x} lama (ha)", "{x} before (ha)", "Build lama", "The old build"),
+    "x_baru_ha": ("{x} baru (ha)", "{x} after (ha)", "Build baru", "The new build"),
+    "gabung": (
+        "Gabung",
+        "Joined",
+        "keduanya, hanya lama, hanya baru (baris yang tidak tergabung tetap ada)",
+        "both, old only, new only (rows not joined are kept)",
+    ),
+    "perubahan": (
+        "Perubahan",
+        "Change",
+        "lebih baik (celah berkurang; celah sama dan tumpang tindih berkurang), lebih buruk, "
+        "tetap, baru, hilang / berakhir",
+        "better (less gap; the same gap and less overlap), worse, unchanged, new, gone / ended",
+    ),
+    "status_lama": ("Status lama", "Status before", "", ""),
+    "status_baru": ("Status baru", "Status after", "", ""),
     "tercakup_x_ha": (
         "Tercakup {x} (ha)",
         "Covered by {x} (ha)",
