@@ -214,16 +214,26 @@ def test_readme_sync_example_gives_the_documented_figures(tmp_path):
     example = tomllib.loads(block)
     columns = example["slum"]["columns"]
     assert columns["kelurahan"] == "Kelurahan"  # the RT layer's column of kelurahan names
-    config = _project(tmp_path, {})  # tests/configs/pekalongan_sync.toml names it the same
+    sync = example["sync"]
+    # the Pekalongan project with the README's [slum] columns and [sync] options
+    readme_columns = ", ".join(f'{k} = "{v}"' for k, v in columns.items())
+    config = _project(
+        tmp_path,
+        {
+            SLUM_COLUMNS: f"columns = {{ {readme_columns} }}\n",
+            'slum_area = "luas_awal"\n': (
+                f'slum_area = "{sync["slum_area"]}"\ntolerance_pct = {sync["tolerance_pct"]}\n'
+            ),
+        },
+    )
     text = config.read_text(encoding="utf-8")
-    assert SLUM_COLUMNS.strip() in text and 'slum_area = "luas_awal"' in text
     out = _build(config, tmp_path / "with")
     sync = _csv(out / CITY / "sinkronisasi.csv")
     assert (sync["tidak_sinkron"] == "True").sum() == 22 and len(sync) == 27
     assert abs(_sum(sync["luas_sim_ha"]) - Decimal("512.69")) < Decimal("0.005")
     assert abs(_sum(sync["luas_sk_ha"]) - Decimal("380.30")) < Decimal("0.005")
     # without the column: by where each RT lies; the hectares outside are a row of their own
-    config.write_text(text.replace(SLUM_COLUMNS, ""), encoding="utf-8")
+    config.write_text(text.replace(f"columns = {{ {readme_columns} }}\n", ""), encoding="utf-8")
     out = _build(config, tmp_path / "without")
     sync = _csv(out / CITY / "sinkronisasi.csv")
     assert (sync["tidak_sinkron"] == "True").sum() == 25

@@ -228,7 +228,7 @@ def _change_layers(
     """The change map's layers (kelurahan by change, gaps closed and opened) and panel."""
     from .render import ExtraLayer, ExtraPanel
     from .render.labels import text, value_label
-    from .render.style import change_categories, gap_change_categories
+    from .render.style import CHANGE_COLORS, gap_change_categories, value_categories
 
     popup = [
         (c_, text(f"chg_{c_}", lang), "text" if c_.startswith("status") else "ha")
@@ -247,7 +247,7 @@ def _change_layers(
             text("layer_change", lang, x=c.label),
             gpd.GeoDataFrame(kel, geometry="geometry", crs=DISPLAY_CRS),
             "perubahan",
-            change_categories(lang),
+            value_categories(CHANGE_COLORS, lang),
             popup=popup,
             on=True,
         ),

@@ -30,15 +30,16 @@ from .labels import column_text, text
 from .qgis_xml import QgisLayer
 from .style import (
     GAP,
+    LINGKUNGAN_COLORS,
     OVERLAP,
     SLIVER,
     SLUM,
     STATUS,
     STATUS_NONE_SYMBOL,
     level_categories,
-    lingkungan_categories,
     program_symbol,
     status_categories,
+    value_categories,
 )
 from .symbols import Category
 
@@ -127,7 +128,7 @@ def city_layers(
                 text("layer_lingkungan", lang),
                 text("desc_lingkungan", lang),
                 field=S.STATUS,
-                categories=tuple(lingkungan_categories(lang)),
+                categories=tuple(value_categories(LINGKUNGAN_COLORS, lang)),
                 aliases=aliases(result.lingkungan),
                 visible=False,
             )

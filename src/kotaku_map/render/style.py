@@ -19,7 +19,7 @@ only paper has (the text of a sheet, its rules and grounds) is in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -29,19 +29,19 @@ from .labels import text, value_label
 from .symbols import Category, Hatch, LayerStyle, Symbol, TextStyle
 
 __all__ = [
+    "CHANGE_COLORS",
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
     "LINGKUNGAN_COLORS",
-    "change_categories",
-    "gap_change_categories",
-    "lingkungan_categories",
     "PROGRAM_COLORS",
+    "gap_change_categories",
     "level_categories",
     "mix_categories",
     "page_style",
     "program_symbol",
     "status_categories",
+    "value_categories",
 ]
 
 PROGRAM_COLORS = ("#0072B2", "#009E73", "#56B4E9", "#999933", "#332288", "#44AA99")
@@ -294,12 +294,15 @@ CHANGE_COLORS = {
 }
 
 
-def lingkungan_categories(lang: str) -> list[Category]:
-    """Categories of the ``lingkungan`` layer: every lingkungan status, in legend order.
+def value_categories(colors: Mapping[str, str], lang: str) -> list[Category]:
+    """Categories of a layer coloured by a value, filled like the kelurahan status.
 
     Parameters
     ----------
+    colors : mapping of str to str
+        Value -> colour, in legend order (:data:`LINGKUNGAN_COLORS`, :data:`CHANGE_COLORS`).
     lang : {"id", "en"}
+        Language of the labels (:func:`~kotaku_map.render.labels.value_label`).
 
     Returns
     -------
@@ -307,31 +310,12 @@ def lingkungan_categories(lang: str) -> list[Category]:
 
     Examples
     --------
-    >>> [c.label for c in lingkungan_categories("en")][:2]
+    >>> [c.label for c in value_categories(LINGKUNGAN_COLORS, "en")][:2]
     ['Fully covered', 'Partly covered']
+    >>> [c.value for c in value_categories(CHANGE_COLORS, "id")][:3]
+    ['lebih baik', 'lebih buruk', 'tetap']
     """
-    return [
-        Category(v, value_label(v, lang), _status_symbol(c)) for v, c in LINGKUNGAN_COLORS.items()
-    ]
-
-
-def change_categories(lang: str) -> list[Category]:
-    """Classes of the change map's kelurahan: better, worse, unchanged, new, gone.
-
-    Parameters
-    ----------
-    lang : {"id", "en"}
-
-    Returns
-    -------
-    list of Category
-
-    Examples
-    --------
-    >>> [c.value for c in change_categories("id")]
-    ['lebih baik', 'lebih buruk', 'tetap', 'baru', 'hilang']
-    """
-    return [Category(v, value_label(v, lang), _status_symbol(c)) for v, c in CHANGE_COLORS.items()]
+    return [Category(v, value_label(v, lang), _status_symbol(c)) for v, c in colors.items()]
 
 
 def gap_change_categories(lang: str) -> list[Category]:
