@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -30,6 +31,9 @@ from .errors import InputError, OutputError
 from .results import CityResult
 from .writers import staged_output, write_table
 
+if TYPE_CHECKING:
+    from .render.labels import Lang
+
 __all__ = ["read_city_result", "write_banding"]
 
 #: gap pieces smaller than this (m²) are drawn neither as closed nor as opened
@@ -41,7 +45,7 @@ def write_banding(
     out_dir: str | Path,
     *,
     force: bool = False,
-    lang: str = "id",
+    lang: Lang = "id",
     maps: bool = True,
 ) -> list[Path]:
     """Write the change tables, the sentences and the change maps into ``out_dir``.
@@ -90,7 +94,7 @@ def write_banding(
     return [target / p.relative_to(stage) for p in paths]
 
 
-def _tables(c: Comparison, stage: Path, lang: str) -> list[Path]:
+def _tables(c: Comparison, stage: Path, lang: Lang) -> list[Path]:
     """The three change tables, the sentences and ``banding.json``."""
     paths: list[Path] = []
     place = ", ".join(sorted(c.new.cities)) or ", ".join(sorted(c.old.cities))
@@ -196,7 +200,7 @@ def _gap_change(old: CityResult | None, new: CityResult) -> gpd.GeoDataFrame:
     return frame.to_crs(DISPLAY_CRS)
 
 
-def _change_map(c: Comparison, city: str, folder: Path, lang: str) -> Path:
+def _change_map(c: Comparison, city: str, folder: Path, lang: Lang) -> Path:
     """The new build's map of a city with the change layers and the sentence."""
     from .render import city_map, save_map
     from .render.labels import text

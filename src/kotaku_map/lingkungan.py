@@ -301,14 +301,14 @@ def _status(frame: pd.DataFrame, table: bool, has_piece: np.ndarray) -> np.ndarr
     return np.where(has_piece, status, s.LINGKUNGAN_OUTSIDE)
 
 
-def lingkungan_counts(table: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+def lingkungan_counts(table: pd.DataFrame, codes: Sequence[str] | np.ndarray) -> pd.DataFrame:
     """How many lingkungan of each status each kelurahan holds (by attribution).
 
     Parameters
     ----------
     table : DataFrame
         The lingkungan (``kode``, ``status``).
-    codes : sequence of str
+    codes : sequence or ndarray of str
         The kelurahan codes, in the kelurahan table's order.
 
     Returns
