@@ -46,7 +46,14 @@ def test_build_without_config_writes_the_demo_and_its_outputs(demo_build):
         "pencocokan.xlsx",
     ]:
         assert (out / name).is_file(), name
-    for name in ["peta.html", "kelurahan.csv", "kelurahan.xlsx", "9971-kota-contoh-fiktif.gpkg"]:
+    for name in [
+        "peta.html",
+        "kelurahan.csv",
+        "kelurahan.xlsx",
+        "9971-kota-contoh-fiktif.gpkg",
+        "lingkungan.csv",
+        "lingkungan.xlsx",
+    ]:
         assert (city / name).is_file(), name
     layers = set(pyogrio.list_layers(city / "9971-kota-contoh-fiktif.gpkg")[:, 0])
     assert layers == {
@@ -57,6 +64,7 @@ def test_build_without_config_writes_the_demo_and_its_outputs(demo_build):
         "tumpang_tindih",
         "celah_cakupan",
         "sliver",
+        "lingkungan",  # one feature per slum delineation (issue 16)
         "layer_styles",  # QGIS's table of default styles (tests/test_qgis.py)
     }
     assert not list(demo_build.glob(".output.partial-*"))

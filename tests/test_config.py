@@ -392,3 +392,40 @@ def test_atlas_options_default_off_and_only_an_atlas_build_records_them():
         "orientation": "portrait",
         "dpi": 96,
     }
+
+
+def test_slum_lingkungan_columns_one_or_several(tmp_path):
+    text = FULL.replace(
+        'columns = { kelurahan = "kelurahan" }',
+        'columns = { kelurahan = "kelurahan" }\n'
+        'lingkungan = { id = ["Kode_Kel", "RW", "RT"], name = "kawasan" }',
+    )
+    cfg = load_config(write(tmp_path, text))
+    assert cfg.slum.lingkungan.id == ("Kode_Kel", "RW", "RT")
+    assert cfg.slum.lingkungan.name == ("kawasan",)
+    assert cfg.to_dict()["slum"]["lingkungan"]["id"] == ["Kode_Kel", "RW", "RT"]
+    # named nowhere: the manifest's config stays as it was before lingkungan existed
+    assert "lingkungan" not in load_config(write(tmp_path, FULL)).to_dict()["slum"]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("{ id = 3 }", "must be a column name or a list of column names"),
+        ('{ id = ["a", ""] }', "must be a column name or a list of column names"),
+        ('{ kode = "a" }', "unknown key 'slum.lingkungan.kode'"),
+    ],
+)
+def test_slum_lingkungan_columns_refused(tmp_path, value, message):
+    text = FULL.replace(
+        'columns = { kelurahan = "kelurahan" }',
+        f'columns = {{ kelurahan = "kelurahan" }}\nlingkungan = {value}',
+    )
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
+        load_config(write(tmp_path, text))
+
+
+def test_lingkungan_columns_belong_to_slum(tmp_path):
+    text = FULL.replace("year = 2017\n", 'year = 2017\nlingkungan = { id = "RT" }\n')
+    with pytest.raises(ConfigError, match=r"programs\[0\].lingkungan.*belongs in \[slum\]"):
+        load_config(write(tmp_path, text))

@@ -57,6 +57,7 @@ from .crs import DISPLAY_CRS, area_ha
 from .errors import InputError
 from .geometry import mean_width_m
 from .jobs import auto_workers, run_jobs
+from .lingkungan import lingkungan_counts, lingkungan_figures
 from .overlaps import WorkAreas, combinations, overlap_pieces, work_areas
 from .problems import ProblemLog
 from .projected_city import Pieces, ProjectedCity, project_city
@@ -316,6 +317,11 @@ def analyse_city(
     figures = _published(city, slum_k, tercakup, sliver_slum, overlaps, gaps, work)
     found = _findings(city, overlaps, gaps)
     table = _kelurahan_table(city, names, work, figures)
+    units = {s.KUMUH_HA: figures.kumuh, s.TERCAKUP_HA: figures.tercakup, s.CELAH_HA: figures.celah}
+    units[s.SLIVER_HA] = figures.sliver_overlap + figures.sliver_gap
+    ling = lingkungan_figures(city, sl, sgeom, slum_k, work, (covered, overlaps, gaps), units)
+    for column, counts in lingkungan_counts(ling.table, city.codes).items():
+        table[column] = counts.to_numpy()
     ring = _city_totals(city, table, figures, found, work, slum_k, per_combo)
     return CityResult(
         kode=ring["kode_kabkota"],
@@ -323,13 +329,22 @@ def analyse_city(
         programs=tuple(names),
         kelurahan=table,
         wilayah_kerja=work.rows,
-        kumuh=slum_k.rows,
+        kumuh=_with_pieces(slum_k.rows, ling.pieces),
         tumpang_tindih=found.overlaps,
         celah=found.gaps,
         sliver=found.slivers,
         ringkasan=ring,
+        lingkungan=ling.table,
         seconds={"analisis": round(time.perf_counter() - t0, 3)},
     )
+
+
+def _with_pieces(rows: gpd.GeoDataFrame, pieces: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The slum pieces with their delineation and their share of the kelurahan's figures."""
+    out = rows.copy()
+    for column in pieces.columns:
+        out[column] = pieces[column].to_numpy()
+    return out
 
 
 class _Figures(NamedTuple):

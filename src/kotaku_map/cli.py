@@ -69,9 +69,28 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into an output folder that kotaku-map did not make, and all in it",
     )
+    _banding_parser(sub)
     d = sub.add_parser("demo", help="write the fictional demo layers")
     d.add_argument("folder", nargs="?", default=str(DEMO_FOLDER), help="default: layers/demo")
     return p
+
+
+def _banding_parser(sub: argparse._SubParsersAction) -> None:
+    """``kotaku-map banding OLD NEW``: its arguments."""
+    c = sub.add_parser(
+        "banding", help="what changed between two builds (output folders): tables and maps"
+    )
+    c.add_argument("old", help="the earlier build's output folder (with manifest.json)")
+    c.add_argument("new", help="the later build's output folder")
+    c.add_argument("-o", "--output", default="banding", help="output folder (default: banding)")
+    c.add_argument("--label", help="the earlier forum, as the summary names it (default: its date)")
+    c.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
+    c.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    c.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that kotaku-map did not make, and all in it",
+    )
 
 
 def _dpi(value: str) -> int:
@@ -114,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             if args.command == "atlas":
                 return _atlas(args)
+            if args.command == "banding":
+                return _banding(args)
             return _build(args)
     except KotakuMapError as exc:
         print(f"kotaku-map: error: {_one_line(exc)}", file=sys.stderr)
@@ -187,6 +208,21 @@ def _atlas(args: argparse.Namespace) -> int:
             f"{len(result.cities)} kab/kota, {paths[0]} ({size:.1f} MB), "
             f"{len(paths) - 1} PNG; {time.perf_counter() - t0:.1f} s"
         )
+    return 0
+
+
+def _banding(args: argparse.Namespace) -> int:
+    from .banding import compare
+    from .banding_write import write_banding
+
+    comparison = compare(args.old, args.new, label=args.label)
+    write_banding(comparison, args.output, force=args.force, lang=args.lang)
+    for note in comparison.notes:
+        print(f"kotaku-map: catatan: {note}", file=sys.stderr)
+    if not args.quiet:
+        for city, sentence in comparison.sentences.items():
+            print(f"{city}: {sentence}")
+        print(f"keluaran / outputs: {Path(args.output).absolute()}")
     return 0
 
 

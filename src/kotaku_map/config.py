@@ -60,6 +60,7 @@ __all__ = [
     "Columns",
     "Config",
     "LayerConfig",
+    "LingkunganColumns",
     "OutputOptions",
     "SyncOptions",
     "load_config",
@@ -95,6 +96,26 @@ class Columns:
     kelurahan: str | None = None
     kecamatan: str | None = None
     kabkota: str | None = None
+
+
+@dataclass(frozen=True)
+class LingkunganColumns:
+    """Which columns of the slum layer identify and name each delineation (lingkungan).
+
+    Each is one column or several (their values joined: the id by ``/``, the name by a
+    space), e.g. ``id = ["Kode_Kel", "Kode_RTRW"]`` for SIM KOTAKU's RT polygons.
+
+    Parameters
+    ----------
+    id : tuple of str
+        Columns whose values identify a delineation (``kotaku-map banding`` joins two
+        builds' lingkungan on them).
+    name : tuple of str
+        Columns whose values name it, as people read it (kawasan name, RT/RW).
+    """
+
+    id: tuple[str, ...] = ()
+    name: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +175,9 @@ class LayerConfig:
         Where the data come from, as the maps' footers and the GeoPackage state it.
     illustrative : bool
         The data are illustrative, not real program data: the outputs say so.
+    lingkungan : LingkunganColumns
+        Slum layer: the columns that identify and name each delineation
+        (``lingkungan.csv``).
     """
 
     name: str
@@ -168,6 +192,7 @@ class LayerConfig:
     area: str | None = None
     source: str | None = None
     illustrative: bool = False
+    lingkungan: LingkunganColumns = field(default_factory=LingkunganColumns)
 
 
 @dataclass(frozen=True)
@@ -313,8 +338,9 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         """Return the resolved config as plain JSON-able data (for the manifest).
 
-        The atlas's settings are left out of a build that does not write the atlas, so that
-        its manifest stays what it was before the atlas existed.
+        The atlas's settings are left out of a build that does not write the atlas, and the
+        lingkungan columns where none are named, so that its manifest stays what it was
+        before they existed.
 
         Returns
         -------
@@ -324,6 +350,11 @@ class Config:
         if not self.output.atlas:
             for key in ATLAS_KEYS:
                 data["output"].pop(key, None)
+        # the lingkungan columns only where named (the manifest of a build without them
+        # stays what it was)
+        for layer in [*data["programs"], data["slum"]]:
+            if layer is not None and not any(layer["lingkungan"].values()):
+                layer.pop("lingkungan")
         return data
 
 
@@ -455,6 +486,11 @@ def _programs_section(top: Mapping[str, Any], base: Path, where: str) -> tuple[L
     check_program_names(programs, where)
     for i, p in enumerate(programs):
         check_range(p.year, f"programs[{i}].year", where, "year")
+        if p.lingkungan != LingkunganColumns():
+            raise ConfigError(
+                f"{where}: key 'programs[{i}].lingkungan' names the columns of slum "
+                "delineations; it belongs in [slum]"
+            )
     return programs
 
 

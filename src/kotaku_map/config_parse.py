@@ -192,6 +192,11 @@ def _convert(value: Any, hint: Any, key: str, base: Path, where: str) -> Any:
         return value
     if dataclasses.is_dataclass(hint):  # a table inside a table (``columns``)
         return table_to_dataclass(hint, value, key, base, where)
+    if origin is tuple:  # column names: one string or a list of them
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise wrong("a column name or a list of column names")
+        return tuple(values)
     if origin in (Mapping, dict) or hint is Mapping:
         if not isinstance(value, Mapping):
             raise wrong("a table of name = code")

@@ -13,7 +13,7 @@ Everything runs per kelurahan, vectorised over the kelurahan of a city, in metre
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -44,12 +44,23 @@ class Slum:
         The slum pieces per kelurahan (the ``kawasan_kumuh`` layer).
     outside_ha : float
         Slum outside every kelurahan.
+    pieces : tuple of ndarray
+        ``(row, kidx, geoms)``: each source row's piece in each kelurahan (row: its
+        position in the slum rows given; geoms in metres), for :mod:`kotaku_map.lingkungan`.
+    outside_m2 : ndarray of float
+        Each source row's ground outside every kelurahan, m² (zeros for a table).
     """
 
     per_kel: np.ndarray
     density: np.ndarray
     rows: gpd.GeoDataFrame
     outside_ha: float
+    pieces: tuple[np.ndarray, np.ndarray, np.ndarray] = (
+        np.array([], dtype=int),
+        np.array([], dtype=int),
+        np.array([], dtype=object),
+    )
+    outside_m2: np.ndarray = field(default_factory=lambda: np.array([], dtype=float))
 
     @property
     def ha(self) -> np.ndarray:
@@ -125,6 +136,8 @@ def _from_table(city: ProjectedCity, sl: pd.DataFrame) -> Slum:
         density=density,
         rows=city.frame(sk[ok], parts[sk[ok]], columns),
         outside_ha=0.0,
+        pieces=(np.flatnonzero(ok), sk[ok], parts[sk[ok]]),
+        outside_m2=np.zeros(len(sl)),
     )
 
 
@@ -133,13 +146,15 @@ def _from_polygons(city: ProjectedCity, sl: pd.DataFrame, sgeom: np.ndarray) -> 
     sidx, skidx, spieces, sm2 = city.partition.attribute(sgeom)
     # slum outside every kelurahan: each row minus its pieces inside, united
     outside_ha = 0.0
+    outside_m2 = np.zeros(len(sgeom))
     if len(sgeom):
         inside_by_row = grouped_union(sidx, spieces, len(sgeom))
         # a row whose one piece is the row itself (inside its kelurahan) has nothing outside:
         # no overlay for it (the overlay of a shape minus itself is empty)
         whole = np.array([p is g for p, g in zip(inside_by_row, sgeom, strict=True)], dtype=bool)
         outside = difference(np.where(whole, EMPTY, sgeom), inside_by_row)
-        outside = outside[shapely.area(outside) > 0]
+        outside_m2 = shapely.area(outside)
+        outside = outside[outside_m2 > 0]
         outside_ha = float(area_ha(union_all(outside))) if len(outside) else 0.0
     columns = {
         s.TINGKAT: (
@@ -155,6 +170,8 @@ def _from_polygons(city: ProjectedCity, sl: pd.DataFrame, sgeom: np.ndarray) -> 
         density=np.ones(city.n),
         rows=city.frame(skidx, spieces, columns),
         outside_ha=outside_ha,
+        pieces=(sidx, skidx, spieces),
+        outside_m2=outside_m2,
     )
 
 

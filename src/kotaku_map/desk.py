@@ -50,7 +50,7 @@ __all__ = [
 
 #: the tables whose workbook gets a totals row (their hectares, Rupiah and counts add up;
 #: a table per year does not, and ``sinkronisasi_kecamatan`` has a total row of its own)
-TOTALS = frozenset({"kelurahan", "ringkasan", "sinkronisasi", "pendanaan"})
+TOTALS = frozenset({"kelurahan", "lingkungan", "ringkasan", "sinkronisasi", "pendanaan"})
 
 _SOURCE_COLUMN = re.compile(r"(?:luas|hanya)_(.+)_ha|baris_(.+)")
 

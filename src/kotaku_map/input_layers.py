@@ -137,6 +137,8 @@ def _load_polygons(
         source=cfg.path,
         layer=cfg.layer,
     )
+    if is_slum:
+        require_columns(gdf, _lingkungan_keys(cfg), source=cfg.path, layer=cfg.layer)
     out = gpd.GeoDataFrame(
         {s.SUMBER_BARIS: gdf[s.SUMBER_BARIS].to_numpy()},
         geometry=gdf.geometry.values,
@@ -146,6 +148,8 @@ def _load_polygons(
         out[s.TINGKAT] = (
             normalise_level(gdf[cfg.level]).to_numpy() if cfg.level else "tidak diketahui"
         )
+        for column, values in _lingkungan_values(cfg, gdf).items():
+            out[column] = values.to_numpy()
     else:
         out[s.PROGRAM] = cfg.name
     return out, rows_read
@@ -170,6 +174,7 @@ def _load_table(
     }
     if is_slum:
         wanted.update({"slum.area": cfg.area, "slum.level": cfg.level})
+        wanted.update(_lingkungan_keys(cfg))
     table = read_table(cfg.path, sheet=cfg.sheet, expect=[c for c in wanted.values() if c])
     rows_read = table[s.SUMBER_BARIS].to_numpy(dtype=int)
     layer = cfg.sheet or cfg.layer
@@ -293,4 +298,32 @@ def _slum_columns(
     out = out.loc[~nan].reset_index(drop=True)
     levels = normalise_level(table[cfg.level]).to_numpy() if cfg.level else None
     out[s.TINGKAT] = levels[matched][~nan] if levels is not None else "tidak diketahui"
+    for column, values in _lingkungan_values(cfg, table).items():
+        out[column] = values.to_numpy()[matched][~nan]
+    return out
+
+
+def _lingkungan_keys(cfg: LayerConfig) -> dict[str, str | None]:
+    """The columns ``[slum] lingkungan`` names, by config key (to require them)."""
+    named = cfg.lingkungan
+    return {
+        **{f"slum.lingkungan.id[{i}]": c for i, c in enumerate(named.id)},
+        **{f"slum.lingkungan.name[{i}]": c for i, c in enumerate(named.name)},
+    }
+
+
+def _lingkungan_values(cfg: LayerConfig, frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each row's lingkungan id and name: the named columns' texts joined (empty: none)."""
+    out = {}
+    for column, names, sep in (
+        (s.ID_LINGKUNGAN, cfg.lingkungan.id, "/"),
+        (s.NAMA_LINGKUNGAN, cfg.lingkungan.name, " "),
+    ):
+        if not names:
+            continue
+        parts = [frame[c].astype("string").str.strip() for c in names]
+        joined = parts[0].fillna("")
+        for part in parts[1:]:
+            joined = joined.str.cat(part.fillna(""), sep=sep)
+        out[column] = joined.str.strip(sep).replace("", pd.NA).astype(object)
     return out

@@ -389,7 +389,13 @@ def _write_city_tables(
             illustrative=illustrative,
         )
 
-    paths = write_city(result, folder, xlsx=cfg.output.xlsx, text=words(result.table, "kelurahan"))
+    paths = write_city(
+        result,
+        folder,
+        xlsx=cfg.output.xlsx,
+        text=words(result.table, "kelurahan"),
+        lingkungan_text=words(result.lingkungan, "lingkungan"),
+    )
     if synced is not None:
         from .writers import write_reconciliation
 

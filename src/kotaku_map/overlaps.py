@@ -51,6 +51,8 @@ class WorkAreas:
         The work-area pieces per kelurahan (the ``wilayah_kerja`` layer).
     outside_ha : float
         Work area outside every kelurahan.
+    lists : frozenset of str
+        The programs given as a list of kelurahan (their work area is whole kelurahan).
     """
 
     per_kel: dict[str, np.ndarray]
@@ -59,6 +61,7 @@ class WorkAreas:
     methods: np.ndarray
     rows: gpd.GeoDataFrame
     outside_ha: float
+    lists: frozenset[str] = frozenset()
 
 
 def work_areas(
@@ -118,6 +121,7 @@ def work_areas(
         methods=_match_methods(city, layers, present),
         rows=gpd.GeoDataFrame(rows_frame, geometry="geometry", crs=DISPLAY_CRS),
         outside_ha=outside_ha,
+        lists=frozenset(name for name, layer in layers.items() if _is_list(layer)),
     )
 
 

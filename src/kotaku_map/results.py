@@ -53,6 +53,9 @@ class CityResult:
         "batas kelurahan"), kode, kelurahan, luas_ha, lebar_m``.
     ringkasan : dict
         The city's totals (see ``docs/keluaran.md``).
+    lingkungan : GeoDataFrame
+        One row per slum delineation (source row of ``[slum]``): its kelurahan, coverage
+        and status (:mod:`kotaku_map.lingkungan`); empty without slum.
     seconds : dict
         Wall seconds this city took, per step (``analisis``; ``tulis`` once written);
         shown by ``kotaku-map build -v``, written to no output (outputs stay reproducible).
@@ -68,12 +71,16 @@ class CityResult:
     celah: gpd.GeoDataFrame
     sliver: gpd.GeoDataFrame
     ringkasan: dict = field(default_factory=dict)
+    lingkungan: gpd.GeoDataFrame = field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326))
+    )
     seconds: dict = field(default_factory=dict, compare=False)
 
     def __setstate__(self, state: dict) -> None:
         """Unpickle, also a result pickled by an older version (fields added since get defaults)."""
         state = dict(state)
         state.setdefault("seconds", {})
+        state.setdefault("lingkungan", gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=4326)))
         self.__dict__.update(state)
 
     def __repr__(self) -> str:

@@ -12,14 +12,17 @@ So the analysis publishes figures in whole units of 0.0001 ha:
   negative, rounded;
 * :func:`apportion`: a total rounded, and its parts rounded so that they add up to it
   exactly (split in proportion to the measured parts, largest remainders first, the
-  method of apportioning seats); a sum of published figures is again exact.
+  method of apportioning seats); a sum of published figures is again exact;
+* :func:`split_units`: published totals (whole units) split among the parts of each, by
+  weights, the same way: the parts of a kelurahan's published figure (its lingkungan, say)
+  add up to it exactly.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["HA_DECIMALS", "HA_UNIT", "apportion", "ha_units", "round_ha", "to_ha"]
+__all__ = ["HA_DECIMALS", "HA_UNIT", "apportion", "ha_units", "round_ha", "split_units", "to_ha"]
 
 #: decimals of every published hectare figure (the CSV writes ``%.4f``)
 HA_DECIMALS = 4
@@ -139,3 +142,72 @@ def apportion(
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(share.shape[1])[None, :], axis=1)
     return total, base + (rank < left[:, None])
+
+
+def split_units(
+    totals: np.ndarray,
+    group: np.ndarray,
+    weights: np.ndarray,
+    *,
+    fallback: np.ndarray | None = None,
+) -> np.ndarray:
+    """Split whole-unit totals among the parts of each, in proportion to weights, exactly.
+
+    Each part ``i`` belongs to total ``group[i]``; a total's parts get its units in
+    proportion to their weights, rounded down, and the units left go one each to the parts
+    with the largest remainders (ties: the first part). Negative weights count as zero. A
+    total whose parts weigh nothing is split by ``fallback`` (e.g. the parts' areas), else
+    evenly. A total without any part is not split (its units are nowhere).
+
+    Parameters
+    ----------
+    totals : ndarray of int, shape (n,)
+        Units (of 0.0001 ha) of each total.
+    group : ndarray of int, shape (m,)
+        The total each part belongs to, ``0 .. n-1``.
+    weights : ndarray of float, shape (m,)
+        The parts' measured shares.
+    fallback : ndarray of float, shape (m,), optional
+        Weights for the totals whose parts weigh nothing.
+
+    Returns
+    -------
+    ndarray of int, shape (m,)
+        Units of each part; the parts of a total add up to it exactly.
+
+    Examples
+    --------
+    >>> split_units(np.array([10, 5]), np.array([0, 0, 0, 1]), np.array([1.0, 1.0, 1.0, 0.0]))
+    array([4, 3, 3, 5])
+    """
+    totals = np.asarray(totals, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    m = len(group)
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    for other in (fallback, np.ones(m)):
+        if other is None:
+            continue
+        weighed = np.bincount(group, weights=w, minlength=len(totals))
+        none = weighed[group] <= 0
+        w = np.where(none, np.clip(np.asarray(other, dtype=float), 0.0, None), w)
+    weighed = np.bincount(group, weights=w, minlength=len(totals))
+    exact = w / weighed[group] * totals[group]
+    base = np.floor(exact).astype(np.int64)
+    left = totals - np.bincount(group, weights=base, minlength=len(totals)).astype(np.int64)
+    rest = exact - base
+    # rank of each part within its total by remainder, largest first (ties: the first part)
+    order = np.lexsort((np.arange(m), -rest, group))
+    sorted_group = group[order]
+    start = np.searchsorted(sorted_group, sorted_group)
+    rank = np.empty(m, dtype=np.int64)
+    rank[order] = np.arange(m) - start
+    out = base + (rank < left[group])
+    # float noise may floor a share one unit above its exact value: take it back
+    over = np.bincount(group, weights=out, minlength=len(totals)).astype(np.int64) - totals
+    for g in np.flatnonzero(over > 0):
+        parts = np.flatnonzero((group == g) & (out > 0))
+        take = parts[np.argsort(rest[parts], kind="stable")][: over[g]]
+        out[take] -= 1
+    return out

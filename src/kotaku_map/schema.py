@@ -46,8 +46,75 @@ LAYER_SLUM = "kawasan_kumuh"
 LAYER_OVERLAP = "tumpang_tindih"
 LAYER_GAP = "celah_cakupan"
 LAYER_SLIVER = "sliver"
+LAYER_LINGKUNGAN = "lingkungan"
 LAYER_SYNC = "data_tidak_sinkron"
 LAYER_SYNC_KELURAHAN = "sinkronisasi_kelurahan"
+
+# lingkungan: one row per slum delineation (source row of [slum]), see lingkungan.py
+ID_LINGKUNGAN = "id_lingkungan"  # the values of [slum] lingkungan.id, joined by "/"
+NAMA_LINGKUNGAN = "nama_lingkungan"  # the values of [slum] lingkungan.name, joined by " "
+ATRIBUSI = "atribusi"  # how the delineation's kelurahan was chosen
+JUMLAH_LINGKUNGAN = "jumlah_lingkungan"
+LINGKUNGAN_FULL = "tercakup penuh"
+LINGKUNGAN_PART = "tercakup sebagian"
+LINGKUNGAN_NONE = "tidak tercakup"
+LINGKUNGAN_UNKNOWN = "tidak dapat dihitung"
+LINGKUNGAN_OUTSIDE = "di luar batas kelurahan"
+#: the statuses of a lingkungan, in legend order
+LINGKUNGAN_STATUSES = (
+    LINGKUNGAN_FULL,
+    LINGKUNGAN_PART,
+    LINGKUNGAN_NONE,
+    LINGKUNGAN_UNKNOWN,
+    LINGKUNGAN_OUTSIDE,
+)
+#: the statuses counted per kelurahan (a lingkungan outside every kelurahan is in none)
+LINGKUNGAN_COUNTED = LINGKUNGAN_STATUSES[:4]
+STATUS_LINGKUNGAN = "status_lingkungan"  # a slum piece's delineation's status
+LUAR_BATAS_HA = "luar_batas_ha"  # a delineation's ground outside every kelurahan
+
+
+def lingkungan_count_column(status: str) -> str:
+    """Column of the kelurahan table counting its lingkungan of one status.
+
+    Parameters
+    ----------
+    status : str
+        One of :data:`LINGKUNGAN_STATUSES`.
+
+    Returns
+    -------
+    str
+        ``jumlah_lingkungan_<slug>``.
+
+    Examples
+    --------
+    >>> lingkungan_count_column("tercakup penuh")
+    'jumlah_lingkungan_tercakup_penuh'
+    """
+    return f"{JUMLAH_LINGKUNGAN}_{slug(status)}"
+
+
+def covered_column(program: str) -> str:
+    """Column of the lingkungan table with the slum a program covers (overlaps included).
+
+    Parameters
+    ----------
+    program : str
+        The program's name, as in the config.
+
+    Returns
+    -------
+    str
+        ``tercakup_<slug>_ha``.
+
+    Examples
+    --------
+    >>> covered_column("NUSP-2")
+    'tercakup_nusp_2_ha'
+    """
+    return f"tercakup_{slug(program)}_ha"
+
 
 # slum levels (Permen PUPR 14/2018)
 LEVELS = ("kumuh berat", "kumuh sedang", "kumuh ringan", "tidak kumuh", "tidak diketahui")

@@ -22,7 +22,13 @@ from .funding import funding_mix, investment_rows
 from .inputs import SyncInputs
 from .problems import ProblemLog
 from .progress import kawasan_kelurahan, progress_summary, progress_table
-from .reconciliation import SourceHectares, kelurahan_hectares, reconcile, reconcile_by
+from .reconciliation import (
+    OUTSIDE,
+    SourceHectares,
+    kelurahan_hectares,
+    reconcile,
+    reconcile_by,
+)
 from .results import CityResult
 
 __all__ = ["CitySync", "synchronise"]
@@ -154,9 +160,15 @@ def synchronise(
         prog = progress_table(wb.skor, units, problems=problems, source=wb.path)
         invest = investment_rows(wb.investasi, units, source=wb.path, problems=problems)
     out: dict[str, CitySync] = {}
+    # the hectares of no kelurahan (outside every boundary, rows not matched): a row of
+    # their own, so each column sums to its source's total; a build of several cities
+    # cannot tell whose they are (they stay in masalah.csv only)
+    outside = table[table[S.KODE].isna()].assign(tidak_sinkron=False, status=OUTSIDE)
     for r in results:
         codes = set(r.kelurahan[S.KODE])
         t = table[table[S.KODE].isin(codes)]
+        if len(results) == 1 and len(outside):
+            t = pd.concat([t, outside], ignore_index=True)
         d = diff[diff[S.KODE].isin(codes)] if S.KODE in diff else diff
         p = prog[prog[S.KODE].isin(codes)]
         mix = funding_mix(invest[invest[S.KODE].isin(codes)], units[units[S.KODE].isin(codes)])

@@ -179,6 +179,34 @@ def _layer(
     return features(gdf, simplify_display(gdf.geometry, crs_m, tolerance_m), props, nd)
 
 
+#: a slum piece's popup: the figures of its whole lingkungan (delineation)
+_LINGKUNGAN_PROPS = {
+    "li": S.ID_LINGKUNGAN,
+    "ln": "ling_" + S.NAMA_LINGKUNGAN,
+    "ls": "ling_" + S.STATUS,
+    "lk": "ling_" + S.KUMUH_HA,
+    "lt": "ling_" + S.TERCAKUP_HA,
+    "lc": "ling_" + S.CELAH_HA,
+    "lp": "ling_" + S.PROGRAM,
+}
+
+
+def _slum_with_lingkungan(result: CityResult) -> gpd.GeoDataFrame:
+    """The slum pieces, each with its lingkungan's figures (``ling_*``; none without)."""
+    kumuh = result.kumuh
+    ling = result.lingkungan
+    if S.ID_LINGKUNGAN not in kumuh or not len(ling):
+        return kumuh.assign(**{c: None for c in _LINGKUNGAN_PROPS.values()})
+    cols = [S.NAMA_LINGKUNGAN, S.STATUS, S.KUMUH_HA, S.TERCAKUP_HA, S.CELAH_HA, S.PROGRAM]
+    by_id = pd.DataFrame(ling.drop(columns="geometry")).set_index(S.ID_LINGKUNGAN)[cols]
+    joined = by_id.reindex(kumuh[S.ID_LINGKUNGAN].to_numpy())
+    out = kumuh.copy()
+    for c in cols:
+        values = joined[c].to_numpy()
+        out["ling_" + c] = [None if pd.isna(v) else v for v in values]
+    return out
+
+
 def _finding_features(
     result: CityResult,
     programs: list[str],
@@ -216,7 +244,13 @@ def _finding_features(
     level: Callable[[Mapping], Any] = lambda r: level_index.get(str(r.get(S.TINGKAT)), None)  # noqa: E731
     return {
         "wk": wk,
-        "kumuh": _layer(result.kumuh, {"t": level, "a": S.LUAS_HA, **where}, crs_m, simplify_m, nd),
+        "kumuh": _layer(
+            _slum_with_lingkungan(result),
+            {"t": level, "a": S.LUAS_HA, **where, **_LINGKUNGAN_PROPS},
+            crs_m,
+            simplify_m,
+            nd,
+        ),
         "overlap": _layer(
             result.tumpang_tindih, {"pn": S.PROGRAM, "a": S.LUAS_HA, **where}, crs_m, simplify_m, nd
         ),
@@ -307,6 +341,9 @@ def city_data(
     layers.update(
         _finding_features(result, programs, [c.value for c in levels], crs_m, simplify_m, nd)
     )
+    for f in layers["kumuh"]:  # the lingkungan's status in the build's language
+        if f["p"].get("ls") is not None:
+            f["p"]["ls"] = value_label(f["p"]["ls"], lang)
     words = labels(lang)
     data = {
         "lang": lang,

@@ -100,6 +100,22 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     "unit_row": ("nomor baris", "row number"),
     "unit_m": ("m", "m"),
     "table_kelurahan": ("Kelurahan: {x}", "Kelurahan: {x}"),
+    "table_lingkungan": (
+        "Lingkungan (delineasi kumuh): {x}",
+        "Lingkungan (slum delineations): {x}",
+    ),
+    "table_banding_kelurahan": ("Perubahan per kelurahan: {x}", "Change per kelurahan: {x}"),
+    "table_banding_lingkungan": ("Perubahan per lingkungan: {x}", "Change per lingkungan: {x}"),
+    "table_banding_wilayah_kerja": (
+        "Wilayah kerja baru dan berakhir: {x}",
+        "Work areas new and ended: {x}",
+    ),
+    "desc_lingkungan": (
+        "Satu fitur per delineasi kumuh (baris sumber [slum]): kelurahannya (bagian terbesar), "
+        "kumuh yang tercakup tiap program, tumpang tindih, celah cakupan, sliver dan status.",
+        "One feature per slum delineation (source row of [slum]): its kelurahan (largest "
+        "share), the slum each programme covers, overlap, coverage gap, sliver and status.",
+    ),
     "table_ringkasan": ("Ringkasan per kab/kota", "Summary per city/regency"),
     "table_pencocokan": ("Pencocokan tabel masukan", "Matching of the input tables"),
     "table_sinkronisasi": ("Sinkronisasi data kumuh: {x}", "Slum data synchronisation: {x}"),
@@ -114,6 +130,60 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
 #: output column -> (header id, header en, content id, content en); ``{x}`` is filled in
 #: by :func:`column_text` for the columns named after a program, status or source
 COLUMN_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "selisih_x_ha": (
+        "Selisih {x} (ha)",
+        "{x} difference (ha)",
+        "Baru dikurangi lama, dari angka yang tertulis (tepat)",
+        "New minus old, from the figures as written (exact)",
+    ),
+    "x_lama_ha": ("{x} lama (ha)", "{x} before (ha)", "Build lama", "The old build"),
+    "x_baru_ha": ("{x} baru (ha)", "{x} after (ha)", "Build baru", "The new build"),
+    "gabung": (
+        "Gabung",
+        "Joined",
+        "keduanya, hanya lama, hanya baru (baris yang tidak tergabung tetap ada)",
+        "both, old only, new only (rows not joined are kept)",
+    ),
+    "perubahan": (
+        "Perubahan",
+        "Change",
+        "lebih baik (celah berkurang; celah sama dan tumpang tindih berkurang), lebih buruk, "
+        "tetap, baru, hilang / berakhir",
+        "better (less gap; the same gap and less overlap), worse, unchanged, new, gone / ended",
+    ),
+    "status_lama": ("Status lama", "Status before", "", ""),
+    "status_baru": ("Status baru", "Status after", "", ""),
+    "tercakup_x_ha": (
+        "Tercakup {x} (ha)",
+        "Covered by {x} (ha)",
+        "Kumuh di dalam wilayah kerja {x} (diukur; tumpang tindih termasuk)",
+        "Slum inside {x}'s work area (measured; overlaps included)",
+    ),
+    "jumlah_lingkungan_x": (
+        "Lingkungan {x}",
+        "Lingkungan {x}",
+        "Jumlah lingkungan (delineasi kumuh) berstatus {x} di kelurahan ini",
+        "Number of lingkungan (slum delineations) of status {x} in the kelurahan",
+    ),
+    "id_lingkungan": (
+        "ID lingkungan",
+        "Lingkungan id",
+        "Kolom [slum] lingkungan.id digabung (atau #baris sumber)",
+        "The [slum] lingkungan.id columns joined (or #source row)",
+    ),
+    "nama_lingkungan": ("Nama lingkungan", "Lingkungan name", "Kawasan, RT/RW", "Kawasan, RT/RW"),
+    "atribusi": (
+        "Atribusi kelurahan",
+        "Kelurahan attribution",
+        "Cara kelurahan dipilih bila delineasi melintasi batas (bagian terbesar)",
+        "How the kelurahan was chosen when the delineation crosses a boundary (largest share)",
+    ),
+    "status_lingkungan": (
+        "Status lingkungan",
+        "Lingkungan status",
+        "Status delineasi tempat potongan ini berada",
+        "Status of the delineation this piece belongs to",
+    ),
     "kode": (
         "Kode kelurahan",
         "Kelurahan code",

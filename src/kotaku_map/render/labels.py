@@ -204,6 +204,8 @@ def format_date(day: _dt.date, lang: str) -> str:
 #: the columns named after a program, status, source or level: pattern -> COLUMN_TEXT key
 _COLUMN_PATTERNS = (
     (re.compile(r"wk_(.+)_ha"), "wk_x_ha"),
+    (re.compile(r"tercakup_(.+)_ha"), "tercakup_x_ha"),
+    (re.compile(r"jumlah_lingkungan_(.+)"), "jumlah_lingkungan_x"),
     (re.compile(r"kel: (.+)"), "kel_x"),
     (re.compile(r"kumuh: (.+) \(ha\)"), "kumuh_x_ha"),
     (re.compile(r"luas_(.+)_ha"), "luas_x_ha"),
@@ -212,6 +214,9 @@ _COLUMN_PATTERNS = (
     (re.compile(r"anggaran_(.+)_rp"), "anggaran_x_rp"),
     (re.compile(r"kegiatan_(.+)"), "kegiatan_x"),
     (re.compile(r"baris_(.+)"), "baris_x"),
+    (re.compile(r"selisih_(.+)_ha"), "selisih_x_ha"),
+    (re.compile(r"(.+)_lama_ha"), "x_lama_ha"),
+    (re.compile(r"(.+)_baru_ha"), "x_baru_ha"),
 )
 
 
@@ -252,7 +257,8 @@ def column_text(column: str, lang: str, names: Mapping[str, str] | None = None) 
     if entry is None:
         return column, ""
     if x is not None:
-        x = names.get(x) or value_label(x.replace("_", " ") if key == "ha_x" else x, lang)
+        spaced = key in ("ha_x", "jumlah_lingkungan_x", "selisih_x_ha", "x_lama_ha", "x_baru_ha")
+        x = names.get(x) or value_label(x.replace("_", " ") if spaced else x, lang)
     header, note = (entry[1], entry[3]) if en else (entry[0], entry[2])
     if x is not None:
         header, note = header.replace("{x}", x), note.replace("{x}", x)

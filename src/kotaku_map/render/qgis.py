@@ -30,6 +30,7 @@ from .labels import column_text, text
 from .qgis_xml import QgisLayer
 from .style import (
     GAP,
+    LINGKUNGAN_COLORS,
     OVERLAP,
     SLIVER,
     SLUM,
@@ -38,6 +39,7 @@ from .style import (
     level_categories,
     program_symbol,
     status_categories,
+    value_categories,
 )
 from .symbols import Category
 
@@ -119,6 +121,18 @@ def city_layers(
             )
         )
     out += _finding_layers(result, lang, aliases, thresholds)
+    if len(result.lingkungan):
+        out.append(
+            QgisLayer(
+                S.LAYER_LINGKUNGAN,
+                text("layer_lingkungan", lang),
+                text("desc_lingkungan", lang),
+                field=S.STATUS,
+                categories=tuple(value_categories(LINGKUNGAN_COLORS, lang)),
+                aliases=aliases(result.lingkungan),
+                visible=False,
+            )
+        )
     if synced is not None:
         out += _sync_layers(result, synced, lang, aliases)
     return out

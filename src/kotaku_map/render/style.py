@@ -19,7 +19,7 @@ only paper has (the text of a sheet, its rules and grounds) is in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -29,15 +29,19 @@ from .labels import text, value_label
 from .symbols import Category, Hatch, LayerStyle, Symbol, TextStyle
 
 __all__ = [
+    "CHANGE_COLORS",
     "COMBO_COLORS",
     "LAYERS",
     "LEVEL_COLORS",
+    "LINGKUNGAN_COLORS",
     "PROGRAM_COLORS",
+    "gap_change_categories",
     "level_categories",
     "mix_categories",
     "page_style",
     "program_symbol",
     "status_categories",
+    "value_categories",
 ]
 
 PROGRAM_COLORS = ("#0072B2", "#009E73", "#56B4E9", "#999933", "#332288", "#44AA99")
@@ -270,6 +274,78 @@ def level_categories(levels: Sequence[str], lang: str) -> list[Category]:
     ordered = [lv for lv in schema.LEVELS if lv in present]
     ordered += sorted(present - set(ordered))
     return [Category(lv, value_label(lv, lang), level_symbol(lv)) for lv in ordered]
+
+
+#: lingkungan status (issue 16): covered in blues, a gap in red, unknown grey
+LINGKUNGAN_COLORS = {
+    schema.LINGKUNGAN_FULL: "#2166AC",
+    schema.LINGKUNGAN_PART: "#F4A582",
+    schema.LINGKUNGAN_NONE: "#B2182B",
+    schema.LINGKUNGAN_UNKNOWN: UNKNOWN_COLOR,
+    schema.LINGKUNGAN_OUTSIDE: "#FFFFFF",
+}
+#: change since the last forum (``kotaku-map banding``): better blue, worse red
+CHANGE_COLORS = {
+    "lebih baik": "#2166AC",
+    "lebih buruk": "#B2182B",
+    "tetap": "#F7F7F7",
+    "baru": "#FDB863",
+    "hilang": "#B2ABD2",
+}
+
+
+def value_categories(colors: Mapping[str, str], lang: str) -> list[Category]:
+    """Categories of a layer coloured by a value, filled like the kelurahan status.
+
+    Parameters
+    ----------
+    colors : mapping of str to str
+        Value -> colour, in legend order (:data:`LINGKUNGAN_COLORS`, :data:`CHANGE_COLORS`).
+    lang : {"id", "en"}
+        Language of the labels (:func:`~kotaku_map.render.labels.value_label`).
+
+    Returns
+    -------
+    list of Category
+
+    Examples
+    --------
+    >>> [c.label for c in value_categories(LINGKUNGAN_COLORS, "en")][:2]
+    ['Fully covered', 'Partly covered']
+    >>> [c.value for c in value_categories(CHANGE_COLORS, "id")][:3]
+    ['lebih baik', 'lebih buruk', 'tetap']
+    """
+    return [Category(v, value_label(v, lang), _status_symbol(c)) for v, c in colors.items()]
+
+
+def gap_change_categories(lang: str) -> list[Category]:
+    """Classes of the change map's coverage gaps: closed (blue), opened (red, dashed).
+
+    Parameters
+    ----------
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    list of Category
+
+    Examples
+    --------
+    >>> [c.label for c in gap_change_categories("en")]
+    ['Coverage gaps closed', 'Coverage gaps opened']
+    """
+    return [
+        Category(
+            "tertutup",
+            text("layer_gap_closed", lang),
+            extra_symbol(CHANGE_COLORS["lebih baik"], "#053061", 0.6),
+        ),
+        Category(
+            "baru",
+            text("layer_gap_opened", lang),
+            extra_symbol(CHANGE_COLORS["lebih buruk"], "#67001F", 0.6, dash=True),
+        ),
+    ]
 
 
 # --- the extra layers (issue 8): reconciliation, progress per year, funding --------------

@@ -41,13 +41,19 @@ def work_layer(program: str) -> str:
 
 
 def write_city(
-    result: CityResult, folder: Path, *, xlsx: bool = True, text: SheetText | None = None
+    result: CityResult,
+    folder: Path,
+    *,
+    xlsx: bool = True,
+    text: SheetText | None = None,
+    lingkungan_text: SheetText | None = None,
 ) -> list[Path]:
     """Write a city's GeoPackage and per-kelurahan tables into ``folder``.
 
     GeoPackage layers: ``kelurahan``, ``wilayah_kerja_<program>`` (one per program),
-    ``kawasan_kumuh``, ``tumpang_tindih``, ``celah_cakupan``, ``sliver``.
-    Tables: ``kelurahan.csv`` and ``kelurahan.xlsx``.
+    ``kawasan_kumuh``, ``tumpang_tindih``, ``celah_cakupan``, ``sliver`` and, with slum,
+    ``lingkungan``. Tables: ``kelurahan.csv`` and ``kelurahan.xlsx``; with slum,
+    ``lingkungan.csv`` and ``lingkungan.xlsx``.
 
     Parameters
     ----------
@@ -59,6 +65,8 @@ def write_city(
         Also write ``kelurahan.xlsx``.
     text : SheetText, optional
         The workbook's readable headers, totals row and page header.
+    lingkungan_text : SheetText, optional
+        The same for ``lingkungan.xlsx``.
 
     Returns
     -------
@@ -79,12 +87,22 @@ def write_city(
         (s.LAYER_GAP, result.celah),
         (s.LAYER_SLIVER, result.sliver),
     ]
+    if len(result.lingkungan):
+        layers.append((s.LAYER_LINGKUNGAN, result.lingkungan))
     for layer, gdf in layers:
         gpkg_layer(gdf, gpkg, layer)
     paths = [gpkg]
     paths += write_table(
         result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan", text=text
     )
+    if len(result.lingkungan):
+        paths += write_table(
+            pd.DataFrame(result.lingkungan.drop(columns="geometry")),
+            folder / "lingkungan",
+            xlsx=xlsx,
+            sheet="lingkungan",
+            text=lingkungan_text,
+        )
     return paths
 
 

@@ -889,7 +889,15 @@
     layers.kumuh = simpleLayer(K, D.layers.kumuh, 'kt-kumuh', function (f) { return S.kumuh(f.properties.t); },
       function (p) {
         var lv = D.levels[p.t];
-        return [lv ? lv.label : L_.layer_kumuh, [where(p), [L_.luas, F.ha(p.a, L_)]]];
+        var rows = [where(p), [L_.luas, F.ha(p.a, L_)]];
+        if (p.li !== null && p.li !== undefined) {  // its whole lingkungan (delineation)
+          rows.push([L_.lingkungan_popup, p.ln || p.li, true], [L_.status, p.ls || L_.none]);
+          [['kumuh_ha', p.lk], ['tercakup_ha', p.lt], ['celah_ha', p.lc]].forEach(function (r) {
+            if (r[1] !== null && r[1] !== undefined) { rows.push([L_[r[0]], F.ha(r[1], L_)]); }
+          });
+          rows.push([L_.program, p.lp || L_.none, true]);
+        }
+        return [lv ? lv.label : L_.layer_kumuh, rows];
       });
     layers.overlap = simpleLayer(K, D.layers.overlap, 'kt-overlap', function () { return S.overlap; },
       function (p) { return [L_.layer_overlap, [[L_.program, p.pn || L_.none, true], where(p), [L_.luas, F.ha(p.a, L_)]]]; });
