@@ -266,6 +266,57 @@ def national_desa(province: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
+# --- the dense input ----------------------------------------------------------------------
+
+#: Kota Semarang: the dense-boundaries row (issue 18)
+DENSE_KABKOTA = "33.74"
+DENSE_SPACING_M = 2.0  # vertex spacing of official 1:10,000 boundaries, about
+DENSE_NOISE_M = 0.4  # digitising noise, sub-metre (each coordinate within +-0.4 m)
+
+
+def _noise(xy: np.ndarray, seed: int) -> np.ndarray:
+    """Deterministic noise in [-0.5, 0.5) per coordinate pair, a hash of the point itself.
+
+    A point on a border shared by two desa gets the same noise in both (the key is the
+    point rounded to about 1 cm), so shared borders stay shared, as in a real coverage.
+    """
+    key = np.round(xy * 1e7).astype(np.int64).view(np.uint64)
+    h = (key[:, 0] * np.uint64(0x9E3779B97F4A7C15)) ^ (key[:, 1] * np.uint64(0xC2B2AE3D27D4EB4F))
+    h ^= np.uint64(seed)
+    out = np.empty(xy.shape)
+    for col, salt in enumerate((0xD6E8FEB86659FD93, 0xA0761D6478BD642F)):
+        z = h ^ np.uint64(salt)  # splitmix64's finaliser
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        out[:, col] = (z >> np.uint64(11)).astype(np.float64) / 2.0**53 - 0.5
+    return out
+
+
+def densify(desa: gpd.GeoDataFrame, seed: int = SEED) -> gpd.GeoDataFrame:
+    """``desa`` with a vertex every :data:`DENSE_SPACING_M` metres and sub-metre noise.
+
+    What official 1:10,000 boundaries look like next to the shared, pre-simplified ones:
+    every edge is cut into pieces of at most 2 m (:func:`shapely.segmentize`, in degrees
+    scaled at the desa's latitude) and every vertex moved by up to
+    :data:`DENSE_NOISE_M` in x and y (deterministic: a hash of the vertex). Borders that
+    two desa share get the same vertices and the same noise in both.
+    """
+    with np.errstate(over="ignore"):
+        lat = float(np.mean(desa.total_bounds[[1, 3]]))
+        m_lon = M_PER_DEG_LON_EQ * np.cos(np.radians(lat))
+        step = DENSE_SPACING_M / max(m_lon, M_PER_DEG_LAT)
+        geoms = shapely.segmentize(desa.geometry.values, step)
+        xy = shapely.get_coordinates(geoms)
+        noise = _noise(xy, seed) * (2 * DENSE_NOISE_M)
+        moved = xy + noise / np.array([m_lon, M_PER_DEG_LAT])
+        geoms = shapely.set_coordinates(geoms.copy(), moved)
+    geoms = shapely.make_valid(geoms)  # noise may fold a tight corner
+    out = desa.copy()
+    out["geometry"] = geoms
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=desa.crs)
+
+
 # --- files and configs --------------------------------------------------------------------
 
 

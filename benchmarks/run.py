@@ -7,9 +7,11 @@
     python benchmarks/run.py --only atlas       # the printed atlas of Jawa Tengah
     python benchmarks/run.py --quick            # smoke run: peer + kotaku_map on ~1.1k desa
 
-Every measured run is a subprocess: wall time (perf_counter around it), peak RSS (the
-child's ``ru_maxrss`` from ``os.wait4``), the total size of the ``*.html`` it wrote and of
-the atlas (``atlas.pdf``), if it wrote one.
+Every measured run is a subprocess: wall time (perf_counter around it), CPU seconds (user +
+system of the process and every worker it waited for, ``os.wait4``), peak RSS (the child's
+``ru_maxrss``), the total size of the ``*.html`` it wrote and of the atlas (``atlas.pdf``), if
+it wrote one. kotaku_map runs from this checkout's ``src`` (put first on ``PYTHONPATH``), not
+from wherever the package happens to be installed.
 Inputs are generated on first run into ``benchmarks/data/``; results go to
 ``benchmarks/results/`` (both git-ignored).
 """
@@ -34,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import inputs as gen  # noqa: E402  (benchmarks/inputs.py)
 
+SRC = HERE.parent / "src"  # the kotaku_map that is measured: this checkout's
 GEN_VERSION = 1  # bump when inputs.py changes what it generates
 TOLERANCE = 1e-4  # results equal within 0.01 %
 QUICK_KABKOTA = 4  # the first 4 kab/kota of the province: ~1.1k desa
@@ -78,6 +81,11 @@ def ensure_inputs(name: str, data_dir: Path) -> dict:
     elif name == "national":
         info = gen.write_inputs(
             folder, gen.national_desa(province), title="Benchmark: nasional (fiktif, ilustratif)"
+        )
+    elif name == "dense":
+        city = province[province["kode_kab"] == gen.DENSE_KABKOTA].reset_index(drop=True)
+        info = gen.write_inputs(
+            folder, gen.densify(city), title="Benchmark: Kota Semarang, batas rapat (ilustratif)"
         )
     else:  # pragma: no cover
         raise ValueError(name)
@@ -126,7 +134,10 @@ def _pss_mb(pid: int) -> float:
 
 
 def measure(cmd: list[str], log: Path, *, timeout_s: float, max_rss_mb: float) -> dict:
-    """Run ``cmd``; wall seconds, peak memory (MB) and how it ended; stop it past the limits.
+    """Run ``cmd``; wall and CPU seconds, peak memory (MB) and how it ended; stop past limits.
+
+    ``cpu_s``: user + system seconds of the process and of every descendant it waited for
+    (``os.wait4``'s rusage; kotaku_map's forked workers are joined, so they count).
 
     ``peak_rss_mb``: the largest single process (``ru_maxrss`` from ``os.wait4``: the
     process or the largest of its waited-for descendants). ``peak_tree_mb``: the peak of
@@ -174,6 +185,7 @@ def measure(cmd: list[str], log: Path, *, timeout_s: float, max_rss_mb: float) -
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {
         "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "peak_tree_mb": max(peak_tree, usage.ru_maxrss / 1024),
         "max_processes": max_procs,
@@ -192,11 +204,17 @@ def pdf_mb(folder: Path) -> float:
     return pdf.stat().st_size / 1e6 if pdf.is_file() else 0.0
 
 
-def kotaku_cmd(config: str, out: Path, *, quiet: bool = True, command: str = "build") -> list[str]:
-    """``kotaku-map build`` (every output) or ``kotaku-map atlas`` (the printed atlas only)."""
-    exe = Path(sys.executable).with_name("kotaku-map")
-    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "kotaku_map.cli"]
-    return base + [command, config, "-o", str(out)] + (["-q"] if quiet else [])
+def kotaku_cmd(
+    config: str, out: Path, *, quiet: bool = True, command: str = "build", jobs: int | None = None
+) -> list[str]:
+    """``kotaku-map build`` (every output) or ``kotaku-map atlas`` (the printed atlas only).
+
+    Started as ``python -m kotaku_map.cli`` with this checkout's ``src`` first on
+    ``PYTHONPATH`` (see :func:`main`), so the code measured is the code beside this script.
+    """
+    base = [sys.executable, "-m", "kotaku_map.cli"]
+    extra = (["-q"] if quiet else []) + (["-j", str(jobs)] if jobs else [])
+    return base + [command, config, "-o", str(out)] + extra
 
 
 def peer_cmd(info: dict, folder: Path, out: Path) -> list[str]:
@@ -273,6 +291,42 @@ def compare(kotaku_out: Path, peer_out: Path) -> dict:
     return out
 
 
+# --- ratios -------------------------------------------------------------------------------
+
+#: issue 18's targets, per input and ratio: the peer's wall time over kotaku_map's (at
+#: least), kotaku_map's HTML size over the peer's explore() maps (at most)
+TARGETS = {
+    ("province", "speedup"): 3.5,
+    ("province", "speedup_j1"): 2.0,
+    ("dense", "html_ratio"): 0.2,
+}
+NATIONAL_LIMITS = {"wall_s": 60.0, "peak_tree_mb": 2.2 * 1024}
+
+
+def ratios(peer: dict, kot: dict, one: dict | None = None) -> dict:
+    """Same-run ratios: the peer's wall and CPU seconds over kotaku_map's, HTML sizes."""
+
+    def over(a: float, b: float) -> float | None:
+        return a / b if b else None
+
+    out = {
+        "speedup": over(peer["wall_s"], kot["wall_s"]),
+        "cpu_ratio": over(peer["cpu_s"], kot["cpu_s"]),
+        "html_ratio": over(kot["html_mb"], peer["html_mb"]),
+    }
+    if one is not None:
+        out["speedup_j1"] = over(peer["wall_s"], one["wall_s"])
+        out["cpu_ratio_j1"] = over(peer["cpu_s"], one["cpu_s"])
+    return out
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover
+        return "?"
+
+
 # --- scaling ------------------------------------------------------------------------------
 
 
@@ -304,7 +358,7 @@ def fit_exponent(points: list[tuple[int, float]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kotaku_map benchmark (see benchmarks/README.md)")
-    p.add_argument("--only", choices=["province", "national", "scaling", "atlas"])
+    p.add_argument("--only", choices=["province", "national", "scaling", "atlas", "dense"])
     p.add_argument(
         "--quick",
         action="store_true",
@@ -331,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     a = p.parse_args(argv)
     gen.require_shared()
+    # every subprocess (kotaku_map, its workers, the profiler) imports this checkout's code
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(SRC)] + [q for q in os.environ.get("PYTHONPATH", "").split(os.pathsep) if q]
+    )
+    sys.path.insert(0, str(SRC))
     res = a.results_dir
     outs = res / "out"
     res.mkdir(parents=True, exist_ok=True)
@@ -338,18 +397,28 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     report: dict = {"rows": rows}
 
-    def run(row: str, kind: str, info: dict, folder: Path, *, quiet: bool = True) -> dict:
+    def run(
+        row: str,
+        kind: str,
+        info: dict,
+        folder: Path,
+        *,
+        quiet: bool = True,
+        jobs: int | None = None,
+    ) -> dict:
         out = outs / row
         shutil.rmtree(out, ignore_errors=True)
         if kind == "peer":
             cmd = peer_cmd(info, folder, out)
         else:
             command = "atlas" if kind == "atlas" else "build"
-            cmd = kotaku_cmd(info["config"], out, quiet=quiet, command=command)
+            cmd = kotaku_cmd(info["config"], out, quiet=quiet, command=command, jobs=jobs)
         print(f"[run] {row}: {info['desa']:,} desa, {info['kabkota']} kab/kota ...", flush=True)
+        load = _load()
         r = measure(cmd, outs / f"{row}.log", **limits)
         r.update(
             {
+                "load_before": load,
                 "row": row,
                 "tool": kind,
                 "desa": info["desa"],
@@ -369,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(r)
         status = r["stopped"] or (f"FAILED rc={r['rc']}" if r["rc"] else "ok")
         print(
-            f"[run] {row}: {r['wall_s']:.1f} s, {r['peak_rss_mb']:,.0f} MB "
+            f"[run] {row}: {r['wall_s']:.1f} s ({r['cpu_s']:.1f} CPU s), "
+            f"{r['peak_rss_mb']:,.0f} MB "
             f"(tree {r['peak_tree_mb']:,.0f} MB, {r['max_processes']} proc), "
             f"{r['html_mb']:.1f} MB html, {r['pdf_mb']:.1f} MB pdf ({status})",
             flush=True,
@@ -389,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         equality("1k", kot, peer)
         run("kotaku-1k-atlas", "atlas", info, folder)
     else:
-        todo = {a.only} if a.only else {"province", "national", "scaling", "atlas"}
+        todo = {a.only} if a.only else {"province", "national", "scaling", "atlas", "dense"}
         if "scaling" in todo:
             info = ensure_inputs("1k", a.data_dir)
             r = run("kotaku-scaling-1k", "kotaku", info, a.data_dir / "1k")
@@ -402,7 +472,17 @@ def main(argv: list[str] | None = None) -> int:
             kot = run("kotaku-province", "kotaku", info, folder)
             if "province" in todo:
                 equality("province", kot, peer)
+                one = run("kotaku-province-j1", "kotaku", info, folder, jobs=1)
+                equality("province-j1", one, peer)
+                report.setdefault("ratios", {})["province"] = ratios(peer, kot, one)
             scaling.append((info["desa"], kot["wall_s"] if kot["rc"] == 0 else None))
+        if "dense" in todo:
+            info = ensure_inputs("dense", a.data_dir)
+            folder = a.data_dir / "dense"
+            peer = run("peer-dense", "peer", info, folder)
+            kot = run("kotaku-dense", "kotaku", info, folder)
+            equality("dense", kot, peer)
+            report.setdefault("ratios", {})["dense"] = ratios(peer, kot)
         if "atlas" in todo:
             info = ensure_inputs("province", a.data_dir)
             run("kotaku-province-atlas", "atlas", info, a.data_dir / "province")
@@ -423,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     report["environment"] = environment()
     report["inputs"] = {
         n: json.loads((a.data_dir / n / "inputs.json").read_text())
-        for n in ("1k", "province", "national")
+        for n in ("1k", "province", "national", "dense")
         if (a.data_dir / n / "inputs.json").is_file()
     }
     report["results_dir"] = str(res)
@@ -511,6 +591,8 @@ COLUMNS = [
     "desa",
     "kabkota",
     "wall_s",
+    "cpu_s",
+    "load_before",
     "peak_rss_mb",
     "peak_tree_mb",
     "max_processes",
@@ -534,13 +616,14 @@ def write_results(report: dict, res: Path) -> None:
 def print_report(report: dict) -> None:
     print()
     print(
-        f"{'row':<22} {'desa':>7} {'kab/kota':>8} {'wall s':>8} {'peak RSS MB':>12} "
+        f"{'row':<22} {'desa':>7} {'kab/kota':>8} {'wall s':>8} {'CPU s':>7} {'peak RSS MB':>12} "
         f"{'tree MB':>8} {'procs':>5} {'HTML MB':>8} {'PDF MB':>7}  status"
     )
     for r in report["rows"]:
         status = r["stopped"] or (f"FAILED rc={r['rc']}" if r["rc"] else "ok")
         print(
             f"{r['row']:<22} {r['desa']:>7,} {r['kabkota']:>8} {r['wall_s']:>8.1f} "
+            f"{r['cpu_s']:>7.1f} "
             f"{r['peak_rss_mb']:>12,.0f} {r['peak_tree_mb']:>8,.0f} {r['max_processes']:>5} "
             f"{r['html_mb']:>8.1f} {r.get('pdf_mb', 0.0):>7.1f}  {status}"
         )
@@ -560,6 +643,7 @@ def print_report(report: dict) -> None:
                 f"total {e['total_rel_diff']:.2e}  "
                 f"{'OK' if e['within_tolerance'] else 'NOT EQUAL'}"
             )
+    print_ratios(report)
     sc = report.get("scaling")
     if sc and "exponent" in sc:
         pts = ", ".join(
@@ -573,6 +657,42 @@ def print_report(report: dict) -> None:
         )
     res = report.get("results_dir", "benchmarks/results")
     print(f"\nresults: {res}/benchmark.csv and benchmark.json")
+
+
+def print_ratios(report: dict) -> None:
+    """The same-run ratios against issue 18's targets, and the national row's limits."""
+
+    def fmt(v: float | None) -> str:
+        return f"{v:.2f}" if v is not None else "-"
+
+    for name, r in report.get("ratios", {}).items():
+        print(f"\nratios ({name}, same run; load average before each row in the CSV):")
+        for key, label in (
+            ("speedup", "peer wall / kotaku_map wall (default workers)"),
+            ("cpu_ratio", "peer CPU / kotaku_map CPU (default workers)"),
+            ("speedup_j1", "peer wall / kotaku_map wall (-j 1)"),
+            ("cpu_ratio_j1", "peer CPU / kotaku_map CPU (-j 1)"),
+            ("html_ratio", "kotaku_map HTML / peer's explore() HTML"),
+        ):
+            if key not in r:
+                continue
+            target = TARGETS.get((name, key))
+            verdict = ""
+            if target is not None and r[key] is not None:
+                at_most = key.startswith("html")
+                ok = r[key] <= target if at_most else r[key] >= target
+                verdict = f"  target {'<=' if at_most else '>='} {target}: " + (
+                    "OK" if ok else "NOT MET"
+                )
+            print(f"  {label:<48} {fmt(r[key]):>6}{verdict}")
+    for r in report["rows"]:
+        if r["row"] == "kotaku-national" and r["rc"] == 0:
+            ok = all(r[k] <= v for k, v in NATIONAL_LIMITS.items())
+            print(
+                f"\nnational: {r['wall_s']:.1f} s wall, {r['cpu_s']:.1f} CPU s, tree "
+                f"{r['peak_tree_mb']:,.0f} MB (limits {NATIONAL_LIMITS['wall_s']:.0f} s, "
+                f"{NATIONAL_LIMITS['peak_tree_mb']:,.0f} MB): {'OK' if ok else 'NOT MET'}"
+            )
 
 
 if __name__ == "__main__":

@@ -149,7 +149,10 @@ def _from_polygons(city: ProjectedCity, sl: pd.DataFrame, sgeom: np.ndarray) -> 
     outside_m2 = np.zeros(len(sgeom))
     if len(sgeom):
         inside_by_row = grouped_union(sidx, spieces, len(sgeom))
-        outside = difference(sgeom, inside_by_row)
+        # a row whose one piece is the row itself (inside its kelurahan) has nothing outside:
+        # no overlay for it (the overlay of a shape minus itself is empty)
+        whole = np.array([p is g for p, g in zip(inside_by_row, sgeom, strict=True)], dtype=bool)
+        outside = difference(np.where(whole, EMPTY, sgeom), inside_by_row)
         outside_m2 = shapely.area(outside)
         outside = outside[outside_m2 > 0]
         outside_ha = float(area_ha(union_all(outside))) if len(outside) else 0.0

@@ -283,12 +283,25 @@ def style_gpkg(
     for q in layers:
         title = q.title if q.title not in titles else f"{q.title} ({q.name})"
         titles.add(title)
+        qml_text, sld_text = _styles(q)
         docs.append(
-            LayerDoc(q.name, title, q.description, qml(q), sld(q), _qmd(q, meta, cfg, lang))
+            LayerDoc(q.name, title, q.description, qml_text, sld_text, _qmd(q, meta, cfg, lang))
         )
     note = text("md_made", lang, x=format_date(build_date(), lang), p=__version__)
     gpkg_describe(gpkg, docs, metadata=meta, style_note=note)
     return gpkg_project(gpkg, project(layers, gpkg.name, title=meta["TITLE"]))
+
+
+#: a layer's QML and SLD by the layer's repr: most cities' layers look the same
+_STYLES: dict[str, tuple[str, str]] = {}
+
+
+def _styles(layer: QgisLayer) -> tuple[str, str]:
+    """The layer's QML and SLD, written once per distinct layer in a process."""
+    key = repr(layer)
+    if key not in _STYLES:
+        _STYLES[key] = (qml(layer), sld(layer))
+    return _STYLES[key]
 
 
 def _qmd(layer: QgisLayer, meta: Mapping[str, str], cfg: Config, lang: str) -> str:

@@ -128,12 +128,28 @@ def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> lis
         (g, str(n), None if pd.isna(k) else str(k))
         for g, n, k in zip(geoms[ok], names[ok], codes[ok], strict=True)
     ]
+    order = np.argsort(-area, kind="stable")
+    points = _label_points(np.array([rows[int(i)][0] for i in order], dtype=object), nd)
     out = []
-    for i in np.argsort(-area, kind="stable"):
-        g, n, k = rows[int(i)]
-        pt = _label_point(g, 10.0 ** -min(nd, 4))
+    for i, pt in zip(order.tolist(), points, strict=True):
+        _, n, k = rows[i]
         out.append([round(pt.y, nd), round(pt.x, nd), n, k])
     return out
+
+
+def _label_points(geoms: np.ndarray, nd: int) -> list:
+    """:func:`_label_point` of every geometry, in one GEOS call where none is degenerate."""
+    tolerance = 10.0 ** -min(nd, 4)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    order = np.lexsort((-shapely.area(parts), owner))  # per owner, largest part first
+    first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+    try:
+        if len(first) != len(geoms):
+            raise ValueError("a geometry without parts")
+        centres = shapely.get_point(shapely.maximum_inscribed_circle(parts[first], tolerance), 0)
+    except Exception:  # noqa: BLE001 - one by one, degenerate parts as _label_point has them
+        return [_label_point(g, tolerance) for g in geoms]
+    return list(centres)
 
 
 def _boundary_features(shapes: DisplayShapes, nd: int) -> dict[str, list]:

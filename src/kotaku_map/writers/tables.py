@@ -325,7 +325,8 @@ def _width(header: str, values: pd.Series, kind: str) -> float:
     if kind in NUMBER_FORMATS and pd.api.types.is_numeric_dtype(values):
         nums = pd.to_numeric(head, errors="coerce").dropna().abs()
         digits = 2 if kind == "ha" else 1 if kind in ("pct", "score", "m") else 0
-        cells = [f"{v:,.{digits}f}" for v in nums] + [f"{values.sum():,.{digits}f}"]
+        # the longest formatted number is that of the largest (its length grows with it)
+        cells = [f"{v:,.{digits}f}" for v in nums.nlargest(1)] + [f"{values.sum():,.{digits}f}"]
         longest = max(len(c) for c in cells)
     else:
         longest = min(TEXT_WIDTH, max([len(str(v)) for v in head if not pd.isna(v)] + [0]))
