@@ -1070,6 +1070,24 @@ def test_a_kelurahan_listed_twice_in_a_slum_table_is_reported_and_summed(project
     assert built.table().set_index("kelurahan").loc["Medono", "kumuh_ha"] == pytest.approx(20.0)
 
 
+def test_a_lingkungan_id_the_slum_layer_repeats_is_reported_and_the_row_renamed(project, capsys):
+    slum = slum_gdf().assign(rt=["RT 01", "RT 02", "RT 01"])
+    slum.to_file(project / "kumuh.geojson")
+    project.slum["lingkungan"] = {"id": "rt"}
+    built = build_ok(project, capsys)
+    found = assert_reported(
+        built, project / "kumuh.geojson", "id lingkungan ganda", [1, 3], used=True
+    )
+    assert set(found["kolom"]) == {"rt"} and set(found["peran"]) == {"kumuh"}
+    assert found["rincian"].tolist() == [
+        "id 'RT 01' juga di baris 3; di lingkungan.csv menjadi 'RT 01#1'",
+        "id 'RT 01' juga di baris 1; di lingkungan.csv menjadi 'RT 01#3'",
+    ]
+    ling = built.table("3375-kota-pekalongan/lingkungan.csv")
+    ids = dict(zip(ling["baris_sumber"], ling["id_lingkungan"], strict=True))
+    assert ids == {1: "RT 01#1", 2: "RT 02", 3: "RT 01#3"}
+
+
 def test_a_slum_table_of_hectares_none_of_which_can_be_true_is_refused(
     project, capsys, previous_outputs
 ):

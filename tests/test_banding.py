@@ -7,6 +7,7 @@ The real-data comparison (two Pekalongan builds, the change map in Chromium) is 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from decimal import Decimal
 
@@ -66,6 +67,32 @@ def test_banding_tables_are_the_difference_of_the_builds(builds, capsys):
     assert main(["banding", str(old), str(new), "-o", str(out), "-q"]) == 0
 
 
+@pytest.mark.parametrize(
+    ("lang", "words", "number"),
+    [
+        ("id", ("celah cakupan naik ", "sejak forum Maret (dari "), r"\d,\d ha"),
+        ("en", ("coverage gap up ", "since forum Maret (from "), r"\d\.\d ha"),
+    ],
+)
+def test_banding_sentence_follows_the_language(builds, capsys, lang, words, number):
+    old, new, folder = builds
+    out = folder / f"hasil_{lang}"
+    args = ["banding", str(old), str(new), "-o", str(out), "--label", "Maret", "--lang", lang]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    summary = _csv(out / "ringkasan_banding.csv").set_index("kota").loc[CITY, "kalimat"]
+    info = json.loads((out / "banding.json").read_text(encoding="utf-8"))
+    page = (out / CITY / "peta_perubahan.html").read_text(encoding="utf-8")
+    assert info["kalimat"][CITY] == summary
+    assert f"{CITY}: {summary}\n" in said
+    assert summary.startswith(words[0]) and words[1] in summary, summary
+    assert re.search(number, summary), summary
+    other = "celah cakupan" if lang == "en" else "coverage gap"
+    for where in (summary, said, page):
+        assert other not in where
+    assert page.count(words[1]) >= 2  # the title and the panel
+
+
 def test_banding_refuses_bad_folders_with_one_line(builds, tmp_path, capsys):
     old, new, _ = builds
     out = tmp_path / "hasil"
@@ -106,6 +133,14 @@ def test_change_sentence_in_indonesian_numbers():
         "celah cakupan turun 1.012,4 ha sejak forum 2026-03"
     )
     assert change_sentence(0.0, 0.0123, "x").startswith("celah cakupan naik 0,0123 ha")
+
+
+def test_change_sentence_in_english_numbers():
+    assert change_sentence(1020.56, 8.15, "2026-03", "en") == (
+        "coverage gap down 1,012.4 ha since forum 2026-03 (from 1,020.6 ha to 8.2 ha)"
+    )
+    assert change_sentence(0.0, 0.0123, "x", "en").startswith("coverage gap up 0.0123 ha")
+    assert change_sentence(3.0, 3.0, "x", "en") == "coverage gap unchanged at 3.0 ha since forum x"
 
 
 def test_split_units_adds_up_exactly():

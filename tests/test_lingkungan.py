@@ -73,16 +73,34 @@ def rt_build(tmp_path_factory):
 def test_every_rt_polygon_is_one_lingkungan_or_a_problem(rt_build):
     ling = _csv(rt_build / CITY / "lingkungan.csv")
     problems = _csv(rt_build / "masalah.csv")
-    outside = problems[(problems["peran"] == "kumuh") & (problems["berkas"].str.endswith(RT))]
+    kumuh = problems[(problems["peran"] == "kumuh") & (problems["berkas"].str.endswith(RT))]
+    twice = kumuh[kumuh["masalah"] == "id lingkungan ganda"]  # used, and reported
+    outside = kumuh[kumuh["masalah"] != "id lingkungan ganda"]
+    assert set(outside["dipakai"]) == {"False"} and set(twice["dipakai"]) == {"True"}
     rows = [int(r) for r in ling["baris_sumber"]] + [int(r) for r in outside["baris"]]
     assert sorted(rows) == list(range(1, 439))  # 438 RT polygons, each once
     assert len(ling) == 434 and len(outside) == 4
     assert ling["id_lingkungan"].is_unique  # the RT the source repeats: its row appended
     import geopandas as gpd
 
-    rt = gpd.read_file(real(RT)).iloc[[int(r) - 1 for r in ling["baris_sumber"]]]
+    source = gpd.read_file(real(RT))
+    ids = source[["Kode_Kel", "RW", "RT"]]
+    in_source = {i + 1 for i in ids.index[ids.duplicated(keep=False)]}
+    rt = source.iloc[[int(r) - 1 for r in ling["baris_sumber"]]]
     repeated = rt[["Kode_Kel", "RW", "RT"]].duplicated(keep=False).sum()
-    assert ling["id_lingkungan"].str.contains("#").sum() == repeated > 0
+    renamed = ling[ling["id_lingkungan"].str.contains("#")]
+    # 15 rows of the layer share an id; 2 of them lie outside every kelurahan (not used,
+    # reported as such), the other 13 are renamed and reported
+    assert len(in_source) == 15
+    unused = in_source - {int(r) for r in renamed["baris_sumber"]}
+    assert unused == {344, 347} and unused <= {int(r) for r in outside["baris"]}
+    assert len(renamed) == repeated == len(twice) == 13
+    # each renamed row is in masalah.csv, naming its row, the id columns and its new id
+    assert sorted(twice["baris"]) == sorted(renamed["baris_sumber"])
+    assert set(twice["kolom"]) == {"Kode_Kel, RW, RT"}
+    new_id = dict(zip(renamed["baris_sumber"], renamed["id_lingkungan"], strict=True))
+    for r, rincian in zip(twice["baris"], twice["rincian"], strict=True):
+        assert rincian.endswith(f"di lingkungan.csv menjadi {new_id[r]!r}"), rincian
     assert set(ling["status"]) <= set(S.LINGKUNGAN_STATUSES)
     # every row's identity holds as written
     for _, r in ling.iterrows():

@@ -12,9 +12,10 @@
 * per program and kelurahan, the work areas that are new or ended (``wk_<program>_ha``);
 
 and says, per city, what changed in one sentence ("celah cakupan turun 12,4 ha sejak
-forum 2026-03"), with notes when the two builds used different boundaries, thresholds or
-programs (from the manifests). Differences are computed on the figures as written (whole
-units of 0.0001 ha), so they are exact. :func:`write_banding` (in
+forum 2026-03"; in English "coverage gap down 12.4 ha since forum 2026-03"), with notes
+when the two builds used different boundaries, thresholds or programs (from the
+manifests). Differences are computed on the figures as written (whole units of 0.0001 ha),
+so they are exact. :func:`write_banding` (in
 :mod:`kotaku_map.banding_write`) writes the tables and the change maps.
 """
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from . import schema as s
 from .errors import InputError
+from .render.labels import format_number, text
 from .rounding import HA_UNIT
 
 __all__ = [
@@ -87,8 +89,9 @@ class Comparison:
     kelurahan, lingkungan, wilayah_kerja : DataFrame
         The change tables (``banding_kelurahan``, ``banding_lingkungan``,
         ``banding_wilayah_kerja``).
-    sentences : dict of str to str
-        Per city folder, the change in one sentence (Indonesian).
+    gaps : dict of str to tuple of float
+        Per city folder, its coverage gap in hectares before and after (the change in one
+        sentence: :meth:`sentences`).
     notes : list of str
         What differs between the builds beyond their programs' data (boundaries,
         thresholds, programs), and the rows that could not be joined.
@@ -100,8 +103,26 @@ class Comparison:
     kelurahan: pd.DataFrame
     lingkungan: pd.DataFrame
     wilayah_kerja: pd.DataFrame
-    sentences: dict[str, str]
+    gaps: dict[str, tuple[float, float]]
     notes: list[str]
+
+    def sentences(self, lang: str = "id") -> dict[str, str]:
+        """Per city folder, the change of its coverage gap in one sentence.
+
+        Parameters
+        ----------
+        lang : {"id", "en"}
+            The language of the sentences (and of their numbers).
+
+        Returns
+        -------
+        dict of str to str
+            City folder name to its sentence (:func:`change_sentence`).
+        """
+        return {
+            city: change_sentence(before, after, self.label, lang)
+            for city, (before, after) in self.gaps.items()
+        }
 
 
 def read_build(folder: str | Path, role: str) -> Build:
@@ -286,8 +307,8 @@ def _notes(old: Build, new: Build, kel: pd.DataFrame, ling: pd.DataFrame) -> lis
     return notes
 
 
-def change_sentence(before_ha: float, after_ha: float, label: str) -> str:
-    """The change of a city's coverage gap in one sentence (Indonesian number format).
+def change_sentence(before_ha: float, after_ha: float, label: str, lang: str = "id") -> str:
+    """The change of a city's coverage gap in one sentence, numbers as ``lang`` writes them.
 
     Parameters
     ----------
@@ -295,6 +316,8 @@ def change_sentence(before_ha: float, after_ha: float, label: str) -> str:
         The gap hectares of the old and the new build.
     label : str
         The old build's forum (date or name).
+    lang : {"id", "en"}
+        The sentence's language: ``12,4`` (id) or ``12.4`` (en).
 
     Returns
     -------
@@ -304,6 +327,8 @@ def change_sentence(before_ha: float, after_ha: float, label: str) -> str:
     --------
     >>> change_sentence(20.5, 8.1, "2026-03")
     'celah cakupan turun 12,4 ha sejak forum 2026-03 (dari 20,5 ha menjadi 8,1 ha)'
+    >>> change_sentence(20.5, 8.1, "2026-03", "en")
+    'coverage gap down 12.4 ha since forum 2026-03 (from 20.5 ha to 8.1 ha)'
     >>> change_sentence(3.0, 3.0, "lalu")
     'celah cakupan tetap 3,0 ha sejak forum lalu'
     """
@@ -311,16 +336,10 @@ def change_sentence(before_ha: float, after_ha: float, label: str) -> str:
 
     def ha(v: float) -> str:
         decimals = 1 if abs(v) >= 0.05 or v == 0 else 4
-        text = f"{abs(v):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-        return f"{text} ha"
+        return f"{format_number(abs(v), decimals, lang)} ha"
 
-    if diff == 0:
-        return f"celah cakupan tetap {ha(after_ha)} sejak forum {label}"
-    verb = "turun" if diff < 0 else "naik"
-    return (
-        f"celah cakupan {verb} {ha(diff)} sejak forum {label} "
-        f"(dari {ha(before_ha)} menjadi {ha(after_ha)})"
-    )
+    key = "change_gap_same" if diff == 0 else "change_gap_down" if diff < 0 else "change_gap_up"
+    return text(key, lang, d=ha(diff), a=ha(before_ha), b=ha(after_ha), x=label)
 
 
 def compare(old: str | Path, new: str | Path, *, label: str | None = None) -> Comparison:
@@ -352,12 +371,10 @@ def compare(old: str | Path, new: str | Path, *, label: str | None = None) -> Co
         ling = _joined(
             a.lingkungan, b.lingkungan, ["kota", s.ID_LINGKUNGAN], [s.NAMA_LINGKUNGAN, s.KODE]
         )
-    sentences = {}
+    gaps = {}
     for city in sorted(set(a.cities) | set(b.cities)):
         rows = kel[kel["kota"] == city]
-        before = float(rows["celah_lama_ha"].sum())
-        after = float(rows["celah_baru_ha"].sum())
-        sentences[city] = change_sentence(before, after, label)
+        gaps[city] = (float(rows["celah_lama_ha"].sum()), float(rows["celah_baru_ha"].sum()))
     notes = _notes(a, b, kel, ling)
     names = {
         s.slug(p.get("name", "")): p.get("name", "")
@@ -365,4 +382,4 @@ def compare(old: str | Path, new: str | Path, *, label: str | None = None) -> Co
         for p in m.get("config", {}).get("programs", [])
     }
     work = _work_areas(a.kelurahan, b.kelurahan, names)
-    return Comparison(a, b, label, kel, ling, work, sentences, notes)
+    return Comparison(a, b, label, kel, ling, work, gaps, notes)

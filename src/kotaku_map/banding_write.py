@@ -107,13 +107,14 @@ def _tables(c: Comparison, stage: Path, lang: Lang) -> list[Path]:
             continue
         text = sheet_text(df, name, lang=lang, place=place)
         paths += write_table(df, stage / name, xlsx=True, sheet=name[:31], text=text)
-    sentences = pd.DataFrame({"kota": list(c.sentences), "kalimat": list(c.sentences.values())})
+    said = c.sentences(lang)
+    sentences = pd.DataFrame({"kota": list(said), "kalimat": list(said.values())})
     paths += write_table(sentences, stage / "ringkasan_banding", xlsx=False)
     info = {
         "lama": str(c.old.folder),
         "baru": str(c.new.folder),
         "label": c.label,
-        "kalimat": c.sentences,
+        "kalimat": said,
         "catatan": c.notes,
     }
     (stage / "banding.json").write_text(
@@ -213,7 +214,7 @@ def _change_map(c: Comparison, city: str, folder: Path, lang: Lang) -> Path:
     )
     kel[s.KELURAHAN] = new.kelurahan.set_index(s.KODE).loc[kel[s.KODE], s.KELURAHAN].to_numpy()
     extras = _change_layers(c, city, kel, _gap_change(old, new), rows, lang)
-    title = f"{text('title_change', lang)}: {new.nama} ({c.sentences.get(city, '')})"
+    title = f"{text('title_change', lang)}: {new.nama} ({c.sentences(lang).get(city, '')})"
     page = city_map(new, lang=lang, title=title, extras=extras)
     path = folder / "peta_perubahan.html"
     folder.mkdir(parents=True, exist_ok=True)
@@ -269,7 +270,7 @@ def _change_layers(
             "ringkasan_perubahan",
             text("title_change", lang),
             rows=[(value_label(k, lang), str(v)) for k, v in _counts(rows).items()]
-            + [("", c.sentences.get(city, ""))],
+            + [("", c.sentences(lang).get(city, ""))],
         ),
     ]
     return extras

@@ -21,6 +21,7 @@ from .config import Config, load_config
 from .errors import OutputError
 from .inputs import Inputs, load_inputs
 from .jobs import check_workers
+from .lingkungan import report_repeated_ids
 from .manifest import build_manifest
 from .outputs import input_paths, write_atlas_outputs, write_outputs
 from .results import CityResult
@@ -257,6 +258,10 @@ def _analyse(
         progress=progress,
         workers=workers,
     )
+    if cfg.slum is not None and inputs.slum is not None:
+        where = (cfg.slum.path, cfg.slum.sheet or cfg.slum.layer, cfg.slum.lingkungan.id)
+        tables = [r.lingkungan for r in results]
+        report_repeated_ids(inputs.slum, tables, where, inputs.problems)
     synced = {}
     if cfg.sync is not None and inputs.sync is not None:
         synced = synchronise(

@@ -220,7 +220,7 @@ def _banding(args: argparse.Namespace) -> int:
     for note in comparison.notes:
         print(f"kotaku-map: catatan: {note}", file=sys.stderr)
     if not args.quiet:
-        for city, sentence in comparison.sentences.items():
+        for city, sentence in comparison.sentences(args.lang).items():
             print(f"{city}: {sentence}")
         print(f"keluaran / outputs: {Path(args.output).absolute()}")
     return 0

@@ -23,7 +23,7 @@ SIM KOTAKU. :func:`lingkungan_figures` gives each
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -36,10 +36,17 @@ from .coverage import Slum
 from .crs import DISPLAY_CRS, M2_PER_HA
 from .overlaps import WorkAreas
 from .overlay import grouped_union, intersection
+from .problems import ProblemLog
 from .projected_city import Pieces, ProjectedCity
 from .rounding import round_ha, split_units, to_ha
 
-__all__ = ["Lingkungan", "lingkungan_counts", "lingkungan_figures"]
+__all__ = [
+    "Lingkungan",
+    "lingkungan_counts",
+    "lingkungan_figures",
+    "lingkungan_ids",
+    "report_repeated_ids",
+]
 
 #: the slum figures split exactly among the pieces (units of 0.0001 ha)
 SPLIT = (s.TERCAKUP_HA, s.CELAH_HA, s.SLIVER_HA)
@@ -193,10 +200,7 @@ def _identity(
         if s.ID_LINGKUNGAN in rows
         else np.full(n, None, dtype=object)
     )
-    ids = pd.Series([str(i) if pd.notna(i) else f"#{b}" for i, b in zip(ids, source, strict=True)])
-    # an id the source repeats gets its row number: every delineation keeps its own row
-    twice = ids.duplicated(keep=False).to_numpy()
-    ids = np.where(twice, ids + [f"#{b}" for b in source], ids).astype(object)
+    ids = lingkungan_ids(ids, source)[1]
     outside = np.zeros(n) if table or len(outside_m2) != n else outside_m2 / M2_PER_HA
     # the largest piece of each row first
     order = np.lexsort((-area, row))
@@ -231,6 +235,87 @@ def _identity(
         }
     )
     return frame
+
+
+def lingkungan_ids(
+    ids: Sequence[object] | np.ndarray, source: Sequence[int] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A city's lingkungan ids as given, and as ``lingkungan.csv`` writes them.
+
+    A row without an id is ``#<row>``; an id the city's rows repeat gets its row number
+    (``<id>#<row>``): every delineation keeps its own row.
+
+    Parameters
+    ----------
+    ids : sequence
+        The rows' ``[slum] lingkungan`` ids (``None`` or NaN: none).
+    source : sequence of int
+        Their source row numbers.
+
+    Returns
+    -------
+    given, written : ndarray of str
+        The ids as given and as written; they differ where the source repeats an id.
+
+    Examples
+    --------
+    >>> lingkungan_ids(["RT 1", "RT 2", "RT 1", None], [2, 3, 5, 7])[1].tolist()
+    ['RT 1#2', 'RT 2', 'RT 1#5', '#7']
+    """
+    pairs = zip(ids, source, strict=True)
+    given = pd.Series([str(i) if pd.notna(i) else f"#{b}" for i, b in pairs], dtype=object)
+    twice = given.duplicated(keep=False).to_numpy()
+    written = np.where(twice, given + [f"#{b}" for b in source], given).astype(object)
+    return given.to_numpy(), written
+
+
+def report_repeated_ids(
+    slum: pd.DataFrame,
+    tables: Iterable[pd.DataFrame],
+    where: tuple[object, str | None, Sequence[str]],
+    problems: ProblemLog,
+) -> None:
+    """Report each slum row whose lingkungan id another row of its city repeats.
+
+    The row is used (``dipakai``), its id written ``<id>#<row>`` in ``lingkungan.csv``
+    (:func:`lingkungan_ids`); a row in two cities' tables is reported once.
+
+    Parameters
+    ----------
+    slum : DataFrame
+        The slum rows as loaded (``baris_sumber`` and ``id_lingkungan``).
+    tables : iterable of DataFrame
+        Each city's lingkungan table (``baris_sumber``).
+    where : tuple
+        ``(file, layer, id columns)`` of ``[slum]``.
+    problems : ProblemLog
+        The rows are added here (role ``kumuh``), in row order.
+    """
+    if s.ID_LINGKUNGAN not in slum:
+        return
+    berkas, layer, columns = where
+    original = dict(zip(slum[s.SUMBER_BARIS].to_numpy(), slum[s.ID_LINGKUNGAN], strict=True))
+    found: dict[int, str] = {}
+    for table in tables:
+        rows = table[s.SUMBER_BARIS].to_numpy(dtype=int) if len(table) else np.zeros(0, int)
+        given, written = lingkungan_ids([original.get(r) for r in rows], rows)
+        for i in np.flatnonzero(given != written):
+            others = ", ".join(str(r) for r in rows[given == given[i]] if r != rows[i])
+            found.setdefault(
+                int(rows[i]),
+                f"id {given[i]!r} juga di baris {others}; di lingkungan.csv menjadi {written[i]!r}",
+            )
+    for r in sorted(found):
+        problems.add(
+            berkas,
+            layer,
+            r,
+            ", ".join(columns),
+            "id lingkungan ganda",
+            found[r],
+            dipakai=True,
+            peran="kumuh",
+        )
 
 
 def _attribution(

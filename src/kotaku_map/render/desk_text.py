@@ -104,6 +104,19 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
         "Lingkungan (delineasi kumuh): {x}",
         "Lingkungan (slum delineations): {x}",
     ),
+    # the change of a city's coverage gap in one sentence (banding: the summary, the map)
+    "change_gap_same": (
+        "celah cakupan tetap {a} sejak forum {x}",
+        "coverage gap unchanged at {a} since forum {x}",
+    ),
+    "change_gap_down": (
+        "celah cakupan turun {d} sejak forum {x} (dari {a} menjadi {b})",
+        "coverage gap down {d} since forum {x} (from {a} to {b})",
+    ),
+    "change_gap_up": (
+        "celah cakupan naik {d} sejak forum {x} (dari {a} menjadi {b})",
+        "coverage gap up {d} since forum {x} (from {a} to {b})",
+    ),
     "table_banding_kelurahan": ("Perubahan per kelurahan: {x}", "Change per kelurahan: {x}"),
     "table_banding_lingkungan": ("Perubahan per lingkungan: {x}", "Change per lingkungan: {x}"),
     "table_banding_wilayah_kerja": (
