@@ -122,8 +122,11 @@ def test_banding_reports_different_thresholds_and_rows_not_joined(builds, tmp_pa
     kel = _csv(copy / CITY / "kelurahan.csv")
     kel.iloc[1:].to_csv(copy / CITY / "kelurahan.csv", index=False)  # one kelurahan fewer
     c = compare(copy, new, label="x")
-    assert any("Ambang analisis berbeda" in n for n in c.notes)
-    assert any("0 kelurahan hanya di build lama, 1 hanya di build baru" in n for n in c.notes)
+    assert any("Ambang analisis berbeda" in n for n in c.notes())
+    assert any("0 kelurahan hanya di build lama, 1 hanya di build baru" in n for n in c.notes())
+    # the same notes in English (``banding --lang en``)
+    assert any("The analysis thresholds differ" in n for n in c.notes("en"))
+    assert any("0 kelurahan only in the old build, 1 only in the new" in n for n in c.notes("en"))
     only = c.kelurahan[c.kelurahan["gabung"] == "hanya baru"]
     assert len(only) == 1 and only["perubahan"].tolist() == ["baru"]  # kept, never dropped
 

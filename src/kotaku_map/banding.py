@@ -92,9 +92,10 @@ class Comparison:
     gaps : dict of str to tuple of float
         Per city folder, its coverage gap in hectares before and after (the change in one
         sentence: :meth:`sentences`).
-    notes : list of str
+    differences : list of (str, dict)
         What differs between the builds beyond their programs' data (boundaries,
-        thresholds, programs), and the rows that could not be joined.
+        thresholds, programs), and the rows that could not be joined: a key of the labels
+        and its fields each (said in a language by :meth:`notes`).
     """
 
     old: Build
@@ -104,7 +105,22 @@ class Comparison:
     lingkungan: pd.DataFrame
     wilayah_kerja: pd.DataFrame
     gaps: dict[str, tuple[float, float]]
-    notes: list[str]
+    differences: list[tuple[str, dict[str, str]]]
+
+    def notes(self, lang: str = "id") -> list[str]:
+        """What differs between the builds, and the rows not joined, in sentences.
+
+        Parameters
+        ----------
+        lang : {"id", "en"}
+            The language of the notes.
+
+        Returns
+        -------
+        list of str
+            One sentence per difference (empty: the builds are comparable as they are).
+        """
+        return [text(key, lang, **fill) for key, fill in self.differences]
 
     def sentences(self, lang: str = "id") -> dict[str, str]:
         """Per city folder, the change of its coverage gap in one sentence.
@@ -269,9 +285,15 @@ def _work_areas(old: pd.DataFrame, new: pd.DataFrame, names: dict[str, str]) -> 
     return out[columns].sort_values(["kota", "program", s.KODE], kind="stable", ignore_index=True)
 
 
-def _notes(old: Build, new: Build, kel: pd.DataFrame, ling: pd.DataFrame) -> list[str]:
-    """What differs between the builds beyond the programs' data; rows not joined."""
-    notes = []
+def _notes(
+    old: Build, new: Build, kel: pd.DataFrame, ling: pd.DataFrame
+) -> list[tuple[str, dict[str, str]]]:
+    """What differs between the builds beyond the programs' data; rows not joined.
+
+    Each note is a key of the labels (``change_note_*``) and its fields, so that it can be
+    said in either language (:meth:`Comparison.notes`).
+    """
+    notes: list[tuple[str, dict[str, str]]] = []
     a, b = old.manifest, new.manifest
     bounds = [
         [
@@ -282,28 +304,24 @@ def _notes(old: Build, new: Build, kel: pd.DataFrame, ling: pd.DataFrame) -> lis
         for x in (a, b)
     ]
     if bounds[0] != bounds[1]:
-        notes.append(
-            "Batas kelurahan berbeda antara kedua build (berkas atau isinya): selisih per "
-            "kelurahan dapat berasal dari batas, bukan dari program."
-        )
+        notes.append(("change_note_bounds", {}))
     ca, cb = a.get("config", {}).get("analysis", {}), b.get("config", {}).get("analysis", {})
     if a.get("ambang_sliver") != b.get("ambang_sliver") or ca != cb:
         notes.append(
-            f"Ambang analisis berbeda: lama {a.get('ambang_sliver')} {ca}, "
-            f"baru {b.get('ambang_sliver')} {cb}."
+            (
+                "change_note_thresholds",
+                {"a": f"{a.get('ambang_sliver')} {ca}", "b": f"{b.get('ambang_sliver')} {cb}"},
+            )
         )
     pa = [p.get("name") for p in a.get("config", {}).get("programs", [])]
     pb = [p.get("name") for p in b.get("config", {}).get("programs", [])]
     if pa != pb:
-        notes.append(f"Program berbeda: lama {pa}, baru {pb}.")
+        notes.append(("change_note_programs", {"a": str(pa), "b": str(pb)}))
     for what, t in (("kelurahan", kel), ("lingkungan", ling)):
         if len(t) and (t["gabung"] != BOTH).any():
             n_old = int((t["gabung"] == OLD_ONLY).sum())
             n_new = int((t["gabung"] == NEW_ONLY).sum())
-            notes.append(
-                f"{n_old} {what} hanya di build lama, {n_new} hanya di build baru "
-                "(tidak dapat digabung; tetap di tabel, kolom gabung)."
-            )
+            notes.append(("change_note_unjoined", {"a": str(n_old), "b": str(n_new), "x": what}))
     return notes
 
 
@@ -315,7 +333,7 @@ def change_sentence(before_ha: float, after_ha: float, label: str, lang: str = "
     before_ha, after_ha : float
         The gap hectares of the old and the new build.
     label : str
-        The old build's forum (date or name).
+        The old build's forum (date or name); empty: "forum lalu" ("the last forum").
     lang : {"id", "en"}
         The sentence's language: ``12,4`` (id) or ``12.4`` (en).
 
@@ -329,8 +347,10 @@ def change_sentence(before_ha: float, after_ha: float, label: str, lang: str = "
     'celah cakupan turun 12,4 ha sejak forum 2026-03 (dari 20,5 ha menjadi 8,1 ha)'
     >>> change_sentence(20.5, 8.1, "2026-03", "en")
     'coverage gap down 12.4 ha since forum 2026-03 (from 20.5 ha to 8.1 ha)'
-    >>> change_sentence(3.0, 3.0, "lalu")
+    >>> change_sentence(3.0, 3.0, "")
     'celah cakupan tetap 3,0 ha sejak forum lalu'
+    >>> change_sentence(3.0, 3.0, "", "en")
+    'coverage gap unchanged at 3.0 ha since the last forum'
     """
     diff = round(after_ha - before_ha, 4)
 
@@ -339,7 +359,8 @@ def change_sentence(before_ha: float, after_ha: float, label: str, lang: str = "
         return f"{format_number(abs(v), decimals, lang)} ha"
 
     key = "change_gap_same" if diff == 0 else "change_gap_down" if diff < 0 else "change_gap_up"
-    return text(key, lang, d=ha(diff), a=ha(before_ha), b=ha(after_ha), x=label)
+    forum = text("change_forum", lang, x=label) if label else text("change_forum_last", lang)
+    return text(key, lang, d=ha(diff), a=ha(before_ha), b=ha(after_ha), x=forum)
 
 
 def compare(old: str | Path, new: str | Path, *, label: str | None = None) -> Comparison:
@@ -363,7 +384,7 @@ def compare(old: str | Path, new: str | Path, *, label: str | None = None) -> Co
         If a folder is not a build's, or a table of it cannot be read.
     """
     a, b = read_build(old, "OLD"), read_build(new, "NEW")
-    label = label or str(a.manifest.get("dibuat", ""))[:10] or "lalu"
+    label = label or str(a.manifest.get("dibuat", ""))[:10]
     keys = ["kota", s.KODE]
     kel = _joined(a.kelurahan, b.kelurahan, keys, [s.KELURAHAN, s.KECAMATAN])
     ling = pd.DataFrame()

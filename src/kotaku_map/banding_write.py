@@ -115,7 +115,7 @@ def _tables(c: Comparison, stage: Path, lang: Lang) -> list[Path]:
         "baru": str(c.new.folder),
         "label": c.label,
         "kalimat": said,
-        "catatan": c.notes,
+        "catatan": c.notes(lang),
     }
     (stage / "banding.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
@@ -249,7 +249,7 @@ def _change_layers(
     extras = [
         ExtraLayer(
             "perubahan",
-            text("layer_change", lang, x=c.label),
+            text("layer_change", lang, x=c.label or text("change_forum_last", lang)),
             gpd.GeoDataFrame(kel, geometry="geometry", crs=DISPLAY_CRS),
             "perubahan",
             value_categories(CHANGE_COLORS, lang),

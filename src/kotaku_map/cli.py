@@ -217,8 +217,8 @@ def _banding(args: argparse.Namespace) -> int:
 
     comparison = compare(args.old, args.new, label=args.label)
     write_banding(comparison, args.output, force=args.force, lang=args.lang)
-    for note in comparison.notes:
-        print(f"kotaku-map: catatan: {note}", file=sys.stderr)
+    for note in comparison.notes(args.lang):
+        print(f"kotaku-map: catatan / note: {note}", file=sys.stderr)
     if not args.quiet:
         for city, sentence in comparison.sentences(args.lang).items():
             print(f"{city}: {sentence}")

@@ -106,16 +106,39 @@ DESK_TEXT: dict[str, tuple[str, str]] = {
     ),
     # the change of a city's coverage gap in one sentence (banding: the summary, the map)
     "change_gap_same": (
-        "celah cakupan tetap {a} sejak forum {x}",
-        "coverage gap unchanged at {a} since forum {x}",
+        "celah cakupan tetap {a} sejak {x}",
+        "coverage gap unchanged at {a} since {x}",
     ),
     "change_gap_down": (
-        "celah cakupan turun {d} sejak forum {x} (dari {a} menjadi {b})",
-        "coverage gap down {d} since forum {x} (from {a} to {b})",
+        "celah cakupan turun {d} sejak {x} (dari {a} menjadi {b})",
+        "coverage gap down {d} since {x} (from {a} to {b})",
     ),
     "change_gap_up": (
-        "celah cakupan naik {d} sejak forum {x} (dari {a} menjadi {b})",
-        "coverage gap up {d} since forum {x} (from {a} to {b})",
+        "celah cakupan naik {d} sejak {x} (dari {a} menjadi {b})",
+        "coverage gap up {d} since {x} (from {a} to {b})",
+    ),
+    "change_forum": ("forum {x}", "forum {x}"),
+    "change_forum_last": ("forum lalu", "the last forum"),
+    # banding's notes: what differs between the two builds beyond the programs' data
+    "change_note_bounds": (
+        "Batas kelurahan berbeda antara kedua build (berkas atau isinya): selisih per "
+        "kelurahan dapat berasal dari batas, bukan dari program.",
+        "The kelurahan boundaries differ between the two builds (file or content): a "
+        "kelurahan's difference may come from the boundaries, not from the programs.",
+    ),
+    "change_note_thresholds": (
+        "Ambang analisis berbeda: lama {a}, baru {b}.",
+        "The analysis thresholds differ: old {a}, new {b}.",
+    ),
+    "change_note_programs": (
+        "Program berbeda: lama {a}, baru {b}.",
+        "The programs differ: old {a}, new {b}.",
+    ),
+    "change_note_unjoined": (
+        "{a} {x} hanya di build lama, {b} hanya di build baru (tidak dapat digabung; tetap "
+        "di tabel, kolom gabung).",
+        "{a} {x} only in the old build, {b} only in the new build (not joined; kept in the "
+        "table, column gabung).",
     ),
     "table_banding_kelurahan": ("Perubahan per kelurahan: {x}", "Change per kelurahan: {x}"),
     "table_banding_lingkungan": ("Perubahan per lingkungan: {x}", "Change per lingkungan: {x}"),
