@@ -77,7 +77,7 @@ import os, sys, time
 from kotaku_map.jobs import run_jobs
 
 def sleep_and_tell(i):
-    print(os.getpid(), flush=True)
+    os.write(1, f"{os.getpid()}\\n".encode())  # one write: two workers' lines never interleave
     time.sleep(120)
 
 run_jobs(sleep_and_tell, [{"i": i} for i in range(2)], workers=2)
@@ -107,7 +107,17 @@ def test_workers_die_with_their_parent(how):
         stderr=subprocess.PIPE,
         text=True,
     )
-    workers = {int(parent.stdout.readline()) for _ in range(2)}
+    workers = set()
+    try:
+        while len(workers) < 2:
+            line = parent.stdout.readline()
+            assert line, parent.stderr.read()  # the parent ended before its workers spoke
+            if line.strip():
+                workers.add(int(line))
+    except BaseException:
+        parent.kill()
+        parent.communicate()
+        raise
     assert parent.pid not in workers and len(workers) == 2
     # SIGKILL: the kernel kills the workers (PR_SET_PDEATHSIG); SIGINT (Ctrl-C, also what
     # SIGTERM becomes in the CLI): the parent kills them before it exits
