@@ -1569,7 +1569,7 @@ import os, sys, time
 import kotaku_map.render
 real = kotaku_map.render.save_map
 def slow(*args, **kwargs):
-    print("writing", os.getpid(), flush=True)
+    os.write(1, f"writing {os.getpid()}\\n".encode())  # one write: workers never interleave
     time.sleep(60)
     return real(*args, **kwargs)
 kotaku_map.render.save_map = slow
