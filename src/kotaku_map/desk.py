@@ -28,7 +28,7 @@ import pandas as pd
 from . import schema as S
 from ._version import __version__
 from .clock import build_date
-from .config import Config
+from .config import Config, LayerConfig
 from .funding import SOURCES
 from .render.labels import column_text, format_date, text
 from .render.qgis import city_layers
@@ -167,6 +167,21 @@ def illustrative_inputs(cfg: Config) -> list[str]:
     ]
 
 
+def _input_layers(cfg: Config) -> dict[str, LayerConfig]:
+    """The config's program and slum layers by the role the outputs name them with."""
+    layers = {p.name: p for p in cfg.programs}
+    if cfg.slum is not None:
+        layers["kumuh"] = cfg.slum
+    return layers
+
+
+def _stated_source(cfg: Config, entry: str) -> tuple[str, str, str | None]:
+    """``"<role>: <file>"`` split, with the ``source`` the config states for that role."""
+    role, _, said = entry.partition(": ")
+    layer = _input_layers(cfg).get(role)
+    return role, said, (layer.source if layer is not None and layer.source else None)
+
+
 def stated_sources(cfg: Config, sources: Sequence[str]) -> list[str]:
     """The data sources with what the config states about each (its ``source``).
 
@@ -182,16 +197,10 @@ def stated_sources(cfg: Config, sources: Sequence[str]) -> list[str]:
         ``"<role>: <stated source> (<file>)"`` where ``[[programs]]`` or ``[slum]`` states a
         ``source``, else as given.
     """
-    layers = {p.name: p for p in cfg.programs}
-    if cfg.slum is not None:
-        layers["kumuh"] = cfg.slum
     out = []
     for entry in sources:
-        role, _, said = entry.partition(": ")
-        layer = layers.get(role)
-        if layer is not None and layer.source and layer.source not in said:
-            entry = f"{role}: {layer.source} ({said})"
-        out.append(entry)
+        role, said, stated = _stated_source(cfg, entry)
+        out.append(f"{role}: {stated} ({said})" if stated and stated not in said else entry)
     return out
 
 
@@ -350,12 +359,8 @@ def shown_sources(cfg: Config, sources: Sequence[str]) -> tuple[str, ...]:
         ``"<role>: <source>"``: the ``source`` that ``[[programs]]`` or ``[slum]`` states,
         else the file name.
     """
-    layers = {p.name: p for p in cfg.programs}
-    if cfg.slum is not None:
-        layers["kumuh"] = cfg.slum
     out = []
     for entry in sources:
-        role, _, said = entry.partition(": ")
-        layer = layers.get(role)
-        out.append(f"{role}: {layer.source}" if layer is not None and layer.source else entry)
+        role, _, stated = _stated_source(cfg, entry)
+        out.append(f"{role}: {stated}" if stated else entry)
     return tuple(out)
