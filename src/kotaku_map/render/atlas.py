@@ -28,6 +28,7 @@ from kotaku_map.clock import build_time
 from kotaku_map.results import CityResult
 
 from .canvas import Canvas
+from .city import TOTALS  # the city's totals on its sheet: the web map's totals panel's
 from .draw import MM_PER_PT, text_height, wrap
 from .labels import Lang, check_lang, format_date, format_number, text
 from .overview import program_mix
@@ -49,16 +50,6 @@ __all__ = [
     "totals_rows",
 ]
 
-#: the city's totals on its sheet, in order (the web map's totals panel)
-TOTALS = (
-    "jumlah_kelurahan",
-    "kumuh_ha",
-    "tercakup_ha",
-    "tumpang_tindih_ha",
-    "celah_ha",
-    "sliver_ha",
-    "luar_batas_ha",
-)
 #: the figures of the kelurahan table: (column of kelurahan.csv, label key)
 KELURAHAN_FIGURES = (
     (S.LUAS_HA, "col_luas"),
