@@ -175,10 +175,10 @@ def _input_layers(cfg: Config) -> dict[str, LayerConfig]:
     return layers
 
 
-def _stated_source(cfg: Config, entry: str) -> tuple[str, str, str | None]:
+def _stated_source(layers: Mapping[str, LayerConfig], entry: str) -> tuple[str, str, str | None]:
     """``"<role>: <file>"`` split, with the ``source`` the config states for that role."""
     role, _, said = entry.partition(": ")
-    layer = _input_layers(cfg).get(role)
+    layer = layers.get(role)
     return role, said, (layer.source if layer is not None and layer.source else None)
 
 
@@ -197,9 +197,10 @@ def stated_sources(cfg: Config, sources: Sequence[str]) -> list[str]:
         ``"<role>: <stated source> (<file>)"`` where ``[[programs]]`` or ``[slum]`` states a
         ``source``, else as given.
     """
+    layers = _input_layers(cfg)
     out = []
     for entry in sources:
-        role, said, stated = _stated_source(cfg, entry)
+        role, said, stated = _stated_source(layers, entry)
         out.append(f"{role}: {stated} ({said})" if stated and stated not in said else entry)
     return out
 
@@ -359,8 +360,9 @@ def shown_sources(cfg: Config, sources: Sequence[str]) -> tuple[str, ...]:
         ``"<role>: <source>"``: the ``source`` that ``[[programs]]`` or ``[slum]`` states,
         else the file name.
     """
+    layers = _input_layers(cfg)
     out = []
     for entry in sources:
-        role, _, stated = _stated_source(cfg, entry)
+        role, _, stated = _stated_source(layers, entry)
         out.append(f"{role}: {stated}" if stated else entry)
     return tuple(out)
