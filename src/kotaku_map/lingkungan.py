@@ -205,10 +205,8 @@ def _identity(
     # the largest piece of each row first
     order = np.lexsort((-area, row))
     first = np.full(n, -1)
-    seen = np.zeros(n, dtype=bool)
-    for i in order:
-        if not seen[row[i]]:
-            seen[row[i]], first[row[i]] = True, kidx[i]
+    lead = order[np.r_[True, row[order][1:] != row[order][:-1]]] if len(order) else order
+    first[row[lead]] = kidx[lead]
     total = np.bincount(row, weights=area, minlength=n) + outside
     of_row = pd.Series(np.arange(len(row))).groupby(row).indices
     none = np.array([], dtype=int)
@@ -331,12 +329,18 @@ def _attribution(
         return "baris tabel: kelurahan yang dicocokkan"
     if len(kidx) == 0:
         return "di luar batas kelurahan"
-    by_kel = pd.Series(area).groupby(kidx).sum().sort_values(ascending=False, kind="stable")
-    if len(by_kel) == 1 and outside <= 0:
+    kel, at = np.unique(kidx, return_inverse=True)
+    if len(kel) == 1 and outside <= 0:
         return "satu kelurahan"
-    pct = by_kel / total * 100 if total > 0 else by_kel * 0
-    text = f"bagian terbesar ({_pct(pct.iloc[0])})"
-    others = [f"{city.names[k]} ({_pct(p)})" for k, p in pct.iloc[1:].items()]
+    if len(kel) == len(kidx):  # one piece per kelurahan (the rule): no sum to make
+        by_kel = np.zeros(len(kel))
+        by_kel[at] = area
+    else:  # pandas' own (compensated) sum, as the figures were always made
+        by_kel = pd.Series(area).groupby(kidx).sum().to_numpy()
+    order = np.argsort(-by_kel, kind="stable")  # largest first, ties in kelurahan order
+    pct = by_kel[order] / total * 100 if total > 0 else by_kel[order] * 0
+    text = f"bagian terbesar ({_pct(pct[0])})"
+    others = [f"{city.names[k]} ({_pct(p)})" for k, p in zip(kel[order][1:], pct[1:], strict=True)]
     if others:
         text += "; juga di " + ", ".join(others)
     if outside > 0:
@@ -410,9 +414,11 @@ def lingkungan_counts(table: pd.DataFrame, codes: Sequence[str] | np.ndarray) ->
     [1, 1, 0]
     """
     out = pd.DataFrame(index=pd.Index(list(codes)))
+    kode = pd.Series(table[s.KODE].to_numpy(dtype=object))  # the two columns, not the layer
+    status_of = table[s.STATUS].to_numpy(dtype=object)
     for status in s.LINGKUNGAN_COUNTED:
-        sel = table[table[s.STATUS] == status]
-        counts = sel.groupby(s.KODE).size() if len(sel) else pd.Series(dtype=int)
+        sel = kode[status_of == status]
+        counts = sel.groupby(sel).size() if len(sel) else pd.Series(dtype=int)
         out[s.lingkungan_count_column(status)] = (
             counts.reindex(out.index).fillna(0).astype(int).to_numpy()
         )

@@ -323,10 +323,12 @@ def _width(header: str, values: pd.Series, kind: str) -> float:
     """
     head = values.head(200)
     if kind in NUMBER_FORMATS and pd.api.types.is_numeric_dtype(values):
-        nums = pd.to_numeric(head, errors="coerce").dropna().abs()
+        nums = np.abs(pd.to_numeric(head, errors="coerce").to_numpy(dtype=float))
+        nums = nums[~np.isnan(nums)]
         digits = 2 if kind == "ha" else 1 if kind in ("pct", "score", "m") else 0
         # the longest formatted number is that of the largest (its length grows with it)
-        cells = [f"{v:,.{digits}f}" for v in nums.nlargest(1)] + [f"{values.sum():,.{digits}f}"]
+        largest = [f"{nums.max():,.{digits}f}"] if len(nums) else []
+        cells = largest + [f"{values.sum():,.{digits}f}"]
         longest = max(len(c) for c in cells)
     else:
         longest = min(TEXT_WIDTH, max([len(str(v)) for v in head if not pd.isna(v)] + [0]))
@@ -355,15 +357,25 @@ def _write_column(ws: Any, col: int, values: pd.Series, formats: _Formats, kind:
         return
     if pd.api.types.is_numeric_dtype(values):
         nums = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-        for i in np.flatnonzero(np.isfinite(nums)).tolist():
-            ws.write_number(i + 1, col, float(nums[i]), number)
+        finite, write = np.isfinite(nums), ws.write_number
+        for i, v in zip(np.flatnonzero(finite).tolist(), nums[finite].tolist(), strict=True):
+            write(i + 1, col, v, number)
         return
     if pd.api.types.is_datetime64_any_dtype(values):
         for row, v in enumerate(values.tolist(), start=1):
             if not pd.isna(v):
                 ws.write_datetime(row, col, v.tz_localize(None).to_pydatetime(), day)
         return
-    for row, v in enumerate(values.tolist(), start=1):
+    items = values.tolist()
+    if pd.api.types.is_string_dtype(values.dtype) and not isinstance(values.dtype, np.dtype):
+        # a text column (no other type inside): missing and empty values are empty cells
+        write = ws.write_string
+        clean = _ILLEGAL_XLSX.search("\n".join(v for v in items if isinstance(v, str))) is None
+        for row, v in enumerate(items, start=1):
+            if isinstance(v, str) and v:
+                write(row, col, v if clean else _excel_safe(v), text)
+        return
+    for row, v in enumerate(items, start=1):
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
             continue
         if isinstance(v, bool | np.bool_):
