@@ -307,7 +307,8 @@ def features(
     list of dict
         One ``{"g": ..., "p": ...}`` per row whose geometry is left, in row order.
     """
-    attrs = [c for c in gdf.columns if c != gdf.geometry.name]
+    geometry_name = gdf.active_geometry_name  # not ``gdf.geometry.name``: that builds a column
+    attrs = [c for c in gdf.columns if c != geometry_name]
     encoded = encode_geometries(geoms.values, nd)
     keep = [i for i, g in enumerate(encoded) if g is not None]
     # each property as one column of JSON values, converted column by column
@@ -318,7 +319,7 @@ def features(
     for key, col in props.items():
         if callable(col):
             values[key] = [json_value(col(row)) for row in records or []]
-        elif col in attrs and col != gdf.geometry.name:
+        elif col in attrs:
             values[key] = json_column(gdf[col].iloc[keep])
         else:
             values[key] = [None] * len(keep)

@@ -66,8 +66,8 @@ def gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
         The layer's name (replaced if it exists).
     """
     frame = gdf.copy()
-    for col in frame.columns:
-        if col != frame.geometry.name and frame[col].dtype == object:
+    for col, dtype in gdf.dtypes.items():
+        if col != gdf.active_geometry_name and dtype == object:
             frame[col] = frame[col].astype("string")
     with _gdal_options():
         pyogrio.write_dataframe(
@@ -182,14 +182,27 @@ def gpkg_describe(
             layer_options={"FID": "id"},
             dataset_metadata=dict(metadata),
         )
-    with closing(sqlite3.connect(path)) as db, db:
-        for d in layers:
-            db.execute(
-                "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
-                (d.title, d.description, d.layer),
-            )
-            if d.metadata:
-                _layer_metadata(db, d.layer, d.metadata)
+    with closing(sqlite3.connect(path)) as db:
+        _unsynced(db)
+        with db:
+            _describe_layers(db, layers)
+
+
+def _unsynced(db: sqlite3.Connection) -> None:
+    """No fsync, journal in memory: as GDAL writes the layers (:data:`_GPKG_OPTIONS`)."""
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("PRAGMA journal_mode = MEMORY")
+
+
+def _describe_layers(db: sqlite3.Connection, layers: Sequence[LayerDoc]) -> None:
+    """Titles, descriptions and QGIS metadata of the layers, in one transaction."""
+    for d in layers:
+        db.execute(
+            "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
+            (d.title, d.description, d.layer),
+        )
+        if d.metadata:
+            _layer_metadata(db, d.layer, d.metadata)
 
 
 def _layer_metadata(db: sqlite3.Connection, layer: str, document: str) -> None:
