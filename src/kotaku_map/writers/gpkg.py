@@ -67,7 +67,7 @@ def gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     """
     frame = gdf.copy()
     for col, dtype in gdf.dtypes.items():
-        if col != gdf.active_geometry_name and dtype == object:
+        if col != gdf.active_geometry_name and pd.api.types.is_object_dtype(dtype):
             frame[col] = frame[col].astype("string")
     with _gdal_options():
         pyogrio.write_dataframe(
