@@ -314,7 +314,9 @@ def features(
     # each property as one column of JSON values, converted column by column
     records = None
     if any(callable(c) for c in props.values()):  # a callable reads the whole row
-        records = pd.DataFrame(gdf[attrs]).iloc[keep].to_dict("records")
+        columns = [gdf[c].to_numpy(dtype=object)[keep].tolist() for c in attrs]
+        rows = zip(*columns, strict=True) if columns else [()] * len(keep)
+        records = [dict(zip(attrs, row, strict=True)) for row in rows]
     values: dict[str, list] = {}
     for key, col in props.items():
         if callable(col):

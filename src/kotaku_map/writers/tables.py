@@ -153,7 +153,11 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
         values = out[col]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
-        risky = values.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+        risky = pd.Series(
+            [isinstance(v, str) and v.startswith(FORMULA_START) for v in values.tolist()],
+            index=values.index,
+            dtype=bool,
+        )
         if risky.any():
             out[col] = values.astype(object).where(~risky, "'" + values[risky].astype(str))
     return out
