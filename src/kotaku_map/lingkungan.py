@@ -413,13 +413,16 @@ def lingkungan_counts(table: pd.DataFrame, codes: Sequence[str] | np.ndarray) ->
     >>> lingkungan_counts(t, ["a", "b", "c"])["jumlah_lingkungan_tercakup_penuh"].tolist()
     [1, 1, 0]
     """
-    out = pd.DataFrame(index=pd.Index(list(codes)))
-    kode = pd.Series(table[s.KODE].to_numpy(dtype=object))  # the two columns, not the layer
+    codes = list(codes)
+    at = {c: i for i, c in reversed(list(enumerate(codes)))}  # a repeated code: its first row
+    kel = np.array(
+        [-1 if k is None or k != k else at.get(k, -1) for k in table[s.KODE].tolist()], dtype=int
+    )
     status_of = table[s.STATUS].to_numpy(dtype=object)
+    out = {}
     for status in s.LINGKUNGAN_COUNTED:
-        sel = kode[status_of == status]
-        counts = sel.groupby(sel).size() if len(sel) else pd.Series(dtype=int)
-        out[s.lingkungan_count_column(status)] = (
-            counts.reindex(out.index).fillna(0).astype(int).to_numpy()
-        )
-    return out.reset_index(drop=True)
+        of = kel[(status_of == status) & (kel >= 0)]
+        counts = np.bincount(of, minlength=len(codes))
+        # every row of a repeated code gets its count, as a reindex gives it
+        out[s.lingkungan_count_column(status)] = counts[[at[c] for c in codes]]
+    return pd.DataFrame(out, index=pd.RangeIndex(len(codes)))
