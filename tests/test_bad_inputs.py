@@ -36,7 +36,7 @@ from kotaku_map.cli import main
 
 # ``kotaku_map.build`` is the function re-exported by the package; this is the module
 build_module = importlib.import_module("kotaku_map.build")
-outputs_module = importlib.import_module("kotaku_map.outputs")
+city_files_module = importlib.import_module("kotaku_map.city_files")
 
 D = 0.01
 X0, Y0 = 110.40, -6.90
@@ -993,8 +993,8 @@ def test_a_build_failing_on_the_second_city_leaves_previous_outputs(
         monkeypatch.setattr(
             kotaku_map.writers, "write_city", fail_second(kotaku_map.writers.write_city)
         )
-        # outputs.py imported the name: patch the reference it calls
-        monkeypatch.setattr(outputs_module, "write_city", kotaku_map.writers.write_city)
+        # city_files.py imported the name: patch the reference it calls
+        monkeypatch.setattr(city_files_module, "write_city", kotaku_map.writers.write_city)
     else:
         monkeypatch.setattr(kotaku_map.render, "save_map", fail_second(kotaku_map.render.save_map))
     if isinstance(exc, KeyboardInterrupt):

@@ -48,13 +48,12 @@ from typing import Any, NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely import STRtree
 
 from . import schema as s
+from .cities import KELURAHAN_COLUMNS, city_identity, city_jobs, city_key
 from .config import DEFAULT_SLIVER_AREA_M2, DEFAULT_SLIVER_WIDTH_M
 from .coverage import Slum, covered_slum, gap_pieces, slum_per_kelurahan
 from .crs import DISPLAY_CRS, area_ha
-from .errors import InputError
 from .geometry import mean_width_m
 from .jobs import auto_workers, run_jobs
 from .lingkungan import lingkungan_counts, lingkungan_figures
@@ -64,32 +63,7 @@ from .projected_city import Pieces, ProjectedCity, project_city
 from .results import CityResult
 from .rounding import HA_UNIT, apportion, ha_units, round_ha, to_ha
 
-__all__ = ["analyse", "analyse_city", "city_key", "summary_table"]
-
-KELURAHAN_COLUMNS = [s.KODE, s.KELURAHAN, s.KECAMATAN, s.KABKOTA, s.KODE_KABKOTA]
-_NONE = np.array([], dtype=int)
-
-
-def city_key(kelurahan: pd.DataFrame) -> pd.Series:
-    """The kab/kota each kelurahan belongs to: its ``kode_kabkota``, else its ``kabkota`` name.
-
-    Parameters
-    ----------
-    kelurahan : DataFrame
-        With ``kode_kabkota`` and ``kabkota`` columns.
-
-    Returns
-    -------
-    Series of string
-        One key per row, ``"(tanpa kab/kota)"`` where both are missing.
-
-    Examples
-    --------
-    >>> city_key(pd.DataFrame({"kode_kabkota": ["33.75", None], "kabkota": ["X", None]})).tolist()
-    ['33.75', '(tanpa kab/kota)']
-    """
-    key = kelurahan[s.KODE_KABKOTA].astype("string")
-    return key.fillna(kelurahan[s.KABKOTA].astype("string")).fillna("(tanpa kab/kota)")
+__all__ = ["analyse", "analyse_city", "analyse_city_job", "city_key", "summary_table"]
 
 
 def analyse(
@@ -156,97 +130,24 @@ def analyse(
     >>> city.kelurahan["status"].tolist()
     ['A + B', 'A + B']
     """
-    _require(kelurahan, KELURAHAN_COLUMNS, "kelurahan")
-    kel = _in_display(kelurahan).reset_index(drop=True)
-    options = {
-        "sliver_width_m": sliver_width_m,
-        "sliver_area_m2": sliver_area_m2,
-        "min_presence_ha": min_presence_ha,
-    }
-    problems = problems if problems is not None else ProblemLog()
-    jobs = _city_jobs(kel, programs, slum, _CitySplitter(kel, problems, sources), options)
-    n_workers = auto_workers(workers, kelurahan=len(kel), cities=len(jobs))
+    jobs = city_jobs(
+        kelurahan,
+        programs,
+        slum,
+        sliver_width_m=sliver_width_m,
+        sliver_area_m2=sliver_area_m2,
+        min_presence_ha=min_presence_ha,
+        problems=problems,
+        sources=sources,
+    )
     sizes = [len(job["rows"]) for job in jobs]
+    n_workers = auto_workers(workers, kelurahan=len(kelurahan), cities=len(jobs))
     return run_jobs(
-        _city_job, jobs, workers=n_workers, progress=progress, desc="analisis", sizes=sizes
+        analyse_city_job, jobs, workers=n_workers, progress=progress, desc="analisis", sizes=sizes
     )
 
 
-def _city_jobs(
-    kel: gpd.GeoDataFrame,
-    programs: Mapping[str, gpd.GeoDataFrame],
-    slum: gpd.GeoDataFrame | None,
-    splitter: _CitySplitter,
-    options: Mapping[str, float],
-) -> list[dict[str, Any]]:
-    """One job per kab/kota (sorted by key) for :func:`_city_job`.
-
-    A job holds row numbers, not frames: the workers slice their city out of the layers
-    they inherit (in parallel), not the parent for every city in turn.
-    """
-    prog_layers = {n: _in_display(g).reset_index(drop=True) for n, g in programs.items()}
-    prog_split = {n: splitter.rows(g, n) for n, g in prog_layers.items()}
-    slum4326 = _in_display(slum).reset_index(drop=True) if slum is not None else None
-    slum_split = splitter.rows(slum4326, "kumuh") if slum4326 is not None else {}
-    by_key = pd.Series(np.arange(len(kel))).groupby(splitter.keys, sort=False).indices
-    return [
-        {
-            "kel": kel,
-            "rows": by_key[c],
-            "programs": prog_layers,
-            "prog_rows": {n: prog_split[n].get(c, _NONE) for n in prog_layers},
-            "slum": slum4326,
-            "slum_rows": slum_split.get(c, _NONE) if slum4326 is not None else None,
-            **options,
-        }
-        for c in sorted(by_key, key=str)
-    ]
-
-
-def _in_display(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return layer.to_crs(DISPLAY_CRS) if layer.crs != DISPLAY_CRS else layer
-
-
-class _CitySplitter:
-    """Rows of a layer per kab/kota (by the kelurahan they intersect); the rest reported."""
-
-    def __init__(
-        self,
-        kel: gpd.GeoDataFrame,
-        problems: ProblemLog,
-        sources: Mapping[str, str | tuple[str, str | None]] | None,
-    ) -> None:
-        self.keys = city_key(kel).to_numpy()
-        self.tree = STRtree(kel.geometry.values)
-        self.problems, self.sources = problems, dict(sources or {})
-
-    def rows(self, layer: gpd.GeoDataFrame, name: str) -> dict[str, np.ndarray]:
-        """City key to the sorted row numbers of ``layer`` in that city."""
-        layer = _in_display(layer)
-        rows, kels = self.tree.query(layer.geometry.values, predicate="intersects")
-        inside = np.zeros(len(layer), dtype=bool)
-        inside[rows] = True
-        source = self.sources.get(name, name)
-        path, layer_name = source if isinstance(source, tuple) else (source, None)
-        for r in np.flatnonzero(~inside):
-            src = layer[s.SUMBER_BARIS].iloc[r] if s.SUMBER_BARIS in layer else r + 1
-            self.problems.add(
-                path,
-                layer_name,
-                int(src),
-                "geometry",
-                "di luar batas kelurahan",
-                f"{name}: geometri tidak bersinggungan dengan kelurahan mana pun",
-                peran=name,
-            )
-        by_city: dict[str, np.ndarray] = {}
-        pairs = pd.DataFrame({"row": rows, "city": self.keys[kels]}).drop_duplicates()
-        for c, grp in pairs.groupby("city", sort=False):
-            by_city[str(c)] = np.sort(grp["row"].to_numpy())
-        return by_city
-
-
-def _city_job(
+def analyse_city_job(
     kel: gpd.GeoDataFrame,
     rows: np.ndarray,
     programs: Mapping[str, gpd.GeoDataFrame],
@@ -255,16 +156,32 @@ def _city_job(
     slum_rows: np.ndarray | None,
     **options: float,
 ) -> CityResult:
-    """One city of :func:`analyse`: its rows sliced out of the layers, then analysed."""
+    """One job of :func:`city_jobs`: the city's rows sliced out of the layers, then analysed.
+
+    Parameters
+    ----------
+    kel : GeoDataFrame
+        Every kelurahan of the build.
+    rows : ndarray of int
+        The city's rows of ``kel``.
+    programs : mapping of str to GeoDataFrame
+        Every program's layer.
+    prog_rows : mapping of str to ndarray of int
+        The city's rows of each program's layer.
+    slum : GeoDataFrame or None
+        The slum layer.
+    slum_rows : ndarray of int or None
+        The city's rows of ``slum``.
+    **options : float
+        As for :func:`analyse_city`.
+
+    Returns
+    -------
+    CityResult
+    """
     progs = {n: g.iloc[prog_rows[n]] for n, g in programs.items()}
     sl = slum.iloc[slum_rows] if slum is not None and slum_rows is not None else None
     return analyse_city(kel.iloc[np.sort(rows)], progs, sl, **options)
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(f"{what}: missing columns {missing}; expected {list(columns)}")
 
 
 def analyse_city(
@@ -492,9 +409,7 @@ def _city_totals(
     the kelurahan table adds up to them exactly; the slum per program combination is
     apportioned to add up to ``tercakup_ha`` exactly.
     """
-    first = city.kel.iloc[0]
-    code = str(first[s.KODE_KABKOTA]) if pd.notna(first[s.KODE_KABKOTA]) else str(first[s.KABKOTA])
-    nama = str(first[s.KABKOTA]) if pd.notna(first[s.KABKOTA]) else code
+    code, nama = city_identity(city.kel)
     per_status = table[s.STATUS].value_counts().to_dict()
     covered = int(figures.tercakup.sum())
     _, combo_units = apportion(

@@ -23,7 +23,7 @@ from .inputs import Inputs, load_inputs
 from .jobs import check_workers
 from .lingkungan import report_repeated_ids
 from .manifest import build_manifest
-from .outputs import input_paths, write_atlas_outputs, write_outputs
+from .outputs import analyse_and_write, input_paths, write_atlas_outputs, write_outputs
 from .results import CityResult
 from .sync import CitySync, synchronise
 from .writers import claim_output
@@ -219,6 +219,20 @@ def build(
     build_time()  # a malformed SOURCE_DATE_EPOCH is refused before any work
     claim = claim_output(out_dir, inputs=input_paths(cfg), force=force) if write else nullcontext()
     with claim:
+        if write and cfg.sync is None:  # each city analysed and written in one job
+            inputs = load_inputs(cfg)
+            results, written = analyse_and_write(
+                inputs,
+                cfg,
+                out_dir,
+                manifest_of=lambda cities: build_manifest(cfg, inputs, cities, out_dir),
+                analysed=lambda cities: _report_repeated_ids(cfg, inputs, cities),
+                progress=progress,
+                workers=workers,
+                force=force,
+            )
+            manifest = {**written.manifest, "detik_analisis_dan_tulis": _since(t0)}
+            return BuildResult(results, inputs, cfg, out_dir, manifest, {})
         inputs, results, synced = _analyse(cfg, progress=progress, workers=workers)
         manifest = build_manifest(cfg, inputs, results, out_dir)
         if write:
@@ -237,8 +251,20 @@ def build(
             results = [
                 replace(r, seconds={**r.seconds, "tulis": written.seconds[r.kode]}) for r in results
             ]
-    manifest = {**manifest, "detik_analisis_dan_tulis": round(time.perf_counter() - t0, 3)}
+    manifest = {**manifest, "detik_analisis_dan_tulis": _since(t0)}
     return BuildResult(results, inputs, cfg, out_dir, manifest, synced)
+
+
+def _since(t0: float) -> float:
+    return round(time.perf_counter() - t0, 3)
+
+
+def _report_repeated_ids(cfg: Config, inputs: Inputs, results: list[CityResult]) -> None:
+    """Report the slum rows whose lingkungan id another row of their city repeats."""
+    if cfg.slum is not None and inputs.slum is not None:
+        where = (cfg.slum.path, cfg.slum.sheet or cfg.slum.layer, cfg.slum.lingkungan.id)
+        tables = [r.lingkungan for r in results]
+        report_repeated_ids(inputs.slum, tables, where, inputs.problems)
 
 
 def _analyse(
@@ -258,10 +284,7 @@ def _analyse(
         progress=progress,
         workers=workers,
     )
-    if cfg.slum is not None and inputs.slum is not None:
-        where = (cfg.slum.path, cfg.slum.sheet or cfg.slum.layer, cfg.slum.lingkungan.id)
-        tables = [r.lingkungan for r in results]
-        report_repeated_ids(inputs.slum, tables, where, inputs.problems)
+    _report_repeated_ids(cfg, inputs, results)
     synced = {}
     if cfg.sync is not None and inputs.sync is not None:
         synced = synchronise(

@@ -13,18 +13,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 
-from .analysis import summary_table
+from .analysis import analyse_city_job, summary_table
+from .cities import city_identity, city_jobs
+from .city_files import write_city_job
 from .config import Config
-from .desk import illustrative_inputs, sheet_text, shown_sources, style_gpkg
+from .desk import illustrative_inputs, sheet_text, shown_sources
 from .inputs import Inputs
 from .jobs import auto_workers, run_jobs
 from .manifest import base_folder, config_as_reported, shown_path, write_manifest
@@ -32,14 +35,18 @@ from .results import CityResult
 from .sync import CitySync
 from .writers import (
     MARKER,
-    SheetText,
     city_slugs,
     staged_output,
-    write_city,
     write_table,
 )
 
-__all__ = ["Written", "input_paths", "write_atlas_outputs", "write_outputs"]
+__all__ = [
+    "Written",
+    "analyse_and_write",
+    "input_paths",
+    "write_atlas_outputs",
+    "write_outputs",
+]
 
 
 @dataclass(frozen=True)
@@ -133,18 +140,165 @@ def write_outputs(
             progress=progress,
             workers=workers,
         )
-        _write_build_tables(results, inputs, cfg, stage)
-        if cfg.output.atlas and results:
-            from .printing import write_atlas_files
-
-            write_atlas_files(results, inputs, cfg, stage, progress=progress, workers=workers)
-        if cfg.output.maps and results:
-            _write_overview_page(
-                results, cfg, stage, slugs, shapes=shapes, synced=synced, sources=sources
-            )
-        manifest = {**manifest, "config": config_as_reported(cfg, out_dir)}
-        manifest = write_manifest(manifest, stage)
+        manifest = _write_build_files(
+            results,
+            inputs,
+            cfg,
+            stage,
+            (out_dir, slugs, shapes, manifest),
+            synced=synced,
+            progress=progress,
+            workers=workers,
+        )
     return Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+def analyse_and_write(
+    inputs: Inputs,
+    cfg: Config,
+    out_dir: Path,
+    *,
+    manifest_of: Callable[[list[CityResult]], dict],
+    analysed: Callable[[list[CityResult]], None] = lambda results: None,
+    progress: bool = False,
+    workers: int | None = None,
+    force: bool = False,
+) -> tuple[list[CityResult], Written]:
+    """Analyse every city and write its folder in the same job; then the build's own files.
+
+    What :func:`kotaku_map.analysis.analyse` and then :func:`write_outputs` do, with one
+    pool of workers instead of two: a worker writes the city it has just analysed, so the
+    city's layers are not kept by the parent for a second worker to read (and copy, page by
+    page, into its own memory), and no worker waits for the slowest city in between. The
+    outputs are the same, byte for byte. A build with ``[sync]``, which needs every city
+    before it writes one, analyses first and writes after.
+
+    Parameters
+    ----------
+    inputs : Inputs
+        The build's inputs, loaded and matched.
+    cfg : Config
+        The config.
+    out_dir : Path
+        The output folder (see :func:`write_outputs`).
+    manifest_of : callable
+        The build's manifest, from the analysed cities.
+    analysed : callable, optional
+        Called with the analysed cities before the build's own tables are written (e.g.
+        to add to the problems report).
+    progress : bool
+        Show a progress bar over the cities.
+    workers : int, optional
+        Worker processes (see :mod:`kotaku_map.jobs`).
+    force : bool
+        Replace a non-empty folder that kotaku-map did not make.
+
+    Returns
+    -------
+    results : list of CityResult
+        The analysed cities, sorted by code, their ``seconds`` with ``tulis``.
+    written : Written
+        What was written.
+    """
+    jobs = city_jobs(
+        inputs.kelurahan,
+        inputs.programs,
+        inputs.slum,
+        sliver_width_m=cfg.analysis.sliver_width_m,
+        sliver_area_m2=cfg.analysis.sliver_area_m2,
+        min_presence_ha=cfg.analysis.min_presence_ha,
+        problems=inputs.problems,
+        sources=inputs.sources,
+    )
+    named = [
+        SimpleNamespace(kode=k, nama=n)
+        for k, n in (city_identity(j["kel"].iloc[j["rows"]]) for j in jobs)
+    ]
+    slugs = city_slugs(named)
+    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    out_dir = Path(out_dir).absolute()
+    with (
+        staged_output(out_dir, inputs=input_paths(cfg, inputs), force=force) as stage,
+        _warnings_naming(stage, out_dir),
+    ):
+        done = run_jobs(
+            _analyse_andwrite_city_job,
+            [
+                {"job": j, "folder": stage / slugs[c.kode], "cfg": cfg, "sources": sources}
+                for j, c in zip(jobs, named, strict=True)
+            ],
+            workers=auto_workers(workers, kelurahan=len(inputs.kelurahan), cities=len(jobs)),
+            progress=progress,
+            desc="kab/kota",
+            sizes=[len(j["rows"]) for j in jobs],
+        )
+        results, shapes, seconds = _gathered(done, named)
+        analysed(results)
+        manifest = _write_build_files(
+            results,
+            inputs,
+            cfg,
+            stage,
+            (out_dir, slugs, shapes, manifest_of(results)),
+            synced={},
+            progress=progress,
+            workers=workers,
+        )
+    return results, Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
+
+
+def _analyse_andwrite_city_job(
+    job: dict[str, Any], folder: Path, cfg: Config, sources: tuple[str, ...]
+) -> tuple[CityResult, tuple]:
+    """Analyse one city and write its folder (a job for :func:`run_jobs`)."""
+    result = analyse_city_job(**job)
+    return result, write_city_job(result, folder, cfg, sources)
+
+
+def _gathered(
+    done: list[tuple[CityResult, tuple]], named: list[SimpleNamespace]
+) -> tuple[list[CityResult], dict[str, tuple | None], dict[str, float]]:
+    """The cities as analysed (with their writing seconds), their outlines, their seconds."""
+    results, shapes, seconds = [], {}, {}
+    for (result, (_paths, shape, took, given)), city in zip(done, named, strict=True):
+        if (result.kode, result.nama) != (city.kode, city.nama):  # its folder's name
+            raise RuntimeError(f"city {result.kode} analysed as {city.kode}: a bug, report it")
+        results.append(replace(result, seconds={**result.seconds, "tulis": took}))
+        shapes[result.kode], seconds[result.kode] = shape, took
+        for w in given:  # given in a worker process: given again here
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return results, shapes, seconds
+
+
+def _write_build_files(
+    results: list[CityResult],
+    inputs: Inputs,
+    cfg: Config,
+    stage: Path,
+    build: tuple[Path, dict[str, str], dict[str, tuple | None], dict],
+    *,
+    synced: dict[str, CitySync],
+    progress: bool,
+    workers: int | None,
+) -> dict:
+    """The build's tables, atlas, overview and manifest, once every city is written.
+
+    ``build`` is ``(output folder, city folders, city outlines, manifest)``; returns the
+    manifest as written.
+    """
+    out_dir, slugs, shapes, manifest = build
+    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    _write_build_tables(results, inputs, cfg, stage)
+    if cfg.output.atlas and results:
+        from .printing import write_atlas_files
+
+        write_atlas_files(results, inputs, cfg, stage, progress=progress, workers=workers)
+    if cfg.output.maps and results:
+        _write_overview_page(
+            results, cfg, stage, slugs, shapes=shapes, synced=synced, sources=sources
+        )
+    manifest = {**manifest, "config": config_as_reported(cfg, out_dir)}
+    return write_manifest(manifest, stage)
 
 
 def write_atlas_outputs(
@@ -267,7 +421,7 @@ def _write_cities(
         workers, kelurahan=sum(len(r.kelurahan) for r in results), cities=len(results)
     )
     done = run_jobs(
-        _write_city_job,
+        write_city_job,
         jobs,
         workers=n_workers,
         progress=progress,
@@ -365,110 +519,7 @@ def _write_build_tables(
     return paths
 
 
-def _write_city_tables(
-    result: CityResult,
-    folder: Path,
-    cfg: Config,
-    sources: tuple[str, ...],
-    synced: CitySync | None,
-) -> list[Path]:
-    """Write a city's tables and GeoPackage, styled and described (:mod:`.desk`).
-
-    With ``[sync]``, its layers and tables too.
-    """
-    gpkg = folder / f"{folder.name}.gpkg"
-    illustrative = bool(illustrative_inputs(cfg))
-
-    def words(df: pd.DataFrame, table: str) -> SheetText:
-        return sheet_text(
-            df,
-            table,
-            lang=cfg.output.lang,
-            programs=result.programs,
-            place=result.nama,
-            illustrative=illustrative,
-        )
-
-    paths = write_city(
-        result,
-        folder,
-        xlsx=cfg.output.xlsx,
-        text=words(result.table, "kelurahan"),
-        lingkungan_text=words(result.lingkungan, "lingkungan"),
-    )
-    if synced is not None:
-        from .writers import write_reconciliation
-
-        tables = {"sinkronisasi": synced.table, **synced.tables}
-        paths += write_reconciliation(
-            synced.table,
-            synced.differences,
-            folder,
-            gpkg=gpkg,
-            xlsx=cfg.output.xlsx,
-            extra_tables=synced.tables,
-            kelurahan=result.kelurahan,
-            texts={name: words(df, name) for name, df in tables.items()},
-        )
-    paths.append(style_gpkg(result, gpkg, cfg, sources=sources, synced=synced))
-    return paths
-
-
 def _with_shown_paths(table: pd.DataFrame, base: Path) -> pd.DataFrame:
     """The table with its ``berkas`` column relative to the config's folder."""
     shown = {b: shown_path(b, base) for b in table["berkas"].dropna().unique()}
     return table.assign(berkas=table["berkas"].map(lambda b: shown.get(b, b)))
-
-
-def _write_city_job(
-    result: CityResult,
-    folder: Path,
-    cfg: Config,
-    sources: tuple[str, ...],
-    synced: CitySync | None = None,
-) -> tuple[list[Path], tuple | None, float, list[warnings.WarningMessage]]:
-    """Write one city's GeoPackage, tables and map (a job for :func:`run_jobs`).
-
-    Returns the paths written, the city's outline for the overview map (drawn here, in
-    the worker, rather than for every city in turn at the end), the seconds it took and
-    the warnings given (a worker process's own would be lost).
-    """
-    with warnings.catch_warnings(record=True) as given:
-        warnings.simplefilter("always")
-        paths, shape, took = _write_city_files(result, folder, cfg, sources, synced)
-    return paths, shape, took, given
-
-
-def _write_city_files(
-    result: CityResult,
-    folder: Path,
-    cfg: Config,
-    sources: tuple[str, ...],
-    synced: CitySync | None,
-) -> tuple[list[Path], tuple | None, float]:
-    """Write one city's files; return them, its outline and the seconds it took."""
-    t0 = time.perf_counter()
-    paths = _write_city_tables(result, folder, cfg, sources, synced)
-    shape = None
-    if cfg.output.maps:
-        from .render import city_extras, city_map, city_shape, display_shapes, save_map
-
-        lang = cfg.output.lang
-        extras = city_extras(result, synced, lang=lang) if synced is not None else []
-        # simplified and dissolved once: the map draws them, the overview takes the outline
-        shapes = display_shapes(result, cfg.output.simplify_m)
-        outline = shapes.outline.geometry.iloc[0] if len(shapes.outline) else None
-        shape = city_shape(result, cfg.output.overview_simplify_m, outline=outline)
-        page = city_map(
-            result,
-            lang=lang,
-            simplify_m=cfg.output.simplify_m,
-            title=cfg.title,
-            sources=shown_sources(cfg, sources),
-            illustrative=bool(illustrative_inputs(cfg)),
-            extras=extras,
-            display=shapes,
-        )
-        save_map(page, folder / "peta.html", size_budget_mb=cfg.output.map_size_budget_mb)
-        paths.append(folder / "peta.html")
-    return paths, shape, round(time.perf_counter() - t0, 3)
