@@ -12,10 +12,12 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .analysis import analyse, summary_table
+from .cities import city_jobs
 from .clock import build_time
 from .config import Config, load_config
 from .errors import OutputError
@@ -222,6 +224,7 @@ def build(
         if write and cfg.sync is None:  # each city analysed and written in one job
             inputs = load_inputs(cfg)
             results, written = analyse_and_write(
+                city_jobs(**_analysis_args(cfg, inputs)),
                 inputs,
                 cfg,
                 out_dir,
@@ -259,6 +262,20 @@ def _since(t0: float) -> float:
     return round(time.perf_counter() - t0, 3)
 
 
+def _analysis_args(cfg: Config, inputs: Inputs) -> dict[str, Any]:
+    """What the analysis of every city takes from the config and the inputs."""
+    return {
+        "kelurahan": inputs.kelurahan,
+        "programs": inputs.programs,
+        "slum": inputs.slum,
+        "sliver_width_m": cfg.analysis.sliver_width_m,
+        "sliver_area_m2": cfg.analysis.sliver_area_m2,
+        "min_presence_ha": cfg.analysis.min_presence_ha,
+        "problems": inputs.problems,
+        "sources": inputs.sources,
+    }
+
+
 def _report_repeated_ids(cfg: Config, inputs: Inputs, results: list[CityResult]) -> None:
     """Report the slum rows whose lingkungan id another row of their city repeats."""
     if cfg.slum is not None and inputs.slum is not None:
@@ -272,18 +289,7 @@ def _analyse(
 ) -> tuple[Inputs, list[CityResult], dict[str, CitySync]]:
     """Load the inputs, analyse every city, and synchronise (with ``[sync]``)."""
     inputs = load_inputs(cfg)
-    results = analyse(
-        inputs.kelurahan,
-        inputs.programs,
-        inputs.slum,
-        sliver_width_m=cfg.analysis.sliver_width_m,
-        sliver_area_m2=cfg.analysis.sliver_area_m2,
-        min_presence_ha=cfg.analysis.min_presence_ha,
-        problems=inputs.problems,
-        sources=inputs.sources,
-        progress=progress,
-        workers=workers,
-    )
+    results = analyse(**_analysis_args(cfg, inputs), progress=progress, workers=workers)
     _report_repeated_ids(cfg, inputs, results)
     synced = {}
     if cfg.sync is not None and inputs.sync is not None:

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .analysis import analyse_city_job, summary_table
-from .cities import city_identity, city_jobs
+from .cities import city_identity
 from .city_files import write_city_job
 from .config import Config
 from .desk import illustrative_inputs, sheet_text, shown_sources
@@ -154,6 +154,7 @@ def write_outputs(
 
 
 def analyse_and_write(
+    jobs: list[dict[str, Any]],
     inputs: Inputs,
     cfg: Config,
     out_dir: Path,
@@ -175,6 +176,8 @@ def analyse_and_write(
 
     Parameters
     ----------
+    jobs : list of dict
+        The cities to analyse (:func:`kotaku_map.cities.city_jobs`).
     inputs : Inputs
         The build's inputs, loaded and matched.
     cfg : Config
@@ -200,16 +203,6 @@ def analyse_and_write(
     written : Written
         What was written.
     """
-    jobs = city_jobs(
-        inputs.kelurahan,
-        inputs.programs,
-        inputs.slum,
-        sliver_width_m=cfg.analysis.sliver_width_m,
-        sliver_area_m2=cfg.analysis.sliver_area_m2,
-        min_presence_ha=cfg.analysis.min_presence_ha,
-        problems=inputs.problems,
-        sources=inputs.sources,
-    )
     named = [
         SimpleNamespace(kode=k, nama=n)
         for k, n in (city_identity(j["kel"].iloc[j["rows"]]) for j in jobs)
