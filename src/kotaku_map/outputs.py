@@ -215,7 +215,7 @@ def analyse_and_write(
         _warnings_naming(stage, out_dir),
     ):
         done = run_jobs(
-            _analyse_andwrite_city_job,
+            _analyse_and_write_city_job,
             [
                 {"job": j, "folder": stage / slugs[c.kode], "cfg": cfg, "sources": sources}
                 for j, c in zip(jobs, named, strict=True)
@@ -240,7 +240,7 @@ def analyse_and_write(
     return results, Written([out_dir / p for p in manifest["keluaran"]], manifest, seconds)
 
 
-def _analyse_andwrite_city_job(
+def _analyse_and_write_city_job(
     job: dict[str, Any], folder: Path, cfg: Config, sources: tuple[str, ...]
 ) -> tuple[CityResult, tuple]:
     """Analyse one city and write its folder (a job for :func:`run_jobs`)."""
