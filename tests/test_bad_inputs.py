@@ -959,6 +959,34 @@ def two_city_project(folder: Path) -> Project:
     return project
 
 
+def test_each_city_written_with_its_analysis_gives_the_bytes_of_analysing_all_first(tmp_path):
+    """One job per city (analyse, then write its folder) or two phases: the same outputs."""
+    from kotaku_map.analysis import analyse
+    from kotaku_map.build import build
+    from kotaku_map.config import load_config
+    from kotaku_map.inputs import load_inputs
+    from kotaku_map.manifest import build_manifest
+    from kotaku_map.outputs import write_outputs
+
+    cfg = load_config(two_city_project(tmp_path / "proyek").config())
+    for workers in (1, 2):
+        built = build(cfg, output_dir=tmp_path / f"j{workers}", workers=workers)
+        assert [c.kode for c in built.cities] == ["33.74", "33.75"]
+        assert all({"analisis", "tulis"} <= set(c.seconds) for c in built.cities)
+    inputs = load_inputs(cfg)
+    results = analyse(inputs.kelurahan, inputs.programs, inputs.slum, problems=inputs.problems)
+    two = tmp_path / "two"
+    write_outputs(results, inputs, cfg, two, manifest=build_manifest(cfg, inputs, results, two))
+    expected = snapshot(two)
+    assert len([f for f in expected if f.endswith("peta.html")]) == 2
+    for workers in (1, 2):
+        got = snapshot(tmp_path / f"j{workers}")
+        assert sorted(got) == sorted(expected)
+        for name, data in expected.items():
+            if name != "manifest.json":
+                assert got[name] == data, (workers, name)
+
+
 @pytest.mark.parametrize(
     "target,exc",
     [
