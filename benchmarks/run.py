@@ -26,6 +26,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -320,6 +321,22 @@ def ratios(peer: dict, kot: dict, one: dict | None = None) -> dict:
     return out
 
 
+def median_ratios(rounds: list[dict]) -> dict:
+    """Each ratio's median over rounds of the same rows (one round: its ratios as they are).
+
+    >>> median_ratios([{"speedup": 1.0}, {"speedup": 3.0}, {"speedup": 2.5}])["speedup"]
+    2.5
+    """
+    if len(rounds) == 1:
+        return rounds[0]
+    out: dict = {}
+    for key in rounds[0]:
+        values = sorted(r[key] for r in rounds if r.get(key) is not None)
+        out[key] = statistics.median(values) if values else None
+    out["rounds"] = rounds
+    return out
+
+
 def _load() -> str:
     try:
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -377,6 +394,13 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=8.0,
         help="stop a run above this resident memory (default 8 GB)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the province's peer, kotaku_map and -j 1 rows this many times, in turn, "
+        "and report the median of each ratio (a shared machine's speed moves by the minute)",
     )
     p.add_argument(
         "--profile",
@@ -468,13 +492,21 @@ def main(argv: list[str] | None = None) -> int:
             info = ensure_inputs("province", a.data_dir)
             folder = a.data_dir / "province"
             if "province" in todo:
-                peer = run("peer-province", "peer", info, folder)
-            kot = run("kotaku-province", "kotaku", info, folder)
-            if "province" in todo:
-                equality("province", kot, peer)
-                one = run("kotaku-province-j1", "kotaku", info, folder, jobs=1)
-                equality("province-j1", one, peer)
-                report.setdefault("ratios", {})["province"] = ratios(peer, kot, one)
+                rounds = []
+                for k in range(max(1, a.repeat)):
+                    tag = f"-r{k + 1}" if k else ""  # the first round's rows keep their names
+                    peer = run(f"peer-province{tag}", "peer", info, folder)
+                    kot = run(f"kotaku-province{tag}", "kotaku", info, folder)
+                    one = run(f"kotaku-province-j1{tag}", "kotaku", info, folder, jobs=1)
+                    if not k:
+                        equality("province", kot, peer)
+                        equality("province-j1", one, peer)
+                        first = kot
+                    rounds.append(ratios(peer, kot, one))
+                report.setdefault("ratios", {})["province"] = median_ratios(rounds)
+                kot = first
+            else:
+                kot = run("kotaku-province", "kotaku", info, folder)
             scaling.append((info["desa"], kot["wall_s"] if kot["rc"] == 0 else None))
         if "dense" in todo:
             info = ensure_inputs("dense", a.data_dir)
@@ -666,7 +698,9 @@ def print_ratios(report: dict) -> None:
         return f"{v:.2f}" if v is not None else "-"
 
     for name, r in report.get("ratios", {}).items():
-        print(f"\nratios ({name}, same run; load average before each row in the CSV):")
+        n = len(r.get("rounds", [])) or 1
+        how = f"median of {n} rounds" if n > 1 else "same run"
+        print(f"\nratios ({name}, {how}; load average before each row in the CSV):")
         for key, label in (
             ("speedup", "peer wall / kotaku_map wall (default workers)"),
             ("cpu_ratio", "peer CPU / kotaku_map CPU (default workers)"),
