@@ -325,9 +325,8 @@ def _width(header: str, values: pd.Series, kind: str) -> float:
     Numbers: the widest as formatted (the total too); text: the longest, up to
     :data:`TEXT_WIDTH` (longer text wraps).
     """
-    head = values.head(200)
     if kind in NUMBER_FORMATS and pd.api.types.is_numeric_dtype(values):
-        nums = np.abs(pd.to_numeric(head, errors="coerce").to_numpy(dtype=float))
+        nums = np.abs(pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)[:200])
         nums = nums[~np.isnan(nums)]
         digits = 2 if kind == "ha" else 1 if kind in ("pct", "score", "m") else 0
         # the longest formatted number is that of the largest (its length grows with it)
@@ -335,6 +334,7 @@ def _width(header: str, values: pd.Series, kind: str) -> float:
         cells = largest + [f"{values.sum():,.{digits}f}"]
         longest = max(len(c) for c in cells)
     else:
+        head = values.to_numpy(dtype=object)[:200].tolist()
         longest = min(TEXT_WIDTH, max([len(str(v)) for v in head if not pd.isna(v)] + [0]))
     word = max(len(w) for w in header.split() or [""])
     return float(min(50, max(6, longest, word)) + 2)
