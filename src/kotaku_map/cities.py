@@ -93,7 +93,7 @@ def _city_jobs(
     splitter: _CitySplitter,
     options: Mapping[str, float],
 ) -> list[dict[str, Any]]:
-    """One job per kab/kota (sorted by key) for :func:`_city_job`.
+    """One job per kab/kota (sorted by key) for :func:`~kotaku_map.analysis.analyse_city_job`.
 
     A job holds row numbers, not frames: the workers slice their city out of the layers
     they inherit (in parallel), not the parent for every city in turn.

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import schema as s
 from .analysis import analyse_city_job, summary_table
 from .cities import city_identity
 from .city_files import write_city_job
@@ -122,7 +123,7 @@ def write_outputs(
         If ``out_dir`` is refused or locked (see :func:`kotaku_map.writers.claim_output`).
     """
     slugs = city_slugs(results)
-    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    sources = _source_names(inputs)
     synced = synced or {}
     out_dir = Path(out_dir).absolute()
     inputs_read = input_paths(cfg, inputs)
@@ -145,7 +146,11 @@ def write_outputs(
             inputs,
             cfg,
             stage,
-            (out_dir, slugs, shapes, manifest),
+            out_dir=out_dir,
+            slugs=slugs,
+            shapes=shapes,
+            manifest=manifest,
+            sources=sources,
             synced=synced,
             progress=progress,
             workers=workers,
@@ -203,12 +208,14 @@ def analyse_and_write(
     written : Written
         What was written.
     """
+    # every job holds the same kelurahan layer: its three identifying columns, taken once
+    ident = jobs[0]["kel"][[s.KODE, s.KABKOTA, s.KODE_KABKOTA]] if jobs else None
     named = [
         SimpleNamespace(kode=k, nama=n)
-        for k, n in (city_identity(j["kel"].iloc[j["rows"]]) for j in jobs)
+        for k, n in (city_identity(ident.iloc[j["rows"]]) for j in jobs)
     ]
     slugs = city_slugs(named)
-    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
+    sources = _source_names(inputs)
     out_dir = Path(out_dir).absolute()
     with (
         staged_output(out_dir, inputs=input_paths(cfg, inputs), force=force) as stage,
@@ -232,7 +239,11 @@ def analyse_and_write(
             inputs,
             cfg,
             stage,
-            (out_dir, slugs, shapes, manifest_of(results)),
+            out_dir=out_dir,
+            slugs=slugs,
+            shapes=shapes,
+            manifest=manifest_of(results),
+            sources=sources,
             synced={},
             progress=progress,
             workers=workers,
@@ -268,19 +279,21 @@ def _write_build_files(
     inputs: Inputs,
     cfg: Config,
     stage: Path,
-    build: tuple[Path, dict[str, str], dict[str, tuple | None], dict],
     *,
+    out_dir: Path,
+    slugs: dict[str, str],
+    shapes: dict[str, tuple | None],
+    manifest: dict,
+    sources: tuple[str, ...],
     synced: dict[str, CitySync],
     progress: bool,
     workers: int | None,
 ) -> dict:
     """The build's tables, atlas, overview and manifest, once every city is written.
 
-    ``build`` is ``(output folder, city folders, city outlines, manifest)``; returns the
-    manifest as written.
+    ``slugs`` and ``shapes`` are the city folders and outlines; returns the manifest as
+    written.
     """
-    out_dir, slugs, shapes, manifest = build
-    sources = tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
     _write_build_tables(results, inputs, cfg, stage)
     if cfg.output.atlas and results:
         from .printing import write_atlas_files
@@ -510,6 +523,11 @@ def _write_build_tables(
         text=texts["pencocokan"],
     )
     return paths
+
+
+def _source_names(inputs: Inputs) -> tuple[str, ...]:
+    """``"role: file"`` of every input, as the cities' footers and metadata name them."""
+    return tuple(f"{f.role}: {Path(f.path).name}" for f in inputs.files)
 
 
 def _with_shown_paths(table: pd.DataFrame, base: Path) -> pd.DataFrame:
