@@ -192,6 +192,8 @@ def write_xlsx(
     """
     import xlsxwriter
 
+    from kotaku_map.writers.xlsx_sheet import ColumnSheet
+
     book = xlsxwriter.Workbook(
         str(path),
         {
@@ -206,7 +208,7 @@ def write_xlsx(
         formats = _Formats(book)
         for name, df in sheets.items():
             text = (texts or {}).get(name)
-            ws = book.add_worksheet(name[:31])
+            ws = book.add_worksheet(name[:31], worksheet_class=ColumnSheet)
             _write_sheet(ws, df, text, formats)
             if text is not None and text.columns_sheet:
                 _write_columns_sheet(book.add_worksheet(text.columns_sheet[:31]), df, text, formats)
@@ -361,9 +363,8 @@ def _write_column(ws: Any, col: int, values: pd.Series, formats: _Formats, kind:
         return
     if pd.api.types.is_numeric_dtype(values):
         nums = pd.to_numeric(values, errors="coerce").astype(float).to_numpy()
-        finite, write = np.isfinite(nums), ws.write_number
-        for i, v in zip(np.flatnonzero(finite).tolist(), nums[finite].tolist(), strict=True):
-            write(i + 1, col, v, number)
+        finite = np.isfinite(nums)
+        ws.write_cells(col, (np.flatnonzero(finite) + 1).tolist(), nums[finite].tolist(), number)
         return
     if pd.api.types.is_datetime64_any_dtype(values):
         for row, v in enumerate(values.tolist(), start=1):
@@ -373,11 +374,10 @@ def _write_column(ws: Any, col: int, values: pd.Series, formats: _Formats, kind:
     items = values.tolist()
     if pd.api.types.is_string_dtype(values.dtype) and not isinstance(values.dtype, np.dtype):
         # a text column (no other type inside): missing and empty values are empty cells
-        write = ws.write_string
         clean = _ILLEGAL_XLSX.search("\n".join(v for v in items if isinstance(v, str))) is None
-        for row, v in enumerate(items, start=1):
-            if isinstance(v, str) and v:
-                write(row, col, v if clean else _excel_safe(v), text)
+        rows = [row for row, v in enumerate(items, start=1) if isinstance(v, str) and v]
+        strings = [items[row - 1] if clean else _excel_safe(items[row - 1]) for row in rows]
+        ws.write_cells(col, rows, strings, text)
         return
     for row, v in enumerate(items, start=1):
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
