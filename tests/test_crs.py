@@ -16,6 +16,7 @@ from kotaku_map.crs import (
     check_lonlat,
     geodesic_area_ha,
     local_equal_area,
+    reproject,
     resolve_crs,
 )
 from kotaku_map.errors import CRSError
@@ -125,3 +126,40 @@ def test_check_lonlat_mask_and_errors():
         check_lonlat(
             degrees, source="a.shp", layer=None, crs=pyproj.CRS.from_epsg(32749), rows=rows[:1]
         )
+
+
+def test_reproject_gives_the_coordinates_of_to_crs_to_the_last_bit(monkeypatch):
+    """A local equal-area CRS's transformation from its pipeline, not PROJ's database."""
+    import geopandas as gpd
+
+    asked = []  # what reproject asks of PROJ's database (geopandas keeps its own reference)
+    from_crs = pyproj.Transformer.from_crs
+    monkeypatch.setattr(
+        pyproj.Transformer, "from_crs", lambda *a, **k: asked.append(a) or from_crs(*a, **k)
+    )
+
+    rng = np.random.default_rng(20170214)
+    for lon, lat in rng.uniform((95.0, -11.0), (141.0, 6.0), size=(40, 2)):  # numpy floats
+        crs = local_equal_area(lon, lat)
+        pts = shapely.points(
+            rng.uniform(lon - 0.5, lon + 0.5, 500), rng.uniform(lat - 0.5, lat + 0.5, 500)
+        )
+        geoms = np.array(
+            [shapely.Polygon(shapely.get_coordinates(pts[:300])), *pts[300:]], dtype=object
+        )
+        there = gpd.GeoSeries(geoms, crs=DISPLAY_CRS).to_crs(crs).values
+        mine = reproject(geoms, DISPLAY_CRS, crs)
+        assert np.array_equal(shapely.get_coordinates(mine), shapely.get_coordinates(there))
+        back = gpd.GeoSeries(mine, crs=crs).to_crs(DISPLAY_CRS).values
+        assert np.array_equal(
+            shapely.get_coordinates(reproject(mine, crs, DISPLAY_CRS)),
+            shapely.get_coordinates(back),
+        )
+    assert asked == []
+    utm = pyproj.CRS.from_epsg(32749)  # any other pair: through pyproj, as geopandas does
+    there = gpd.GeoSeries(geoms, crs=DISPLAY_CRS).to_crs(utm).values
+    assert np.array_equal(
+        shapely.get_coordinates(reproject(geoms, DISPLAY_CRS, utm)), shapely.get_coordinates(there)
+    )
+    assert len(asked) == 1
+    assert reproject(geoms, DISPLAY_CRS, DISPLAY_CRS) is geoms

@@ -35,6 +35,7 @@ __all__ = [
     "geodesic_area_ha",
     "local_equal_area",
     "local_metric_crs",
+    "reproject",
     "resolve_crs",
 ]
 
@@ -100,14 +101,75 @@ def local_equal_area(lon: float, lat: float) -> CRS:
     >>> local_equal_area(109.67, -6.89).name
     'LAEA 109.670000 -6.890000 (WGS 84)'
     """
+    lat0, lon0 = round(float(lat), 6), round(float(lon), 6)
     conversion = LambertAzimuthalEqualAreaConversion(
-        latitude_natural_origin=round(lat, 6), longitude_natural_origin=round(lon, 6)
+        latitude_natural_origin=lat0, longitude_natural_origin=lon0
     )
-    return ProjectedCRS(
+    crs = ProjectedCRS(
         conversion=conversion,
         geodetic_crs=_wgs84(),
         name=f"LAEA {lon:.6f} {lat:.6f} (WGS 84)",
     )
+    _LAEA_STEPS[crs.name] = (
+        crs,
+        f"proj=laea lat_0={lat0!r} lon_0={lon0!r} x_0=0 y_0=0 ellps=WGS84",
+    )
+    return crs
+
+
+#: the PROJ step of every local equal-area CRS made here, by its name (see :func:`reproject`)
+_LAEA_STEPS: dict[str, tuple[CRS, str]] = {}
+
+
+def reproject(geoms: np.ndarray, src: CRS, dst: CRS) -> np.ndarray:
+    """Geometries from ``src`` to ``dst``, coordinate for coordinate as ``GeoSeries.to_crs``.
+
+    Between lon/lat (:data:`DISPLAY_CRS`) and a local equal-area CRS of
+    :func:`local_equal_area`, the transformation is made from its PROJ pipeline (a quarter
+    of a millisecond) instead of asked of PROJ's database (about 20 ms for each new
+    centre, so once or twice per kabupaten/kota); the coordinates are the same to the
+    last bit (``tests/test_crs.py``). Any other pair goes through pyproj as geopandas does.
+
+    Parameters
+    ----------
+    geoms : ndarray of Geometry
+        Geometries in ``src``.
+    src, dst : pyproj.CRS
+        Their CRS and the one wanted.
+
+    Returns
+    -------
+    ndarray of Geometry
+        New geometries in ``dst`` (``geoms`` itself when the two CRS are the same).
+    """
+    if src.is_exact_same(dst):
+        return geoms
+    func = _transformer(src, dst).transform
+    out = np.empty_like(geoms)
+    flat = ~shapely.has_z(geoms)
+    for sel, z in ((flat, False), (~flat, True)):
+        coords = shapely.get_coordinates(geoms[sel], include_z=z)
+        moved = func(*(coords[:, i] for i in range(coords.shape[1])))
+        out[sel] = shapely.set_coordinates(geoms[sel].copy(), np.array(moved).T)
+    return out
+
+
+#: the steps of a pipeline from degrees to radians and back
+_DEG_TO_RAD = "step proj=unitconvert xy_in=deg xy_out=rad"
+_RAD_TO_DEG = "step proj=unitconvert xy_in=rad xy_out=deg"
+
+
+@functools.lru_cache(maxsize=16)
+def _transformer(src: CRS, dst: CRS) -> pyproj.Transformer:
+    """The transformer from ``src`` to ``dst``, from its pipeline where it is ours."""
+    to_laea, from_laea = _LAEA_STEPS.get(dst.name), _LAEA_STEPS.get(src.name)
+    if to_laea is not None and to_laea[0] == dst and src == DISPLAY_CRS:
+        return pyproj.Transformer.from_pipeline(f"proj=pipeline {_DEG_TO_RAD} step {to_laea[1]}")
+    if from_laea is not None and from_laea[0] == src and dst == DISPLAY_CRS:
+        return pyproj.Transformer.from_pipeline(
+            f"proj=pipeline step inv {from_laea[1]} {_RAD_TO_DEG}"
+        )
+    return pyproj.Transformer.from_crs(src, dst, always_xy=True)
 
 
 def local_metric_crs(*frames: Any, kind: Literal["equal_area", "utm"] = "equal_area") -> CRS | None:

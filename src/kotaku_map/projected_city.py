@@ -20,7 +20,7 @@ import shapely
 from pyproj import CRS
 
 from . import schema as s
-from .crs import DISPLAY_CRS, M2_PER_HA, local_metric_crs
+from .crs import DISPLAY_CRS, M2_PER_HA, local_metric_crs, reproject
 from .errors import InputError
 from .geometry import polygonal, sliver_reasons
 from .overlay import sum_per
@@ -126,7 +126,7 @@ class ProjectedCity:
         GeoSeries
             In EPSG:4326, same order.
         """
-        return gpd.GeoSeries(geoms, crs=self.crs).to_crs(DISPLAY_CRS)
+        return gpd.GeoSeries(reproject(geoms, self.crs, DISPLAY_CRS), crs=DISPLAY_CRS)
 
     def per_kel(self, kidx: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Sum ``values`` per kelurahan ``kidx``: one figure per kelurahan.
@@ -267,7 +267,9 @@ def project_city(
 
 def _project(gdf: gpd.GeoDataFrame, crs: CRS) -> np.ndarray:
     """The polygons of ``gdf`` in ``crs``, valid and polygonal."""
-    geoms = np.asarray(gdf.to_crs(crs).geometry.values, dtype=object)
+    if gdf.crs is None:
+        gdf.to_crs(crs)  # geopandas says why it cannot
+    geoms = reproject(np.asarray(gdf.geometry.values, dtype=object), gdf.crs, crs)
     # every overlay snap-rounds its inputs to GRID; only a polygon the projection
     # made invalid needs repair first
     bad = ~shapely.is_valid(geoms)
