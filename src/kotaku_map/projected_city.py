@@ -175,7 +175,9 @@ class ProjectedCity:
         cols = {**columns, s.KODE: self.codes[kidx], s.KELURAHAN: self.names[kidx]}
         if ha is not None:
             cols[s.LUAS_HA] = ha
-        return gpd.GeoDataFrame(cols, geometry=self.to_display(geoms).values, crs=DISPLAY_CRS)
+        # the geometry as a column that carries its CRS: half the time of ``geometry=, crs=``
+        cols["geometry"] = self.to_display(geoms).values
+        return gpd.GeoDataFrame(cols, geometry="geometry")
 
     def explode(self, per_k: np.ndarray) -> Pieces:
         """Single polygons of a per-kelurahan array, with hectares and sliver test.
