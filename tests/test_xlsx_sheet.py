@@ -25,6 +25,7 @@ def _cells(col: int) -> tuple[list[int], list]:
 
 def _workbook(path, by_column: bool) -> None:
     book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    book.set_properties({"created": dt.datetime(2017, 2, 3)})  # not the second it is written
     fmt_a = book.add_format({"num_format": "#,##0.00"})
     fmt_b = book.add_format({"text_wrap": True})
     ws = book.add_worksheet("t", worksheet_class=ColumnSheet if by_column else None)
@@ -72,3 +73,16 @@ def test_cells_out_of_the_sheet_go_through_xlsxwriter(tmp_path, rows):
     ws.write_cells(1, rows, ["a"] * len(rows), None)
     assert ws.dim_rowmax is None  # nothing stored: XlsxWriter refused the row, as it does
     book.close()
+
+
+def test_an_xlsxwriter_that_stores_cells_otherwise_gets_its_own_routines(tmp_path, monkeypatch):
+    from kotaku_map.writers import xlsx_sheet
+
+    monkeypatch.setattr(xlsx_sheet, "_KNOWN", False)  # as if its cell records were not found
+    _workbook(tmp_path / "by_cell.xlsx", by_column=False)
+    _workbook(tmp_path / "by_column.xlsx", by_column=True)
+    with (
+        zipfile.ZipFile(tmp_path / "by_cell.xlsx") as a,
+        zipfile.ZipFile(tmp_path / "by_column.xlsx") as b,
+    ):
+        assert [a.read(n) for n in a.namelist()] == [b.read(n) for n in b.namelist()]

@@ -24,10 +24,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import xlsxwriter.worksheet
 from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["ColumnSheet"]
+
+#: XlsxWriter's cell records (3.x): a later version that stores cells otherwise leaves the
+#: column worksheet its own per-cell routines, slower but right
+CellNumberTuple: Any = getattr(xlsxwriter.worksheet, "CellNumberTuple", None)
+CellStringTuple: Any = getattr(xlsxwriter.worksheet, "CellStringTuple", None)
+_KNOWN = (
+    CellNumberTuple is not None
+    and CellStringTuple is not None
+    and all(
+        hasattr(Worksheet, name)
+        for name in ("_check_dimensions", "_write_row", "_write_empty_row", "_write_cell")
+    )
+)
 
 
 class ColumnSheet(Worksheet):  # type: ignore[misc]
@@ -68,14 +82,14 @@ class ColumnSheet(Worksheet):  # type: ignore[misc]
         for row, value in zip(rows, values, strict=True):
             if not strings:
                 table[row][col] = CellNumberTuple(value, cell_format)
-            elif len(value) > half:  # may need cutting to Excel's limit: XlsxWriter's way
+            elif len(str(value)) > half:  # may need cutting to Excel's limit: XlsxWriter's way
                 one_by_one(row, col, value, cell_format)
             else:
                 table[row][col] = CellStringTuple(index_of(value), cell_format)
 
     def _stores_at_once(self, col: int, rows: Sequence[int]) -> bool:
         """Whether the cells can go straight into the table (then the dimensions are set)."""
-        if self.constant_memory or not len(rows):
+        if not _KNOWN or self.constant_memory or not len(rows):
             return False
         if rows[0] < 0 or rows[-1] >= self.xls_rowmax or col < 0 or col >= self.xls_colmax:
             return False
@@ -85,7 +99,7 @@ class ColumnSheet(Worksheet):  # type: ignore[misc]
 
     def _write_rows(self) -> None:
         """XlsxWriter's ``_write_rows``, with numbers and shared strings written per row."""
-        if self.constant_memory or self.comments:
+        if not _KNOWN or self.constant_memory or self.comments:
             super()._write_rows()
             return
         self.row_spans = self._spans()
