@@ -155,6 +155,12 @@ def test_reproject_gives_the_coordinates_of_to_crs_to_the_last_bit(monkeypatch):
             shapely.get_coordinates(reproject(mine, crs, DISPLAY_CRS)),
             shapely.get_coordinates(back),
         )
+    z = np.array([shapely.Point(lon, lat, 7.0)], dtype=object)  # a Z coordinate stays one
+    there = gpd.GeoSeries(z, crs=DISPLAY_CRS).to_crs(crs).values
+    assert np.array_equal(
+        shapely.get_coordinates(reproject(z, DISPLAY_CRS, crs), include_z=True),
+        shapely.get_coordinates(there, include_z=True),
+    )
     assert asked == []
     utm = pyproj.CRS.from_epsg(32749)  # any other pair: through pyproj, as geopandas does
     there = gpd.GeoSeries(geoms, crs=DISPLAY_CRS).to_crs(utm).values

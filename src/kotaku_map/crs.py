@@ -144,14 +144,10 @@ def reproject(geoms: np.ndarray, src: CRS, dst: CRS) -> np.ndarray:
     """
     if src.is_exact_same(dst):
         return geoms
-    func = _transformer(src, dst).transform
-    out = np.empty_like(geoms)
-    flat = ~shapely.has_z(geoms)
-    for sel, z in ((flat, False), (~flat, True)):
-        coords = shapely.get_coordinates(geoms[sel], include_z=z)
-        moved = func(*(coords[:, i] for i in range(coords.shape[1])))
-        out[sel] = shapely.set_coordinates(geoms[sel].copy(), np.array(moved).T)
-    return out
+    # each geometry keeps its dimension (include_z=None), as geopandas' ``to_crs`` does
+    return shapely.transform(
+        geoms, _transformer(src, dst).transform, include_z=None, interleaved=False
+    )
 
 
 #: the steps of a pipeline from degrees to radians and back
