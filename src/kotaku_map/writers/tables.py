@@ -375,9 +375,9 @@ def _write_column(ws: Any, col: int, values: pd.Series, formats: _Formats, kind:
     if pd.api.types.is_string_dtype(values.dtype) and not isinstance(values.dtype, np.dtype):
         # a text column (no other type inside): missing and empty values are empty cells
         clean = _ILLEGAL_XLSX.search("\n".join(v for v in items if isinstance(v, str))) is None
-        rows = [row for row, v in enumerate(items, start=1) if isinstance(v, str) and v]
-        strings = [items[row - 1] if clean else _excel_safe(items[row - 1]) for row in rows]
-        ws.write_cells(col, rows, strings, text)
+        cells = [(row, v) for row, v in enumerate(items, start=1) if isinstance(v, str) and v]
+        strings = [v if clean else _excel_safe(v) for _, v in cells]
+        ws.write_cells(col, [row for row, _ in cells], strings, text)
         return
     for row, v in enumerate(items, start=1):
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
