@@ -2,7 +2,8 @@
 
 * :mod:`~kotaku_map.writers.stage`: the output folder, checked, locked and replaced whole;
 * :mod:`~kotaku_map.writers.tables`: CSV (for machines), XLSX (for people) and JSON;
-* :mod:`~kotaku_map.writers.gpkg`: GeoPackage layers, their styles, descriptions, metadata;
+* :mod:`~kotaku_map.writers.gpkg`: GeoPackage layers, their styles, descriptions, metadata
+  (:mod:`~kotaku_map.writers.gpkg_sql`: the layers written with SQLite itself);
 * :mod:`~kotaku_map.writers.city`: what a city's folder holds.
 """
 
@@ -15,6 +16,7 @@ from .gpkg import (
     LayerDoc,
     gpkg_describe,
     gpkg_layer,
+    gpkg_layers,
     gpkg_project,
 )
 from .stage import (
@@ -39,6 +41,7 @@ __all__ = [
     "claim_output",
     "gpkg_describe",
     "gpkg_layer",
+    "gpkg_layers",
     "gpkg_project",
     "replace_folder",
     "safe_name",

@@ -12,7 +12,7 @@ import pandas as pd
 from kotaku_map import schema as s
 from kotaku_map.results import CityResult
 
-from .gpkg import gpkg_layer
+from .gpkg import gpkg_layers
 from .stage import safe_name
 from .tables import SheetText, write_table
 
@@ -89,8 +89,7 @@ def write_city(
     ]
     if len(result.lingkungan):
         layers.append((s.LAYER_LINGKUNGAN, result.lingkungan))
-    for layer, gdf in layers:
-        gpkg_layer(gdf, gpkg, layer)
+    gpkg_layers(gpkg, layers)
     paths = [gpkg]
     paths += write_table(
         result.table, folder / "kelurahan", xlsx=xlsx, sheet="kelurahan", text=text
@@ -160,14 +159,12 @@ def write_reconciliation(
             {s.KODE: pd.Series([], dtype="string")}, geometry=gpd.GeoSeries([], crs=4326)
         )
     )
-    gpkg_layer(frame, target, s.LAYER_SYNC)
+    layers = [(s.LAYER_SYNC, frame)]
     if kelurahan is not None:
         flagged = kelurahan[[s.KODE, "geometry"]].merge(table, on=s.KODE, how="inner")
-        gpkg_layer(
-            gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs),
-            target,
-            s.LAYER_SYNC_KELURAHAN,
-        )
+        flagged = gpd.GeoDataFrame(flagged, geometry="geometry", crs=kelurahan.crs)
+        layers.append((s.LAYER_SYNC_KELURAHAN, flagged))
+    gpkg_layers(target, layers)
     if target not in paths:
         paths.append(target)
     return paths

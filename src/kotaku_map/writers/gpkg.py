@@ -1,12 +1,14 @@
 """GeoPackage layers: one file per city, written reproducibly, described and styled.
 
-:func:`gpkg_layer` writes a layer (a new file as GeoPackage 1.2: QGIS 3.16-3.28, the LTR
-releases on government laptops, open a 1.4 file with a warning on every layer);
-:func:`gpkg_describe` adds, once every layer is there, what a GIS reads besides the
-features: each layer's title and description (``gpkg_contents``), its default style
-(QGIS's ``layer_styles`` table: QML and SLD), its QGIS metadata and the GeoPackage's own
-metadata (the GeoPackage metadata extension); :func:`gpkg_project` writes a QGIS project next to
-it that opens every layer in the map's order.
+:func:`gpkg_layers` writes a city's layers in one transaction (as GeoPackage 1.2: QGIS
+3.16-3.28, the LTR releases on government laptops, open a 1.4 file with a warning on
+every layer): with SQLite itself where it can (:mod:`kotaku_map.writers.gpkg_sql`, the
+tables GDAL writes), with GDAL otherwise; :func:`gpkg_describe` adds, once every layer
+is there, what a GIS reads besides the features: each layer's title and description
+(``gpkg_contents``), its default style (QGIS's ``layer_styles`` table: QML and SLD),
+its QGIS metadata and the GeoPackage's own metadata (the GeoPackage metadata extension);
+:func:`gpkg_project` writes a QGIS project next to it that opens every layer in the
+map's order.
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ import pyogrio
 
 from kotaku_map.files import FIXED_DATETIME, FIXED_ISO
 
+from .gpkg_sql import write_attributes, write_dataset_metadata, write_features
+
 __all__ = [
     "GPKG_VERSION",
     "SPATIAL_INDEX_FROM",
     "LayerDoc",
     "gpkg_describe",
     "gpkg_layer",
+    "gpkg_layers",
     "gpkg_project",
 ]
 
@@ -63,8 +68,50 @@ def gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
     path : Path
         The GeoPackage; other layers in it are kept.
     layer : str
-        The layer's name (replaced if it exists).
+        The layer's name (GDAL appends to a layer that exists).
+
+    See Also
+    --------
+    gpkg_layers : several layers at once (which this is, for one).
     """
+    gpkg_layers(path, [(layer, gdf)])
+
+
+def gpkg_layers(path: Path, layers: Sequence[tuple[str, gpd.GeoDataFrame]]) -> None:
+    """Write layers into a GeoPackage (made if missing), as MultiPolygons, in one go.
+
+    Layers of polygons in EPSG:4326 with fewer rows than :data:`SPATIAL_INDEX_FROM` go in
+    with SQLite itself, in one transaction (:mod:`kotaku_map.writers.gpkg_sql`: the
+    tables GDAL writes, without GDAL opening the file again for each layer, ~6 ms each);
+    any other layer, and one already in the file, is GDAL's, after them.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage; other layers in it are kept.
+    layers : sequence of (str, GeoDataFrame)
+        Each layer's name and rows (polygons; text columns are written as text).
+    """
+    existed = path.exists()
+    rest = list(layers)
+    try:
+        with _transaction(path) as db:
+            rest = [
+                (name, gdf)
+                for name, gdf in layers
+                if len(gdf) >= SPATIAL_INDEX_FROM
+                or not write_features(db, gdf, name, last_change=FIXED_ISO)
+            ]
+    except sqlite3.DatabaseError:  # not a file SQLite reads: GDAL says what it is
+        rest = list(layers)
+    if not existed and len(rest) == len(layers):
+        path.unlink(missing_ok=True)  # the empty file SQLite made
+    for name, gdf in rest:
+        _gdal_layer(gdf, path, name)
+
+
+def _gdal_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    """One layer written by GDAL (a new file as GeoPackage :data:`GPKG_VERSION`)."""
     frame = gdf.copy()
     for col, dtype in gdf.dtypes.items():
         if col != gdf.active_geometry_name and pd.api.types.is_object_dtype(dtype):
@@ -81,6 +128,24 @@ def gpkg_layer(gdf: gpd.GeoDataFrame, path: Path, layer: str) -> None:
             dataset_options=None if path.exists() else {"VERSION": GPKG_VERSION},
             layer_options={"SPATIAL_INDEX": "YES" if len(frame) >= SPATIAL_INDEX_FROM else "NO"},
         )
+
+
+@contextmanager
+def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
+    """One transaction on the GeoPackage, without fsync and with the journal in memory.
+
+    As GDAL writes the layers (:data:`_GPKG_OPTIONS`): the file is written in the staging
+    folder, and a build that fails never moves it into place. Rolled back on an error.
+    """
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        _unsynced(db)
+        db.execute("BEGIN")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
 
 @contextmanager
@@ -172,6 +237,14 @@ def gpkg_describe(
             "update_time": pd.Timestamp(FIXED_DATETIME),
         }
     )
+    with _transaction(path) as db:
+        written = write_attributes(db, styles, "layer_styles", fid="id", last_change=FIXED_ISO)
+        if written:
+            write_dataset_metadata(db, metadata, timestamp=FIXED_ISO)
+            _describe_layers(db, layers)
+    if written:
+        return
+    # a file that has its styles already: GDAL appends to them
     with _gdal_options():
         pyogrio.write_dataframe(
             styles,
@@ -182,10 +255,8 @@ def gpkg_describe(
             layer_options={"FID": "id"},
             dataset_metadata=dict(metadata),
         )
-    with closing(sqlite3.connect(path)) as db:
-        _unsynced(db)
-        with db:
-            _describe_layers(db, layers)
+    with _transaction(path) as db:
+        _describe_layers(db, layers)
 
 
 def _unsynced(db: sqlite3.Connection) -> None:
@@ -195,7 +266,7 @@ def _unsynced(db: sqlite3.Connection) -> None:
 
 
 def _describe_layers(db: sqlite3.Connection, layers: Sequence[LayerDoc]) -> None:
-    """Titles, descriptions and QGIS metadata of the layers, in one transaction."""
+    """Titles, descriptions and QGIS metadata of the layers."""
     for d in layers:
         db.execute(
             "UPDATE gpkg_contents SET identifier = ?, description = ? WHERE table_name = ?",
