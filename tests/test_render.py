@@ -521,3 +521,34 @@ def test_semarang_simplification_shrinks(semarang_result, tmp_path):
     slim = save_map(city_map(semarang_result, simplify_m=20), tmp_path / "slim.html")
     assert slim < raw
     assert os.path.getsize(tmp_path / "slim.html") == slim
+
+
+def test_name_points_sit_inside_to_a_tolerance_relative_to_the_kelurahan():
+    import numpy as np
+
+    from kotaku_map.render.city import LABEL_TOLERANCE, label_points
+
+    # an L-shaped desa ~2 km across and a kelurahan of ~50 m, in degrees as on the map
+    big = shapely.Polygon(
+        [(0, 0), (0.02, 0), (0.02, 0.006), (0.006, 0.006), (0.006, 0.02), (0, 0.02)]
+    )
+    small = shapely.box(0.1, 0.1, 0.1005, 0.1004)
+    two = shapely.MultiPolygon(
+        [shapely.box(0.2, 0.2, 0.2001, 0.2001), shapely.box(0.3, 0.3, 0.31, 0.31)]
+    )
+    geoms = np.array([big, small, two], dtype=object)
+    points = label_points(geoms, nd=5)
+    for geom, point in zip(geoms, points, strict=True):
+        part = max(shapely.get_parts(geom), key=lambda p: p.area)  # the largest part
+        assert part.contains(point)
+        best = shapely.maximum_inscribed_circle(part, 1e-7).length
+        radius = part.exterior.distance(point)
+        tolerance = max(1e-4, part.area**0.5 * LABEL_TOLERANCE)
+        assert best - radius <= tolerance  # no further from the best than the tolerance
+    # the large desa: searched coarsely, still a circle most of the best one
+    assert (
+        big.exterior.distance(points[0])
+        >= 0.85 * shapely.maximum_inscribed_circle(big, 1e-7).length
+    )
+    # the small kelurahan: the map's own precision (1e-4 degrees), not coarser
+    assert small.exterior.distance(points[1]) >= 0.0002 - 1e-4

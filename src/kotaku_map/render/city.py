@@ -45,7 +45,7 @@ from .style import (
     symbol_data,
 )
 
-__all__ = ["city_data", "city_map"]
+__all__ = ["LABEL_TOLERANCE", "city_data", "city_map", "label_points"]
 
 #: the city's totals shown in the totals panel, in order
 TOTALS = (
@@ -102,10 +102,14 @@ def _search_keys(row: Mapping[str, Any]) -> list[str]:
     return [*keys, normalise_name(row.get(S.KECAMATAN), level="kecamatan")]
 
 
-def _label_point(geom: Any, tolerance: float) -> Any:
-    """Where a polygon's name goes: the pole of inaccessibility of its largest part."""
+def _label_point(geom: Any, floor: float) -> Any:
+    """Where a polygon's name goes: the pole of inaccessibility of its largest part.
+
+    Found to :data:`LABEL_TOLERANCE` of the square root of the part's area, or ``floor``.
+    """
     parts = shapely.get_parts(geom)
     part = parts[int(np.argmax(shapely.area(parts)))]
+    tolerance = max(floor, float(np.sqrt(part.area)) * LABEL_TOLERANCE)
     try:
         return polylabel(part, tolerance)
     except Exception:  # noqa: BLE001 - a degenerate part: any point inside will do
@@ -129,7 +133,7 @@ def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> lis
         for g, n, k in zip(geoms[ok], names[ok], codes[ok], strict=True)
     ]
     order = np.argsort(-area, kind="stable")
-    points = _label_points(np.array([rows[int(i)][0] for i in order], dtype=object), nd)
+    points = label_points(np.array([rows[int(i)][0] for i in order], dtype=object), nd)
     out = []
     for i, pt in zip(order.tolist(), points, strict=True):
         _, n, k = rows[i]
@@ -137,18 +141,43 @@ def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> lis
     return out
 
 
-def _label_points(geoms: np.ndarray, nd: int) -> list:
-    """:func:`_label_point` of every geometry, in one GEOS call where none is degenerate."""
-    tolerance = 10.0 ** -min(nd, 4)
+#: a name point's circle is found to this share of the square root of its part's area
+LABEL_TOLERANCE = 1 / 20
+
+
+def label_points(geoms: np.ndarray, nd: int) -> list:
+    """Where each polygon's name goes: the centre of its largest part's inscribed circle.
+
+    Each circle is found to a tolerance relative to its part's size
+    (:data:`LABEL_TOLERANCE` of the square root of its area), never finer than the map's
+    decimals: a name sits as well inside a large desa as in a small kelurahan, and a
+    large desa's circle is not searched to the metre (half the time of one tolerance).
+    One GEOS call where no part is degenerate; else one by one (:func:`_label_point`).
+
+    Parameters
+    ----------
+    geoms : ndarray of Geometry
+        Polygons in EPSG:4326, each with at least one part.
+    nd : int
+        Decimals of the map's coordinates: the finest tolerance is ``10 ** -min(nd, 4)``
+        degrees.
+
+    Returns
+    -------
+    list of shapely.Point
+        One point per geometry.
+    """
+    floor = 10.0 ** -min(nd, 4)
     parts, owner = shapely.get_parts(geoms, return_index=True)
     order = np.lexsort((-shapely.area(parts), owner))  # per owner, largest part first
     first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+    tolerance = np.maximum(floor, np.sqrt(shapely.area(parts[first])) * LABEL_TOLERANCE)
     try:
         if len(first) != len(geoms):
             raise ValueError("a geometry without parts")
         centres = shapely.get_point(shapely.maximum_inscribed_circle(parts[first], tolerance), 0)
     except Exception:  # noqa: BLE001 - one by one, degenerate parts as _label_point has them
-        return [_label_point(g, tolerance) for g in geoms]
+        return [_label_point(g, floor) for g in geoms]
     return list(centres)
 
 
