@@ -109,7 +109,7 @@ def _label_point(geom: Any, floor: float) -> Any:
     """
     parts = shapely.get_parts(geom)
     part = parts[int(np.argmax(shapely.area(parts)))]
-    tolerance = max(floor, float(np.sqrt(part.area)) * LABEL_TOLERANCE)
+    tolerance = float(_circle_tolerance(part.area, floor))
     try:
         return polylabel(part, tolerance)
     except Exception:  # noqa: BLE001 - a degenerate part: any point inside will do
@@ -145,6 +145,11 @@ def _kelurahan_labels(result: CityResult, shapes: DisplayShapes, nd: int) -> lis
 LABEL_TOLERANCE = 1 / 20
 
 
+def _circle_tolerance(area: Any, floor: float) -> Any:
+    """:data:`LABEL_TOLERANCE` of the square root of ``area`` (one or many), or ``floor``."""
+    return np.maximum(floor, np.sqrt(area) * LABEL_TOLERANCE)
+
+
 def label_points(geoms: np.ndarray, nd: int) -> list:
     """Where each polygon's name goes: the centre of its largest part's inscribed circle.
 
@@ -171,7 +176,7 @@ def label_points(geoms: np.ndarray, nd: int) -> list:
     parts, owner = shapely.get_parts(geoms, return_index=True)
     order = np.lexsort((-shapely.area(parts), owner))  # per owner, largest part first
     first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
-    tolerance = np.maximum(floor, np.sqrt(shapely.area(parts[first])) * LABEL_TOLERANCE)
+    tolerance = _circle_tolerance(shapely.area(parts[first]), floor)
     try:
         if len(first) != len(geoms):
             raise ValueError("a geometry without parts")

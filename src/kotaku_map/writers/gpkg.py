@@ -26,7 +26,7 @@ import pyogrio
 
 from kotaku_map.files import FIXED_DATETIME, FIXED_ISO
 
-from .gpkg_sql import write_attributes, write_dataset_metadata, write_features
+from .gpkg_sql import add_metadata, write_attributes, write_dataset_metadata, write_features
 
 __all__ = [
     "GPKG_VERSION",
@@ -273,22 +273,8 @@ def _describe_layers(db: sqlite3.Connection, layers: Sequence[LayerDoc]) -> None
             (d.title, d.description, d.layer),
         )
         if d.metadata:
-            _layer_metadata(db, d.layer, d.metadata)
-
-
-def _layer_metadata(db: sqlite3.Connection, layer: str, document: str) -> None:
-    """A QGIS metadata document, referenced to its table (as QGIS itself stores it)."""
-    cur = db.execute(
-        "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
-        "VALUES ('dataset', ?, 'text/xml', ?)",
-        (QGIS_METADATA_URI, document),
-    )
-    db.execute(
-        "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, "
-        "row_id_value, timestamp, md_file_id, md_parent_id) "
-        "VALUES ('table', ?, NULL, NULL, ?, ?, NULL)",
-        (layer, FIXED_ISO, cur.lastrowid),
-    )
+            # as QGIS itself stores a layer's metadata
+            add_metadata(db, d.metadata, uri=QGIS_METADATA_URI, table=d.layer, timestamp=FIXED_ISO)
 
 
 def gpkg_project(path: Path, document: str) -> Path:

@@ -12,10 +12,11 @@ triggers), so that GDAL, QGIS and this module's tests read the same layer back.
 * :func:`geometry_blobs`: polygons as GeoPackage geometry blobs (MultiPolygons);
 * :func:`write_features`: a layer of features into a new or existing GeoPackage;
 * :func:`write_attributes`: a table without geometry (``layer_styles``);
-* :func:`write_dataset_metadata`: the GeoPackage's own metadata, as GDAL states it.
+* :func:`write_dataset_metadata`: the GeoPackage's own metadata, as GDAL states it;
+* :func:`add_metadata`: one metadata document, of a table or of the whole GeoPackage.
 
 Anything else (another CRS, other geometry types, a layer that already exists, a layer
-big enough for a spatial index) is GDAL's: :func:`kotaku_map.writers.gpkg.gpkg_layer`
+big enough for a spatial index) is GDAL's: :func:`kotaku_map.writers.gpkg.gpkg_layers`
 decides.
 """
 
@@ -32,6 +33,7 @@ import shapely
 
 __all__ = [
     "APPLICATION_ID",
+    "add_metadata",
     "geometry_blobs",
     "has_table",
     "sql_type",
@@ -251,7 +253,7 @@ def _quoted(name: str) -> str:
 def _create_table(
     db: sqlite3.Connection, table: str, fid: str, columns: Sequence[tuple[str, str]]
 ) -> None:
-    """The table, as GDAL creates it, with its feature count kept as GDAL keeps it."""
+    """The table as GDAL creates it: its integer key ``fid`` first, then ``columns``."""
     body = ", ".join(f"{_quoted(c)} {t}" for c, t in columns)
     db.execute(
         f"CREATE TABLE {_quoted(table)} ( {_quoted(fid)} INTEGER PRIMARY KEY AUTOINCREMENT "
@@ -402,7 +404,7 @@ def write_dataset_metadata(
 ) -> None:
     """The GeoPackage's own metadata items, as GDAL stores its dataset metadata.
 
-    One ``gpkg_metadata`` document (``http://gdal.org``, GDAL's XML, keys sorted)
+    One ``gpkg_metadata`` document (``http://gdal.org``, GDAL's XML, keys in GDAL's order)
     referenced to the whole GeoPackage, and the metadata extension declared: ``ogrinfo``
     and every GDAL-based GIS list the items as the dataset's metadata.
 
@@ -429,16 +431,36 @@ def write_dataset_metadata(
         ["<GDALMultiDomainMetadata>", "  <Metadata>", *lines, "  </Metadata>",
          "</GDALMultiDomainMetadata>", ""]
     )  # fmt: skip
+    add_metadata(db, document, uri="http://gdal.org", table=None, timestamp=timestamp)
+
+
+def add_metadata(
+    db: sqlite3.Connection, document: str, *, uri: str, table: str | None, timestamp: str
+) -> None:
+    """One XML metadata document, referenced to a table or to the whole GeoPackage.
+
+    Parameters
+    ----------
+    db : sqlite3.Connection
+        The GeoPackage, its metadata tables made; the caller commits.
+    document : str
+        The document (``text/xml``, scope ``dataset``).
+    uri : str
+        Its standard (``md_standard_uri``): GDAL's, QGIS's, ...
+    table : str or None
+        The table it describes; ``None``: the GeoPackage itself.
+    timestamp : str
+        The reference's timestamp.
+    """
     cur = db.execute(
         "INSERT INTO gpkg_metadata (md_scope, md_standard_uri, mime_type, metadata) "
-        "VALUES ('dataset', 'http://gdal.org', 'text/xml', ?)",
-        (document,),
+        "VALUES ('dataset', ?, 'text/xml', ?)",
+        (uri, document),
     )
     db.execute(
         "INSERT INTO gpkg_metadata_reference (reference_scope, table_name, column_name, "
-        "row_id_value, timestamp, md_file_id, md_parent_id) "
-        "VALUES ('geopackage', NULL, NULL, NULL, ?, ?, NULL)",
-        (timestamp, cur.lastrowid),
+        "row_id_value, timestamp, md_file_id, md_parent_id) VALUES (?, ?, NULL, NULL, ?, ?, NULL)",
+        ("geopackage" if table is None else "table", table, timestamp, cur.lastrowid),
     )
 
 
