@@ -3,8 +3,9 @@
 :mod:`~kotaku_map.readers.layers` reads polygon layers (Shapefile, GeoPackage, GeoJSON,
 FlatGeobuf, GeoParquet, KML/KMZ) into clean polygons in EPSG:4326;
 :mod:`~kotaku_map.readers.tables` reads CSV and XLSX tables (header found below title
-rows) and checks their columns; :mod:`~kotaku_map.readers.sk_workbook` reads the SK Kumuh
-workbook SIM KOTAKU exports. Every row that cannot be used, or was repaired, is recorded
+rows) and checks their columns, each sheet read alone by
+:mod:`~kotaku_map.readers.xlsx_cells`; :mod:`~kotaku_map.readers.sk_workbook` reads the SK
+Kumuh workbook SIM KOTAKU exports. Every row that cannot be used, or was repaired, is recorded
 in a :class:`~kotaku_map.problems.ProblemLog`.
 """
 

@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import InputError, where
 from ..schema import SUMBER_BARIS
 from .files import require_file, short_error
+from .xlsx_cells import sheet_cells
 
 __all__ = ["read_sheet", "read_table", "require_columns"]
 
@@ -242,41 +243,8 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
-def _load_sheet(path: Path, sheet: str | None) -> list[list[object]]:
-    """The cells of one sheet as Excel stores them (merged ranges filled in), by row."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-        raise InputError(
-            f"{path}: cannot be read as XLSX (truncated or not a workbook?): {short_error(exc)}"
-        ) from None
-    names = wb.sheetnames
-    if sheet is None:
-        ws = wb[names[0]]
-    elif sheet not in names:
-        close = difflib.get_close_matches(sheet, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise InputError(f"{path}: has no sheet {sheet!r}{hint}; sheets are {names}")
-    else:
-        ws = wb[sheet]
-    # merged header cells: give every cell of a merged range the range's value
-    for rng in list(ws.merged_cells.ranges):
-        value = ws.cell(rng.min_row, rng.min_col).value
-        ws.unmerge_cells(str(rng))
-        for row in ws.iter_rows(
-            min_row=rng.min_row, max_row=rng.max_row, min_col=rng.min_col, max_col=rng.max_col
-        ):
-            for cell in row:
-                cell.value = value
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
-    return rows
-
-
 def _read_xlsx_grid(path: Path, sheet: str | None) -> pd.DataFrame:
-    rows = _load_sheet(path, sheet)
+    rows = sheet_cells(path, sheet)
     if not any(_cell_text(v) for r in rows for v in r):
         return pd.DataFrame()
     width = max(len(r) for r in rows)
@@ -312,7 +280,7 @@ def read_sheet(path: str | Path, sheet: str) -> pd.DataFrame:
     """
     path = Path(path)
     require_file(path, "table")
-    rows = _load_sheet(path, sheet)
+    rows = sheet_cells(path, sheet)
     if not rows or not any(v is not None for v in rows[0]):
         raise InputError(f"{where(path, sheet)}: the sheet is empty (expected a header row)")
     width = max(len(r) for r in rows)
