@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
 import slowmark
+from realdata import real
 from shapely import box
 
 from kotaku_map import schema
@@ -17,7 +19,7 @@ from kotaku_map.results import CityResult
 # the whole suite: the `slow` marker, and a temp folder of the run's own
 # ============================================================================
 
-SLOW_FIXTURES = {"chromium"}  # a test that requests one of these is slow, whatever else it does
+SLOW_FIXTURES = {"chromium", "reference_build"}  # a test requesting one of these is slow
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects: it must see the marks
@@ -118,6 +120,29 @@ def demo_build(tmp_path_factory):
     finally:
         os.chdir(old)
     return folder
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory):
+    """The golden reference builds (tests/golden.py), each built once per session, on demand.
+
+    ``reference_build("pekalongan")`` is the output folder of :func:`golden.run_build`; its
+    project (``kotaku.toml``, the ``data`` link) is the folder above. The byte comparison
+    (tests/test_golden.py), the forum map's browser checks and the Pekalongan atlas read the
+    same build: a test copies an output before it writes into it.
+    """
+    import golden
+
+    made: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in made:
+            if name != "demo":
+                real("kumuh/pekalongan_kumuh.xlsx")  # skips, or fails under CI, without data
+            made[name] = golden.run_build(name, tmp_path_factory.mktemp(f"reference_{name}"))
+        return made[name]
+
+    return build
 
 
 # ============================================================================

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -128,16 +129,18 @@ def frame_pixels(pixels: np.ndarray, lay, width_mm: float) -> np.ndarray:
     ]
 
 
-def check_atlas(out: Path, config: Path, lang: str = "id") -> dict:
+def check_atlas(out: Path, config: Path | None, lang: str = "id", *, result=None) -> dict:
     """What the issue's tests ask of any atlas; returns what it read, for more checks.
 
-    ``config`` is the project's config: the build read ``atlas.toml`` next to it.
+    ``config`` is the project's config: the build read ``atlas.toml`` next to it (analysed
+    again here), unless the build's ``result`` is given.
     """
     pdf = out / "atlas.pdf"
     summary = pd.read_csv(out / "ringkasan_kabkota.csv", dtype={"kode_kabkota": str})
     lines = page_lines(pdf)
     reader = PdfReader(pdf)
-    result = km.build(config.with_name("atlas.toml"), write=False)
+    if result is None:
+        result = km.build(config.with_name("atlas.toml"), write=False)
     lay = layout(result.config.output.paper, result.config.output.orientation)
     plan = page_plan(result.cities, lay)
     assert len(reader.pages) == plan.total == len(lines)
@@ -518,16 +521,19 @@ def test_a_city_without_geometry_gets_a_sheet_with_its_totals():
 # --- Kota Pekalongan, real data ------------------------------------------------------------
 
 
-@pytest.mark.slow
-def test_pekalongan_atlas(tmp_path):
-    import projects
+def test_pekalongan_atlas(reference_build, tmp_path):
+    """The atlas of the golden Pekalongan build (``[sync]``), written into a copy of its
+    output folder as ``kotaku-map atlas`` writes it: the build's files stay beside it."""
+    import golden
 
     real("boundaries/kel_3375_kota_pekalongan.geojson")
-    config = projects.pekalongan_sync(
-        tmp_path, Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-    out = build_with_atlas(tmp_path, config)
-    got = check_atlas(out, config)
+    built = reference_build("pekalongan")
+    out = Path(shutil.copytree(built, tmp_path / "output"))
+    with golden._env(built.parent):
+        result = km.build(built.parent / "kotaku.toml", write=False)
+        result.write_atlas(out)
+    got = check_atlas(out, None, result=result)
+    assert (out / "3375-kota-pekalongan" / "peta.html").is_file()  # the build's files kept
     sheet = "\n".join(got["lines"][got["plan"].first["33.75"] - 1])
     for name in ["PEKALONGAN UTARA", "PEKALONGAN SELATAN", "Panjang Wetan", "Kuripan Kertoharjo"]:
         assert name in sheet  # kecamatan and kelurahan names are real text

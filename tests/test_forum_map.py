@@ -91,8 +91,9 @@ def _no_label_overlaps(labels):
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory, demo_build):
-    """The four builds' city maps and overviews (``[sync]`` for Pekalongan)."""
+def builds(tmp_path_factory, demo_build, reference_build):
+    """The four builds' city maps and overviews (``[sync]`` for Pekalongan): the demo as the
+    README builds it, the golden reference builds of Pekalongan and Semarang, and Kendal."""
     import golden
     import projects
     from realdata import DATA, real
@@ -100,18 +101,13 @@ def builds(tmp_path_factory, demo_build):
     from kotaku_map.cli import main
 
     real("boundaries/desa_kel_33_prov_jawa_tengah.gpkg")
-    real("kumuh/pekalongan_kumuh.xlsx")
     out = {"demo": demo_build / "output"}
-    for name, make in (
-        ("pekalongan", projects.pekalongan_sync),
-        ("semarang", projects.semarang),
-        ("kendal", projects.kendal),
-    ):
-        folder = tmp_path_factory.mktemp(name)
-        make(folder, DATA)
-        with golden._env(folder):
-            assert main(["build", "kotaku.toml", "-o", "output", "-q"]) == 0
-        out[name] = folder / "output"
+    out |= {name: reference_build(name) for name in ("pekalongan", "semarang")}
+    folder = tmp_path_factory.mktemp("kendal")
+    projects.kendal(folder, DATA)
+    with golden._env(folder):
+        assert main(["build", "kotaku.toml", "-o", "output", "-q"]) == 0
+    out["kendal"] = folder / "output"
     return out
 
 
