@@ -397,3 +397,58 @@ def write_inputs(
     }
     pd.Series(info).to_json(folder / "inputs.json", indent=1)
     return info
+
+
+SYNC_KABKOTA = "33.75"  # Kota Pekalongan: real SIM KOTAKU RT polygons and SK Kumuh workbook
+
+
+def write_sync_project(folder: Path) -> dict:
+    """Kota Pekalongan as a city team has it, all real data: its kelurahan, the SIM KOTAKU
+    RT slum polygons, the SK Kumuh workbook's kawasan as a list program, and ``[sync]``
+    against that workbook. Nothing is generated: the config points into ``../shared/data``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    boundaries = SHARED / "boundaries" / "kel_3375_kota_pekalongan.geojson"
+    workbook = SHARED / "kumuh" / "pekalongan_kumuh.xlsx"
+    rt = SHARED / "kumuh" / "pekalongan_rt_kumuh_simkotaku2020.geojson"
+
+    def rel(p: Path) -> str:
+        return Path(os.path.relpath(p, folder)).as_posix()
+
+    text = f'''# written by benchmarks/inputs.py: Kota Pekalongan's real data, program ILLUSTRATIVE
+title = "Benchmark: Kota Pekalongan dengan [sync] (data nyata, program ilustratif)"
+
+[boundaries]
+path = "{rel(boundaries)}"
+code = "kode"
+kelurahan = "nama"
+kecamatan = "nama_kec"
+kabkota = "nama_kab"
+
+[[programs]]
+name = "Kawasan SK (ilustratif)"
+path = "{rel(workbook)}"
+kind = "table"
+sheet = "kawasan"
+columns = {{ kelurahan = "kawasan", kecamatan = "wilayah" }}
+illustrative = true
+
+[slum]
+path = "{rel(rt)}"
+kind = "polygons"
+level = "kum_awal"
+columns = {{ kelurahan = "Kelurahan", kecamatan = "Kecamatan" }}
+
+[sync]
+workbook = "{rel(workbook)}"
+slum_area = "luas_awal"
+'''
+    config = folder / "kotaku.toml"
+    config.write_text(text, encoding="utf-8")
+    desa = gpd.read_file(boundaries, columns=["kode"], ignore_geometry=True)
+    return {
+        "desa": int(len(desa)),
+        "kabkota": 1,
+        "boundaries": str(boundaries),
+        "config": str(config),
+    }

@@ -5,7 +5,8 @@
     python benchmarks/run.py --only national    # ~85,600 desa in 514 kab/kota
     python benchmarks/run.py --only scaling     # ~1.1k, ~8.6k, ~85.6k desa
     python benchmarks/run.py --only atlas       # the printed atlas of Jawa Tengah
-    python benchmarks/run.py --quick            # smoke run: peer + kotaku_map on ~1.1k desa
+    python benchmarks/run.py --only sync        # Kota Pekalongan, real data, [sync]
+    python benchmarks/run.py --quick            # smoke: peer + kotaku_map on ~1.1k desa, sync
 
 Every measured run is a subprocess: wall time (perf_counter around it), CPU seconds (user +
 system of the process and every worker it waited for, ``os.wait4``), peak RSS (the child's
@@ -375,11 +376,12 @@ def fit_exponent(points: list[tuple[int, float]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kotaku_map benchmark (see benchmarks/README.md)")
-    p.add_argument("--only", choices=["province", "national", "scaling", "atlas", "dense"])
+    p.add_argument("--only", choices=["province", "national", "scaling", "atlas", "dense", "sync"])
     p.add_argument(
         "--quick",
         action="store_true",
-        help=f"smoke run: peer + kotaku_map on the first {QUICK_KABKOTA} kab/kota",
+        help=f"smoke run: peer + kotaku_map on the first {QUICK_KABKOTA} kab/kota, and the "
+        "sync row (Kota Pekalongan, real data)",
     )
     p.add_argument("--data-dir", type=Path, default=HERE / "data")
     p.add_argument("--results-dir", type=Path, default=HERE / "results")
@@ -482,8 +484,10 @@ def main(argv: list[str] | None = None) -> int:
         kot = run("kotaku-1k", "kotaku", info, folder)
         equality("1k", kot, peer)
         run("kotaku-1k-atlas", "atlas", info, folder)
+        sync = gen.write_sync_project(a.data_dir / "sync")
+        run("kotaku-pekalongan-sync", "kotaku", sync, a.data_dir / "sync", jobs=1)
     else:
-        todo = {a.only} if a.only else {"province", "national", "scaling", "atlas", "dense"}
+        todo = {a.only} if a.only else {"province", "national", "scaling", "atlas", "dense", "sync"}
         if "scaling" in todo:
             info = ensure_inputs("1k", a.data_dir)
             r = run("kotaku-scaling-1k", "kotaku", info, a.data_dir / "1k")
@@ -515,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
             kot = run("kotaku-dense", "kotaku", info, folder)
             equality("dense", kot, peer)
             report.setdefault("ratios", {})["dense"] = ratios(peer, kot)
+        if "sync" in todo:  # a real city with its SK workbook: reading and [sync]
+            info = gen.write_sync_project(a.data_dir / "sync")
+            run("kotaku-pekalongan-sync", "kotaku", info, a.data_dir / "sync", jobs=1)
         if "atlas" in todo:
             info = ensure_inputs("province", a.data_dir)
             run("kotaku-province-atlas", "atlas", info, a.data_dir / "province")

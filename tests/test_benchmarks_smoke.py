@@ -39,9 +39,13 @@ def test_benchmark_quick_runs_and_agrees_with_peer(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     report = json.loads((tmp_path / "results" / "benchmark.json").read_text())
     rows = {r["row"]: r for r in report["rows"]}
-    assert set(rows) == {"peer-1k", "kotaku-1k", "kotaku-1k-atlas"}
+    assert set(rows) == {"peer-1k", "kotaku-1k", "kotaku-1k-atlas", "kotaku-pekalongan-sync"}
     atlas = rows.pop("kotaku-1k-atlas")
     assert atlas["rc"] == 0 and atlas["pdf_mb"] > 0 and atlas["png_files"] == 4 + 1
+    sync = rows.pop("kotaku-pekalongan-sync")  # real data, the SK workbook read, [sync]
+    assert sync["rc"] == 0 and sync["desa"] == 27 and sync["cpu_s"] > 0 and sync["html_mb"] > 0
+    [city] = (Path(sync["out"]) / "3375-kota-pekalongan").glob("sinkronisasi.csv")
+    assert len(city.read_text(encoding="utf-8-sig").splitlines()) > 27
     for r in rows.values():
         assert r["rc"] == 0 and r["wall_s"] > 0 and r["peak_rss_mb"] > 0 and r["html_mb"] > 0
         assert r["desa"] > 1000
