@@ -150,3 +150,27 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("kelurahan,kode\nA,1\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"daftar\.xlsx: cannot be read as XLSX"):
         sheet_cells(path, None)
+
+
+def test_chart_sheets_are_named_not_read(tmp_path):
+    """A chart sheet first: the default is the first sheet with cells; asked for by name, a
+    chart is refused in words (the normal mode failed with an AttributeError)."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "data"
+    ws.append(["kelurahan", "luas_ha"])
+    ws.append(["Krapyak", 4.5])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2))
+    wb.create_chartsheet("grafik", 0).add_chart(chart)
+    wb.save(tmp_path / "grafik.xlsx")
+    assert sheet_cells(tmp_path / "grafik.xlsx", None) == [
+        ["kelurahan", "luas_ha"],
+        ["Krapyak", 4.5],
+    ]
+    with pytest.raises(
+        InputError, match=r"sheet 'grafik' is a chart, not a table; tables: \['data'\]"
+    ):
+        sheet_cells(tmp_path / "grafik.xlsx", "grafik")

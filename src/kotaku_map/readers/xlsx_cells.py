@@ -43,7 +43,7 @@ def sheet_cells(path: Path, sheet: str | None) -> list[list[object]]:
     path : Path
         An ``.xlsx`` or ``.xlsm`` workbook.
     sheet : str or None
-        The sheet's name; ``None``: the first sheet.
+        The sheet's name; ``None``: the first sheet that holds cells (not a chart).
 
     Returns
     -------
@@ -54,7 +54,8 @@ def sheet_cells(path: Path, sheet: str | None) -> list[list[object]]:
     Raises
     ------
     InputError
-        The file is not a readable workbook, or it has no sheet ``sheet``.
+        The file is not a readable workbook, it has no sheet ``sheet``, or that sheet is a
+        chart.
     """
     import openpyxl
 
@@ -68,7 +69,12 @@ def sheet_cells(path: Path, sheet: str | None) -> list[list[object]]:
             close = difflib.get_close_matches(sheet, names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise InputError(f"{path}: has no sheet {sheet!r}{hint}; sheets are {names}")
-        name = names[0] if sheet is None else sheet
+        tables = [ws.title for ws in wb.worksheets]  # chart sheets hold no cells
+        if sheet is not None and sheet not in tables:
+            raise InputError(f"{path}: sheet {sheet!r} is a chart, not a table; tables: {tables}")
+        if not tables:
+            raise InputError(f"{path}: has no sheet with cells, only charts: {names}")
+        name = tables[0] if sheet is None else sheet
         ws = wb[name]
         ws.reset_dimensions()  # trust the cells, not the size the file states
         try:
