@@ -476,6 +476,13 @@ def main(argv: list[str] | None = None) -> int:
         if kot["rc"] == 0 and peer["rc"] == 0 and not (kot["stopped"] or peer["stopped"]):
             report.setdefault("equality", {})[name] = compare(Path(kot["out"]), Path(peer["out"]))
 
+    def sync_row() -> dict:
+        """A real city with its SK workbook: reading and ``[sync]`` (Kota Pekalongan)."""
+        folder = a.data_dir / "sync"
+        return run(
+            "kotaku-pekalongan-sync", "kotaku", gen.write_sync_project(folder), folder, jobs=1
+        )
+
     scaling: list[tuple[int, float]] = []
     if a.quick:
         info = ensure_inputs("1k", a.data_dir)
@@ -484,8 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         kot = run("kotaku-1k", "kotaku", info, folder)
         equality("1k", kot, peer)
         run("kotaku-1k-atlas", "atlas", info, folder)
-        sync = gen.write_sync_project(a.data_dir / "sync")
-        run("kotaku-pekalongan-sync", "kotaku", sync, a.data_dir / "sync", jobs=1)
+        sync_row()
     else:
         todo = {a.only} if a.only else {"province", "national", "scaling", "atlas", "dense", "sync"}
         if "scaling" in todo:
@@ -519,9 +525,8 @@ def main(argv: list[str] | None = None) -> int:
             kot = run("kotaku-dense", "kotaku", info, folder)
             equality("dense", kot, peer)
             report.setdefault("ratios", {})["dense"] = ratios(peer, kot)
-        if "sync" in todo:  # a real city with its SK workbook: reading and [sync]
-            info = gen.write_sync_project(a.data_dir / "sync")
-            run("kotaku-pekalongan-sync", "kotaku", info, a.data_dir / "sync", jobs=1)
+        if "sync" in todo:
+            sync_row()
         if "atlas" in todo:
             info = ensure_inputs("province", a.data_dir)
             run("kotaku-province-atlas", "atlas", info, a.data_dir / "province")

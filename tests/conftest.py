@@ -128,8 +128,8 @@ def reference_build(tmp_path_factory):
 
     ``reference_build("pekalongan")`` is the output folder of :func:`golden.run_build`; its
     project (``kotaku.toml``, the ``data`` link) is the folder above. The byte comparison
-    (tests/test_golden.py), the forum map's browser checks and the Pekalongan atlas read the
-    same build: a test copies an output before it writes into it.
+    (tests/test_golden.py), the forum map's browser checks, QGIS and the Pekalongan atlas
+    read the same build: a test copies an output before it (or QGIS) writes into it.
     """
     import golden
 
